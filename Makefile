@@ -1,0 +1,66 @@
+# Khuyến công — the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.8
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= khuyencong.settings.local
+
+.PHONY: help install run serve migrate demo test test-fast lint format bench check clean messages worker
+
+help:
+	@echo "make run    — cài đặt, tạo CSDL, nạp dữ liệu minh họa và chạy tại http://$(HOST):$(PORT)"
+	@echo "make test   — chạy toàn bộ kiểm thử"
+	@echo "make lint   — ruff; make bench — đo hiệu năng"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] >= (3, 11) else 1)' || \
+	  { echo "Cần Python 3.11 (Need Python 3.11): sudo apt-get install python3.11 python3.11-venv"; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { echo "Thiếu venv (missing venv): sudo apt-get install python3-venv"; exit 1; }
+	$(VENV)/bin/pip install -q "uv==$(UV_VERSION)"
+
+# One install path: the lock file, exactly (uv stays in the venv it installed itself into).
+install: $(PY)
+	$(UV) sync --frozen --inexact --python $(PY)
+	@$(PY) scripts/check_system.py
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	$(PY) manage.py compilemessages --ignore=.venv -v 0 2>/dev/null || true
+	@echo "Mở http://$(HOST):$(PORT)/ — Open http://$(HOST):$(PORT)/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) scripts/check_system.py --for-tests
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=khuyencong.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=khuyencong.settings.test $(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+worker: install
+	$(VENV)/bin/celery -A khuyencong worker -l info
+
+messages: install
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

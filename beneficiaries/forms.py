@@ -1,0 +1,84 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scope import area_paths
+from areas.models import AdministrativeUnit
+from beneficiaries.models import Beneficiary, CraftVillage
+from beneficiaries.validators import normalise_tax_code, validate_tax_code
+from core.forms import BootstrapFormMixin
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit):
+        suffix = "" if unit.valid_to is None else _(" (trước 7/2025)")
+        return f"{unit}{suffix}"
+
+
+class BeneficiaryForm(BootstrapFormMixin, forms.ModelForm):
+    unit = UnitChoiceField(label=_("Đơn vị hành chính"), queryset=AdministrativeUnit.objects.none())
+
+    class Meta:
+        model = Beneficiary
+        fields = [
+            "name",
+            "legal_form",
+            "tax_code",
+            "registration_number",
+            "representative",
+            "phone",
+            "email",
+            "address",
+            "unit",
+            "craft_village",
+            "sector",
+            "vsic_code",
+            "main_products",
+            "employees",
+            "founded_year",
+            "women_owned",
+            "ethnic_minority_owned",
+            "notes",
+        ]
+        widgets = {
+            "main_products": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "founded_year": forms.NumberInput(attrs={"min": 1900, "max": 2100}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = AdministrativeUnit.objects.select_related("parent").filter(depth__gte=1)
+        paths = area_paths(user)
+        if paths is not None:
+            units = units.subtree_of(AdministrativeUnit.objects.filter(path__in=paths))
+        self.fields["unit"].queryset = units.order_by("valid_to", "path")
+        self.fields["craft_village"].queryset = CraftVillage.objects.select_related("unit").order_by("name")
+        self.fields["founded_year"].localize = False
+
+    def clean_tax_code(self):
+        value = normalise_tax_code(self.cleaned_data.get("tax_code"))
+        validate_tax_code(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("tax_code") and not (cleaned.get("registration_number") or "").strip():
+            self.add_error("tax_code", _("Cần mã số thuế, hoặc số đăng ký kinh doanh với hộ kinh doanh."))
+        return cleaned
+
+
+class EligibilityOverrideForm(BootstrapFormMixin, forms.Form):
+    CHOICES = [("", _("Theo quy định (bỏ điều chỉnh)")), ("1", _("Đủ điều kiện")), ("0", _("Không đủ điều kiện"))]
+    decision = forms.ChoiceField(label=_("Kết luận"), choices=CHOICES, required=False)
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Cần ghi rõ lý do điều chỉnh."))
+        return cleaned
+
+    @property
+    def eligible(self) -> bool | None:
+        decision = self.cleaned_data.get("decision")
+        return None if not decision else decision == "1"

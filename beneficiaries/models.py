@@ -1,0 +1,148 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from beneficiaries.validators import validate_tax_code
+from core.models import TimeStampedModel
+
+
+class LegalForm(models.TextChoices):
+    ENTERPRISE = "doanh_nghiep", _("Doanh nghiệp")
+    COOPERATIVE = "hop_tac_xa", _("Hợp tác xã")
+    COOPERATIVE_GROUP = "to_hop_tac", _("Tổ hợp tác")
+    HOUSEHOLD = "ho_kinh_doanh", _("Hộ kinh doanh")
+
+
+class BeneficiaryStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Đề xuất (chờ duyệt)")
+    ACTIVE = "active", _("Đang theo dõi")
+    ARCHIVED = "archived", _("Lưu trữ")
+
+
+class CraftVillage(TimeStampedModel):
+    """A làng nghề; only one recognised by the city makes a phường address eligible (Decree 235/2025)."""
+
+    name = models.CharField(_("tên làng nghề"), max_length=200)
+    unit = models.ForeignKey("areas.AdministrativeUnit", verbose_name=_("địa bàn"), on_delete=models.PROTECT)
+    recognised = models.BooleanField(_("được UBND thành phố công nhận"), default=False)
+    recognition_decision = models.CharField(_("quyết định công nhận"), max_length=60, blank=True)
+    recognised_on = models.DateField(_("ngày công nhận"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("làng nghề")
+        verbose_name_plural = _("làng nghề")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Beneficiary(TimeStampedModel):
+    """A cơ sở công nghiệp nông thôn: the establishment that khuyến công supports."""
+
+    name = models.CharField(_("tên cơ sở"), max_length=255)
+    legal_form = models.CharField(_("loại hình"), max_length=20, choices=LegalForm.choices)
+    tax_code = models.CharField(
+        _("mã số thuế"),
+        max_length=14,
+        blank=True,
+        validators=[validate_tax_code],
+        help_text=_("10 chữ số, hoặc 10 chữ số - 3 chữ số (chi nhánh)."),
+    )
+    registration_number = models.CharField(
+        _("số đăng ký kinh doanh"), max_length=30, blank=True, help_text=_("Cho hộ kinh doanh chưa có mã số thuế.")
+    )
+    representative = models.CharField(_("người đại diện"), max_length=120, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, help_text=_("Địa chỉ như trên giấy tờ."))
+    unit = models.ForeignKey(
+        "areas.AdministrativeUnit",
+        verbose_name=_("đơn vị hành chính"),
+        on_delete=models.PROTECT,
+        related_name="beneficiaries",
+    )
+    craft_village = models.ForeignKey(
+        CraftVillage,
+        verbose_name=_("làng nghề"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="beneficiaries",
+    )
+    sector = models.CharField(_("ngành nghề"), max_length=200, blank=True)
+    vsic_code = models.CharField(_("mã ngành VSIC"), max_length=10, blank=True)
+    main_products = models.TextField(_("sản phẩm chính"), blank=True)
+    employees = models.PositiveIntegerField(_("số lao động"), null=True, blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("năm thành lập"), null=True, blank=True)
+    women_owned = models.BooleanField(_("do phụ nữ làm chủ"), default=False)
+    ethnic_minority_owned = models.BooleanField(_("do người dân tộc thiểu số làm chủ"), default=False)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=BeneficiaryStatus.choices, default=BeneficiaryStatus.ACTIVE
+    )
+    needs_review = models.BooleanField(_("cần rà soát"), default=False)
+    review_note = models.CharField(_("lý do rà soát"), max_length=255, blank=True)
+
+    # A leader may override the computed eligibility; the reason is kept and shown.
+    eligibility_override = models.BooleanField(_("điều chỉnh đối tượng"), null=True, blank=True)
+    eligibility_override_reason = models.TextField(_("lý do điều chỉnh"), blank=True)
+    eligibility_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người điều chỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    eligibility_override_at = models.DateTimeField(_("điều chỉnh lúc"), null=True, blank=True)
+
+    # Derived keys (core.text): diacritic-free search and a Vietnamese sort order that work on SQLite and PostgreSQL.
+    search_text = models.CharField(max_length=600, editable=False, default="")
+    sort_name = models.CharField(max_length=255, editable=False, default="", db_index=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["search_text", "sort_name"])
+
+    class Meta:
+        verbose_name = _("cơ sở CNNT")
+        verbose_name_plural = _("cơ sở CNNT")
+        ordering = ["sort_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tax_code"], condition=~Q(tax_code=""), name="beneficiary_unique_tax_code"),
+            models.UniqueConstraint(
+                fields=["registration_number"],
+                condition=~Q(registration_number=""),
+                name="beneficiary_unique_registration_number",
+            ),
+            models.CheckConstraint(
+                condition=~Q(tax_code="") | ~Q(registration_number=""), name="beneficiary_has_identifier"
+            ),
+            models.CheckConstraint(
+                condition=Q(tax_code="") | Q(tax_code__regex=r"^[0-9]{10}(-[0-9]{3})?$"),
+                name="beneficiary_tax_code_format",
+            ),
+        ]
+        indexes = [
+            # The list page: scope by unit, order by the Vietnamese sort key.
+            models.Index(fields=["unit", "sort_name"], name="beneficiary_unit_sort"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def identifier(self) -> str:
+        return self.tax_code or self.registration_number

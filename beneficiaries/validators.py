@@ -1,0 +1,34 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
+
+
+def normalise_tax_code(value) -> str:
+    """Restores what Excel and typists do to tax codes: numbers lose leading zeros, spaces creep in.
+
+    "0201234567", 201234567 (a number) and " 0201234567 " all become "0201234567";
+    "0201234567 - 001" becomes "0201234567-001".
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = re.sub(r"\s+", "", str(value))
+    if not text:
+        return ""
+    main, dash, branch = text.partition("-")
+    if main.isdigit() and len(main) < 10:
+        main = main.zfill(10)
+    return main + (dash + branch if dash else "")
+
+
+def validate_tax_code(value: str) -> None:
+    if value and not TAX_CODE_RE.match(value):
+        raise ValidationError(
+            _("Mã số thuế '%(value)s' không hợp lệ: cần 10 chữ số, hoặc 10 chữ số - 3 chữ số cho chi nhánh."),
+            code="invalid_tax_code",
+            params={"value": value},
+        )

@@ -1,0 +1,124 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from beneficiaries import permissions, selectors, services
+from beneficiaries.eligibility import compute_eligibility
+from beneficiaries.forms import BeneficiaryForm, EligibilityOverrideForm
+from core.history import history_entries
+
+PAGE_SIZES = (25, 50, 100)
+
+
+def _require(decision):
+    allowed, reason = decision
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+def beneficiary_list(request):
+    _require(permissions.can_view_beneficiaries(request.user))
+    query = request.GET.get("q", "").strip()
+    qs = selectors.beneficiary_list(user=request.user, search=query)
+    try:
+        per_page = int(request.GET.get("per_page", 25))
+    except ValueError:
+        per_page = 25
+    per_page = per_page if per_page in PAGE_SIZES else 25
+    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+    template = "beneficiaries/partials/table.html" if request.htmx else "beneficiaries/list.html"
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "query": query,
+            "per_page": per_page,
+            "page_sizes": PAGE_SIZES,
+            "can_create": permissions.can_create_beneficiary(request.user)[0],
+        },
+    )
+
+
+def beneficiary_detail(request, pk: int):
+    _require(permissions.can_view_beneficiaries(request.user))
+    beneficiary = selectors.beneficiary_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "beneficiaries/detail.html",
+        {
+            "b": beneficiary,
+            "eligibility": compute_eligibility(beneficiary),
+            "history": history_entries(beneficiary),
+            "can_edit": permissions.can_edit_beneficiary(request.user, beneficiary)[0],
+            "can_override": permissions.can_override_eligibility(request.user, beneficiary)[0],
+            "override_form": EligibilityOverrideForm(),
+        },
+    )
+
+
+def beneficiary_create(request):
+    _require(permissions.can_create_beneficiary(request.user))
+    form = BeneficiaryForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            beneficiary = services.beneficiary_create(actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã thêm cơ sở %(name)s.") % {"name": beneficiary.name})
+            return redirect("beneficiaries:detail", pk=beneficiary.pk)
+    return render(request, "beneficiaries/form.html", {"form": form, "title": _("Thêm cơ sở CNNT")})
+
+
+def beneficiary_edit(request, pk: int):
+    _require(permissions.can_view_beneficiaries(request.user))
+    beneficiary = selectors.beneficiary_get(user=request.user, pk=pk)
+    _require(permissions.can_edit_beneficiary(request.user, beneficiary))
+    form = BeneficiaryForm(request.POST or None, instance=beneficiary, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.beneficiary_update(
+                actor=request.user, beneficiary=selectors.beneficiary_get(user=request.user, pk=pk), data=data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("beneficiaries:detail", pk=pk)
+    return render(
+        request,
+        "beneficiaries/form.html",
+        {"form": form, "title": _("Sửa cơ sở: %(name)s") % {"name": beneficiary.name}, "b": beneficiary},
+    )
+
+
+@require_POST
+def beneficiary_override(request, pk: int):
+    _require(permissions.can_view_beneficiaries(request.user))
+    beneficiary = selectors.beneficiary_get(user=request.user, pk=pk)
+    _require(permissions.can_override_eligibility(request.user, beneficiary))
+    form = EligibilityOverrideForm(request.POST)
+    if form.is_valid():
+        services.beneficiary_override_eligibility(
+            actor=request.user, beneficiary=beneficiary, eligible=form.eligible, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("Đã ghi nhận kết luận về đối tượng hỗ trợ."))
+        return redirect("beneficiaries:detail", pk=pk)
+    return render(
+        request,
+        "beneficiaries/detail.html",
+        {
+            "b": beneficiary,
+            "eligibility": compute_eligibility(beneficiary),
+            "history": history_entries(beneficiary),
+            "can_edit": permissions.can_edit_beneficiary(request.user, beneficiary)[0],
+            "can_override": True,
+            "override_form": form,
+        },
+        status=400,
+    )

@@ -1,0 +1,1 @@
+# Kinh phí: models land with the budgets issue.

@@ -1,0 +1,59 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.money import format_dong, parse_dong
+
+
+class MoneyInput(forms.TextInput):
+    """Shows 3.108.129.000 and lets the user type it that way (numeric keyboard on phones)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "numeric", "class": "form-control text-end", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, int):
+            return format_dong(value)
+        return super().format_value(value)
+
+
+class MoneyField(forms.Field):
+    """Integer đồng typed with or without dot separators."""
+
+    widget = MoneyInput
+    default_error_messages = {"invalid": _("Nhập số tiền bằng đồng, ví dụ 3.108.129.000.")}
+
+    def __init__(self, *, min_value: int | None = 0, **kwargs):
+        self.min_value = min_value
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            return parse_dong(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and self.min_value is not None and value < self.min_value:
+            raise forms.ValidationError(_("Số tiền không được âm."), code="min_value")
+
+
+class BootstrapFormMixin:
+    """Adds Bootstrap classes to widgets so templates can render fields plainly."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, (forms.CheckboxInput,)):
+                css = "form-check-input"
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                css = "form-select"
+            else:
+                css = "form-control"
+            existing = widget.attrs.get("class", "")
+            if css not in existing:
+                widget.attrs["class"] = (existing + " " + css).strip()
+            if isinstance(widget, forms.DateInput):
+                widget.format = "%d/%m/%Y"
+                widget.attrs.setdefault("placeholder", "dd/mm/yyyy")

@@ -1,0 +1,45 @@
+"""Money is integer đồng; these turn it into the strings Vietnamese officials read."""
+
+
+def group_thousands(value: int) -> str:
+    sign = "-" if value < 0 else ""
+    return sign + f"{abs(int(value)):,}".replace(",", ".")
+
+
+def format_dong(value: int | None) -> str:
+    """3108129000 → "3.108.129.000"."""
+    if value is None:
+        return ""
+    return group_thousands(value)
+
+
+def format_million(value: int | None, decimals: int = 3) -> str:
+    """3108129000 → "3.108,129" (triệu đồng), trailing zeros kept to the given decimals."""
+    if value is None:
+        return ""
+    negative = value < 0
+    scaled = round(abs(int(value)) / 1_000_000, decimals)
+    whole = int(scaled)
+    frac = f"{scaled - whole:.{decimals}f}"[2:] if decimals else ""
+    text = group_thousands(whole) + ("," + frac if decimals else "")
+    return ("-" if negative else "") + text
+
+
+def parse_dong(text: str | int | None) -> int | None:
+    """Parse "3.108.129.000", "3108129000", "3 108 129 000 đ" into đồng; None when empty."""
+    if text is None:
+        return None
+    if isinstance(text, int):
+        return text
+    cleaned = str(text).strip().lower().replace("đồng", "").replace("đ", "").replace("vnd", "")
+    cleaned = cleaned.replace(".", "").replace(" ", "").replace("\u00a0", "")
+    if not cleaned:
+        return None
+    if "," in cleaned:
+        whole, _, frac = cleaned.partition(",")
+        if frac.strip("0"):
+            raise ValueError("Số tiền phải là số đồng nguyên, không có phần lẻ.")
+        cleaned = whole
+    if not cleaned.lstrip("-").isdigit():
+        raise ValueError(f"'{text}' không phải là số tiền hợp lệ.")
+    return int(cleaned)

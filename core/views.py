@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.roles import primary_role
+from core import selectors
+
+
+def home(request):
+    """Each role lands on its own home page."""
+    role = primary_role(request.user)
+    context = selectors.home_context(user=request.user, role=role)
+    return render(request, f"core/home_{role or 'none'}.html", context)
+
+
+def _check_broker() -> tuple[bool, str]:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return True, "eager (embedded mode)"
+    from kombu import Connection
+
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True, "ok"
+    except Exception as exc:  # any failure to connect means the broker is unhealthy
+        return False, f"{type(exc).__name__}: {exc}"
+
+
+@never_cache
+@require_GET
+@login_not_required
+def healthz(request):
+    """For the load balancer and compose healthchecks: database and broker reachable."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+        db_ok = True
+    except Exception as exc:
+        checks["database"] = f"{type(exc).__name__}: {exc}"
+        db_ok = False
+    broker_ok, checks["broker"] = _check_broker()
+    healthy = db_ok and broker_ok
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)

@@ -1,0 +1,1 @@
+# Đề án: models land with the đề án issue.

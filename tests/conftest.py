@@ -1,0 +1,78 @@
+"""Personas used across the suite: a staff member, a leader, an officer of area A (Thủy Nguyên),
+an officer of area B (Cát Hải), an admin and a juror."""
+
+import os
+
+import pytest
+
+from accounts.roles import Role
+from tests.factories import BeneficiaryFactory, UserFactory, first_commune, unit
+
+AREA_A = "/31/d311/"  # huyện Thủy Nguyên (before 7/2025)
+AREA_B = "/31/d317/"  # huyện Cát Hải (before 7/2025)
+
+
+def _login(client, user):
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="staff", role=Role.STAFF)
+
+
+@pytest.fixture
+def leader(db):
+    return UserFactory(username="leader", role=Role.LEADER)
+
+
+@pytest.fixture
+def officer_a(db):
+    return UserFactory(username="officer_a", role=Role.AREA_OFFICER, areas=[unit(AREA_A)])
+
+
+@pytest.fixture
+def officer_b(db):
+    return UserFactory(username="officer_b", role=Role.AREA_OFFICER, areas=[unit(AREA_B)])
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", role=Role.ADMIN, is_staff=True)
+
+
+@pytest.fixture
+def juror(db):
+    return UserFactory(username="juror", role=Role.JUROR)
+
+
+@pytest.fixture
+def beneficiary_a(db):
+    return BeneficiaryFactory(name="Cơ khí Thủy Nguyên", unit=first_commune(AREA_A))
+
+
+@pytest.fixture
+def beneficiary_b(db):
+    return BeneficiaryFactory(name="Nước mắm Cát Hải", unit=first_commune(AREA_B))
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → a client signed in as that user."""
+
+    def _do(user):
+        return _login(client, user)
+
+    return _do
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests drive a sync Playwright loop in the test thread, which Django would refuse.
+    if any("browser" in item.keywords for item in items):
+        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
