@@ -17,7 +17,19 @@ ROLE_PRIORITY = [Role.ADMIN, Role.LEADER, Role.STAFF, Role.AREA_OFFICER, Role.JU
 
 # Django model permissions per role, for the Django admin. Our own views decide with can_* functions.
 ROLE_APP_PERMISSIONS = {
-    Role.ADMIN: {"accounts", "areas", "beneficiaries", "projects", "budgets", "auth", "core"},
+    Role.ADMIN: {
+        "accounts",
+        "areas",
+        "beneficiaries",
+        "projects",
+        "budgets",
+        "field",
+        "documents",
+        "contest",
+        "monitoring",
+        "auth",
+        "core",
+    },
     Role.STAFF: set(),
     Role.LEADER: set(),
     Role.AREA_OFFICER: set(),

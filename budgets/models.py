@@ -1,1 +1,1 @@
-# Kinh phí: models land with the budgets issue.
+# Models land with this app's issue.

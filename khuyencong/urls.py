@@ -13,6 +13,12 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("co-so/", include("beneficiaries.urls")),
+    path("de-an/", include("projects.urls")),
+    path("kinh-phi/", include("budgets.urls")),
+    path("kiem-tra/", include("field.urls")),
+    path("van-ban/", include("documents.urls")),
+    path("binh-chon/", include("contest.urls")),
+    path("theo-doi/", include("monitoring.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,1 +1,1 @@
-# Đề án: models land with the đề án issue.
+# Models land with this app's issue.

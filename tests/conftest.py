@@ -76,3 +76,6 @@ def pytest_collection_modifyitems(config, items):
     # Browser tests drive a sync Playwright loop in the test thread, which Django would refuse.
     if any("browser" in item.keywords for item in items):
         os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+from tests.worker import celery_worker  # noqa: E402,F401  (fixture)

@@ -77,8 +77,13 @@ def test_the_login_page_is_vietnamese(client):
 
 @pytest.mark.parametrize(
     ("persona", "title"),
-    [("admin_user", "Quản trị hệ thống"), ("staff", "Việc của chuyên viên"), ("leader", "Tổng quan chương trình"),
-     ("officer_a", "Địa bàn của tôi"), ("juror", "Chấm điểm")],
+    [
+        ("admin_user", "Quản trị hệ thống"),
+        ("staff", "Việc của chuyên viên"),
+        ("leader", "Tổng quan chương trình"),
+        ("officer_a", "Địa bàn của tôi"),
+        ("juror", "Chấm điểm"),
+    ],
 )
 def test_each_role_lands_on_its_own_home(request, client, persona, title):
     user = request.getfixturevalue(persona)

@@ -14,7 +14,8 @@ def test_hai_phong_has_its_114_current_communes():
     assert current.filter(unit_type=UnitType.COMMUNE).count() == 67
     assert current.filter(unit_type=UnitType.WARD).count() == 45
     assert set(current.filter(unit_type=UnitType.SPECIAL_ZONE).values_list("short_name", flat=True)) == {
-        "Cát Hải", "Bạch Long Vĩ",
+        "Cát Hải",
+        "Bạch Long Vĩ",
     }
 
 

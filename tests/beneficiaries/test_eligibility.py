@@ -46,7 +46,8 @@ def test_a_district_only_address_needs_review():
 
 
 def test_a_leader_override_wins_and_carries_its_reason():
-    b = BeneficiaryFactory.build(unit=_unit(UnitType.WARD), eligibility_override=True,
-                                 eligibility_override_reason="Làng nghề đang chờ công nhận")
+    b = BeneficiaryFactory.build(
+        unit=_unit(UnitType.WARD), eligibility_override=True, eligibility_override_reason="Làng nghề đang chờ công nhận"
+    )
     result = compute_eligibility(b)
     assert result.eligible and result.overridden and "chờ công nhận" in result.reason

@@ -12,9 +12,15 @@ pytestmark = pytest.mark.django_db
 
 def _form(unit, **over):
     data = {
-        "name": "Cơ sở chế biến nước mắm Hải Hưng", "legal_form": LegalForm.HOUSEHOLD, "tax_code": "201234567",
-        "registration_number": "", "address": "Thôn 2", "unit": unit.pk, "sector": "Chế biến thủy sản",
-        "employees": "12", "founded_year": "2005",
+        "name": "Cơ sở chế biến nước mắm Hải Hưng",
+        "legal_form": LegalForm.HOUSEHOLD,
+        "tax_code": "201234567",
+        "registration_number": "",
+        "address": "Thôn 2",
+        "unit": unit.pk,
+        "sector": "Chế biến thủy sản",
+        "employees": "12",
+        "founded_year": "2005",
     }
     data.update(over)
     return data
@@ -24,7 +30,9 @@ def test_staff_creates_an_establishment_and_the_tax_code_gets_its_leading_zero(l
     unit = first_commune(AREA_B)
     response = login(staff).post(reverse("beneficiaries:create"), _form(unit))
     beneficiary = Beneficiary.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("beneficiaries:detail", args=[beneficiary.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "beneficiaries:detail", args=[beneficiary.pk]
+    )
     assert beneficiary.tax_code == "0201234567"
     assert beneficiary.status == BeneficiaryStatus.ACTIVE
     assert beneficiary.created_by == staff
@@ -102,8 +110,9 @@ def test_a_leader_overrides_eligibility_with_a_reason(login, leader, beneficiary
 
 
 def test_staff_cannot_override_eligibility(login, staff, beneficiary_a):
-    response = login(staff).post(reverse("beneficiaries:override", args=[beneficiary_a.pk]), {"decision": "1",
-                                                                                           "reason": "x"})
+    response = login(staff).post(
+        reverse("beneficiaries:override", args=[beneficiary_a.pk]), {"decision": "1", "reason": "x"}
+    )
     assert response.status_code == 403
     beneficiary_a.refresh_from_db()
     assert beneficiary_a.eligibility_override is None

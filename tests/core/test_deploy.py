@@ -19,7 +19,10 @@ def _manage(*args, env_extra):
 
 def test_production_settings_pass_check_deploy_cleanly():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env_extra={"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "khuyencong.haiphong.gov.vn"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -42,7 +45,9 @@ def test_compose_file_is_valid_against_the_compose_spec():
     checker = Path(sys.executable).with_name("check-jsonschema")
     result = subprocess.run(
         [str(checker), "--builtin-schema", "vendor.compose-spec", str(ROOT / "docker-compose.yml")],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -89,4 +89,17 @@ def test_nfc_normalises_decomposed_text_and_spaces():
 
 def test_sort_key_orders_words_the_vietnamese_way():
     names = ["Zô", "Đông", "Ê", "Dung", "Ấn", "Anh", "Ăn", "Ánh", "Bình", "Ơn", "Ông", "Ư"]
-    assert sorted(names, key=sort_key) == ["Anh", "Ánh", "Ăn", "Ấn", "Bình", "Dung", "Đông", "Ê", "Ông", "Ơn", "Ư", "Zô"]
+    assert sorted(names, key=sort_key) == [
+        "Anh",
+        "Ánh",
+        "Ăn",
+        "Ấn",
+        "Bình",
+        "Dung",
+        "Đông",
+        "Ê",
+        "Ông",
+        "Ơn",
+        "Ư",
+        "Zô",
+    ]
