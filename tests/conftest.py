@@ -18,6 +18,15 @@ def _login(client, user):
 
 
 @pytest.fixture
+def transactional_db(transactional_db):
+    """pytest-django's fixture, plus the migration-seeded reference data a previous flush removed."""
+    from tests.reference import ensure_reference_data
+
+    ensure_reference_data()
+    return transactional_db
+
+
+@pytest.fixture
 def staff(db):
     return UserFactory(username="staff", role=Role.STAFF)
 
