@@ -81,6 +81,16 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """A request in English leaves English active in the thread; every test starts in Vietnamese."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
+
+
 def pytest_collection_modifyitems(config, items):
     # Browser tests drive a sync Playwright loop in the test thread, which Django would refuse.
     if any("browser" in item.keywords for item in items):
