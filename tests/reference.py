@@ -11,3 +11,12 @@ def ensure_reference_data() -> None:
 
     if not AdministrativeUnit.objects.exists():
         seed_units(AdministrativeUnit)
+    ensure_project_reference_data()
+
+
+def ensure_project_reference_data() -> None:
+    from projects.models import ActivityContent, LegalBasis, Organisation
+    from projects.seed import seed_reference
+
+    if not ActivityContent.objects.exists():
+        seed_reference(LegalBasis, ActivityContent, Organisation)
