@@ -11,3 +11,11 @@ def ensure_reference_data() -> None:
 
     if not AdministrativeUnit.objects.exists():
         seed_units(AdministrativeUnit)
+    ensure_contest_criteria()
+
+
+def ensure_contest_criteria() -> None:
+    from contest.models import CriteriaSet, Criterion
+    from contest.seed import seed_criteria
+
+    seed_criteria(CriteriaSet, Criterion)
