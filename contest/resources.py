@@ -43,6 +43,7 @@ class PreviewRow:
     errors: list[str] = field(default_factory=list)
     row: ImportRow | None = None
     beneficiary_name: str = ""
+    group_label: str = ""
 
 
 @dataclass
@@ -141,6 +142,8 @@ def read_entries(upload, *, contest: Contest) -> Preview:
                 _("Nhóm sản phẩm “%(v)s” không hợp lệ: ghi 1–4 hoặc tên nhóm theo Thông tư 26.")
                 % {"v": values["group"] or ""}
             )
+        if group is not None:
+            row.group_label = str(ProductGroup(group).label)
         identifier = normalise_tax_code(values["identifier"]) if values["identifier"] not in (None, "") else ""
         beneficiary = None
         if not identifier:

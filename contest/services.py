@@ -283,6 +283,11 @@ def entries_import(*, actor, contest: Contest, rows: list[ImportRow]) -> list[En
 # Scoring ------------------------------------------------------------------------------------------------------
 
 
+def format_points(value: Decimal) -> str:
+    """Decimal("40.00") → "40", Decimal("35.50") → "35,5" (what a person typed, decimal comma)."""
+    return f"{value.normalize():f}".replace(".", ",")
+
+
 def parse_points(value) -> Decimal | None:
     """"35,5" or "35.5" → Decimal; blank → None. Raises ValueError on anything else."""
     if value is None:
@@ -319,8 +324,8 @@ def _validated_scores(criteria, points: dict, *, complete: bool) -> dict:
             errors[f"c{criterion.pk}"] = _("Điểm không được âm.")
         elif value > criterion.max_points:
             errors[f"c{criterion.pk}"] = _("Điểm %(points)s vượt quá điểm tối đa %(max)s của tiêu chí %(code)s.") % {
-                "points": str(value).replace(".", ","),
-                "max": str(criterion.max_points.normalize()).replace(".", ","),
+                "points": format_points(value),
+                "max": format_points(criterion.max_points),
                 "code": criterion.code,
             }
         elif value != value.quantize(Decimal("0.01")):

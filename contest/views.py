@@ -313,7 +313,7 @@ def _score_context(request, contest, entry, *, values=None, errors=None, sheet=N
         if key in values:
             value, note = values[key], values.get(f"n{c.pk}", "")
         elif c.pk in saved:
-            value = str(saved[c.pk].points.normalize()).replace(".", ",")
+            value = services.format_points(saved[c.pk].points)
             note = saved[c.pk].comment
         else:
             value, note = "", ""
@@ -417,7 +417,7 @@ def sheet_correct(request, pk: int, sheet_pk: int):
     rows = []
     for c in criteria:
         key = f"c{c.pk}"
-        value = values.get(key) if key in values else str(saved[c.pk].points).replace(".", ",") if c.pk in saved else ""
+        value = values.get(key) if key in values else services.format_points(saved[c.pk].points) if c.pk in saved else ""
         note = values.get(f"n{c.pk}") if key in values else (saved[c.pk].comment if c.pk in saved else "")
         rows.append({"criterion": c, "value": value, "note": note, "error": errors.get(key, "")})
     return render(
