@@ -37,18 +37,54 @@ EXTRA_JURORS = [
 
 # name, legal form, tax code, (district path, commune name), address, sector
 EXTRA_ESTABLISHMENTS = [
-    ("Hợp tác xã Chiếu cói Kiến Thụy", LegalForm.COOPERATIVE, "0201100011", ("/31/d314/", "Xã Đông Phương"),
-     "Xã Đông Phương, huyện Kiến Thụy", "Dệt chiếu cói"),
-    ("Công ty TNHH Thực phẩm Vĩnh Bảo", LegalForm.ENTERPRISE, "0201100022", ("/31/d316/", "Xã Dũng Tiến"),
-     "Xã Dũng Tiến, huyện Vĩnh Bảo", "Chế biến thực phẩm"),
-    ("Cơ sở Bánh đa Kinh Đô Tiên Lãng", LegalForm.HOUSEHOLD, "", ("/31/d315/", "Xã Quyết Tiến"),
-     "Xã Quyết Tiến, huyện Tiên Lãng", "Chế biến thực phẩm"),
-    ("Công ty CP Cơ khí Nông nghiệp An Lão", LegalForm.ENTERPRISE, "0201100044", ("/31/d313/", "Xã Bát Trang"),
-     "Xã Bát Trang, huyện An Lão", "Cơ khí nông nghiệp"),
-    ("Hợp tác xã Tạc tượng Dũng Tiến", LegalForm.COOPERATIVE, "0201100055", ("/31/d316/", "Xã Dũng Tiến"),
-     "Xã Dũng Tiến, huyện Vĩnh Bảo", "Thủ công mỹ nghệ"),
-    ("Công ty TNHH Thủy sản Cát Bà", LegalForm.ENTERPRISE, "0201100066", ("/31/d317/", "Xã Phù Long"),
-     "Xã Phù Long, huyện Cát Hải", "Chế biến thủy sản"),
+    (
+        "Hợp tác xã Chiếu cói Kiến Thụy",
+        LegalForm.COOPERATIVE,
+        "0201100011",
+        ("/31/d314/", "Xã Đông Phương"),
+        "Xã Đông Phương, huyện Kiến Thụy",
+        "Dệt chiếu cói",
+    ),
+    (
+        "Công ty TNHH Thực phẩm Vĩnh Bảo",
+        LegalForm.ENTERPRISE,
+        "0201100022",
+        ("/31/d316/", "Xã Dũng Tiến"),
+        "Xã Dũng Tiến, huyện Vĩnh Bảo",
+        "Chế biến thực phẩm",
+    ),
+    (
+        "Cơ sở Bánh đa Kinh Đô Tiên Lãng",
+        LegalForm.HOUSEHOLD,
+        "",
+        ("/31/d315/", "Xã Quyết Tiến"),
+        "Xã Quyết Tiến, huyện Tiên Lãng",
+        "Chế biến thực phẩm",
+    ),
+    (
+        "Công ty CP Cơ khí Nông nghiệp An Lão",
+        LegalForm.ENTERPRISE,
+        "0201100044",
+        ("/31/d313/", "Xã Bát Trang"),
+        "Xã Bát Trang, huyện An Lão",
+        "Cơ khí nông nghiệp",
+    ),
+    (
+        "Hợp tác xã Tạc tượng Dũng Tiến",
+        LegalForm.COOPERATIVE,
+        "0201100055",
+        ("/31/d316/", "Xã Dũng Tiến"),
+        "Xã Dũng Tiến, huyện Vĩnh Bảo",
+        "Thủ công mỹ nghệ",
+    ),
+    (
+        "Công ty TNHH Thủy sản Cát Bà",
+        LegalForm.ENTERPRISE,
+        "0201100066",
+        ("/31/d317/", "Xã Phù Long"),
+        "Xã Phù Long, huyện Cát Hải",
+        "Chế biến thủy sản",
+    ),
 ]
 REGISTRATION = {"Cơ sở Bánh đa Kinh Đô Tiên Lãng": "02L8005555"}
 
@@ -123,10 +159,9 @@ def _establishments(staff: User) -> None:
     for name, form, tax, (parent, commune), address, sector in EXTRA_ESTABLISHMENTS:
         if Beneficiary.objects.filter(name=name).exists():
             continue
-        unit = (
-            AdministrativeUnit.objects.filter(path__startswith=parent, name=commune).first()
-            or AdministrativeUnit.objects.get(path=parent)
-        )
+        unit = AdministrativeUnit.objects.filter(
+            path__startswith=parent, name=commune
+        ).first() or AdministrativeUnit.objects.get(path=parent)
         beneficiary_create(
             actor=staff,
             data={

@@ -136,7 +136,8 @@ class Contest(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    history = HistoricalRecords(m2m_fields=[secretaries, jurors])
+    # Who sits on the council is shown on the contest page; state changes are in ContestTransition.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("cuộc bình chọn")
@@ -176,9 +177,14 @@ class ContestTransition(models.Model):
         verbose_name_plural = _("chuyển trạng thái cuộc bình chọn")
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state}"
+
 
 class Entry(TimeStampedModel):
-    contest = models.ForeignKey(Contest, verbose_name=_("cuộc bình chọn"), on_delete=models.PROTECT, related_name="entries")
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("cuộc bình chọn"), on_delete=models.PROTECT, related_name="entries"
+    )
     number = models.PositiveIntegerField(_("số hồ sơ"))
     product_name = models.CharField(_("tên sản phẩm"), max_length=255)
     is_product_set = models.BooleanField(_("là bộ sản phẩm"), default=False)
@@ -293,6 +299,9 @@ class Score(models.Model):
             models.CheckConstraint(condition=Q(points__gte=0), name="score_not_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.points}"
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
@@ -319,6 +328,9 @@ class SheetCorrection(models.Model):
         verbose_name = _("điều chỉnh phiếu chấm")
         verbose_name_plural = _("điều chỉnh phiếu chấm")
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.total_before} → {self.total_after}"
 
 
 class ConflictOfInterest(TimeStampedModel):

@@ -84,14 +84,13 @@ def _columns(header_row) -> dict[str, int]:
     return columns
 
 
-def _find_beneficiary(identifier: str, cache: dict) -> Beneficiary | None:
+def _find_beneficiary(raw, cache: dict) -> Beneficiary | None:
+    """By tax code (Excel may have turned it into a number and dropped the leading zero) or registration number."""
+    identifier = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw).strip()
     if identifier in cache:
         return cache[identifier]
-    tax = normalise_tax_code(identifier)
-    found = (
-        Beneficiary.objects.select_related("unit", "craft_village").filter(tax_code=tax).first()
-        or Beneficiary.objects.select_related("unit", "craft_village").filter(registration_number=identifier).first()
-    )
+    qs = Beneficiary.objects.select_related("unit", "craft_village")
+    found = qs.filter(tax_code=normalise_tax_code(raw)).first() or qs.filter(registration_number=identifier).first()
     cache[identifier] = found
     return found
 
@@ -118,6 +117,7 @@ def read_entries(upload, *, contest: Contest) -> Preview:
     cache: dict = {}
     preview: list[PreviewRow] = []
     for line, raw in enumerate(rows, start=2):
+
         def cell(key, raw=raw):
             index = columns.get(key)
             return raw[index] if index is not None and index < len(raw) else None
@@ -149,7 +149,7 @@ def read_entries(upload, *, contest: Contest) -> Preview:
         if not identifier:
             row.errors.append(_("Thiếu mã số thuế hoặc số ĐKKD của cơ sở."))
         else:
-            beneficiary = _find_beneficiary(str(values["identifier"]).strip(), cache)
+            beneficiary = _find_beneficiary(values["identifier"], cache)
             if beneficiary is None:
                 row.errors.append(
                     _("Không tìm thấy cơ sở có mã số thuế/số ĐKKD “%(v)s” trong danh bạ.") % {"v": identifier}

@@ -216,7 +216,9 @@ def _attach(entry: Entry, photos: list, documents: list) -> None:
     for upload in photos:
         EntryPhoto.objects.create(entry=entry, image=upload)
     for kind, upload in documents:
-        EntryDocument.objects.create(entry=entry, kind=kind, file=upload, original_name=upload.name[:255], size=upload.size)
+        EntryDocument.objects.create(
+            entry=entry, kind=kind, file=upload, original_name=upload.name[:255], size=upload.size
+        )
 
 
 def entry_add_files(*, actor, entry: Entry, photos: Iterable = (), documents: Iterable = ()) -> Entry:
@@ -289,7 +291,7 @@ def format_points(value: Decimal) -> str:
 
 
 def parse_points(value) -> Decimal | None:
-    """"35,5" or "35.5" → Decimal; blank → None. Raises ValueError on anything else."""
+    """ "35,5" or "35.5" → Decimal; blank → None. Raises ValueError on anything else."""
     if value is None:
         return None
     if isinstance(value, Decimal):

@@ -95,9 +95,7 @@ def contest_edit(request, pk: int):
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("contest:detail", pk=pk)
-    return render(
-        request, "contest/form.html", {"form": form, "title": _("Sửa cuộc bình chọn"), "contest": contest}
-    )
+    return render(request, "contest/form.html", {"form": form, "title": _("Sửa cuộc bình chọn"), "contest": contest})
 
 
 def contest_detail(request, pk: int):
@@ -417,7 +415,9 @@ def sheet_correct(request, pk: int, sheet_pk: int):
     rows = []
     for c in criteria:
         key = f"c{c.pk}"
-        value = values.get(key) if key in values else services.format_points(saved[c.pk].points) if c.pk in saved else ""
+        value = (
+            values.get(key) if key in values else services.format_points(saved[c.pk].points) if c.pk in saved else ""
+        )
         note = values.get(f"n{c.pk}") if key in values else (saved[c.pk].comment if c.pk in saved else "")
         rows.append({"criterion": c, "value": value, "note": note, "error": errors.get(key, "")})
     return render(

@@ -72,7 +72,9 @@ def contest_photo(name: str = "anh.jpg", colour=(180, 90, 40), size=(64, 48)):
 def contest_pdf(name: str = "phieu-dang-ky.pdf"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+    return SimpleUploadedFile(
+        name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
+    )
 
 
 def tt26_criteria_set():

@@ -2,8 +2,8 @@ import pytest
 
 from accounts.roles import Role
 from contest.models import ContestState
-from contest.services import sheet_save
 from contest.selectors import scoring_criteria
+from contest.services import sheet_save
 from tests.factories import ContestFactory, EntryFactory, UserFactory
 
 
@@ -26,7 +26,10 @@ def score(user, entry, values, *, submit=True, comment=""):
     """values: one number per criterion of the TT 26 grid (40/40/10/10)."""
     criteria = scoring_criteria(entry.contest.criteria_set)
     return sheet_save(
-        actor=user, entry=entry, points=dict(zip([c.pk for c in criteria], values, strict=True)), submit=submit,
+        actor=user,
+        entry=entry,
+        points=dict(zip([c.pk for c in criteria], values, strict=True)),
+        submit=submit,
         comment=comment,
     )
 

@@ -66,7 +66,9 @@ def test_a_contest_with_the_trimmed_rule_uses_it(jurors, contest):
     contest.score_rule = ScoreRule.TRIMMED_MEAN
     contest.save()
     entry = contest.entries.first()
-    for juror, values in zip(jurors, ([40, 40, 10, 10], [30, 30, 5, 5], [30, 30, 6, 6], [30, 30, 7, 7], [10, 10, 0, 0]), strict=True):
+    for juror, values in zip(
+        jurors, ([40, 40, 10, 10], [30, 30, 5, 5], [30, 30, 6, 6], [30, 30, 7, 7], [10, 10, 0, 0]), strict=True
+    ):
         score(juror, entry, values)
     assert contest_results(contest=contest).by_entry[entry.pk].score == D("72.00")
 
@@ -97,7 +99,9 @@ def test_the_proposal_quota_is_enforced(login, staff, jurors, contest):
     contest.proposal_quota = 1
     contest.save()
     contest, (a, b, c) = _closed_with_scores(staff, jurors, contest)
-    response = login(staff).post(reverse("contest:proposals", args=[contest.pk]), {"entries": [a.pk, b.pk]}, follow=True)
+    response = login(staff).post(
+        reverse("contest:proposals", args=[contest.pk]), {"entries": [a.pk, b.pk]}, follow=True
+    )
     assert "tối đa 1 sản phẩm" in response.text
     assert not Entry.objects.filter(proposed=True).exists()
     with pytest.raises(ValidationError, match="tối đa 1"):
@@ -119,7 +123,9 @@ def test_proposals_are_for_the_secretary_only_and_only_once_closed(login, staff,
         proposals_set(actor=staff, contest=contest, entry_ids=[a.pk])
     contest, _ = _closed_with_scores(staff, jurors, contest)
     assert login(leader).post(reverse("contest:proposals", args=[contest.pk]), {"entries": [a.pk]}).status_code == 403
-    assert login(jurors[0]).post(reverse("contest:proposals", args=[contest.pk]), {"entries": [a.pk]}).status_code == 403
+    assert (
+        login(jurors[0]).post(reverse("contest:proposals", args=[contest.pk]), {"entries": [a.pk]}).status_code == 403
+    )
     assert not Entry.objects.filter(proposed=True).exists()
 
 

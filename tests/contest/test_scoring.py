@@ -189,7 +189,7 @@ def test_the_juror_list_shows_only_the_jurors_own_status(login, jurors, contest)
     assert page.text.count("Đã nộp") == 1 and page.text.count("Chưa chấm") == 2
 
 
-def test_the_juror_list_uses_the_same_queries_whatever_the_number_of_entries(login, juror, contest, django_assert_num_queries):
+def test_the_juror_list_uses_the_same_queries_whatever_the_number_of_entries(login, juror, contest):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
