@@ -219,7 +219,7 @@ class ContestResults:
 
 def contest_results(*, contest: Contest) -> ContestResults:
     """Scores, ranks per product group and pass/fail. Only submitted sheets count, and never the sheet of a
-    juror who declared a conflict of interest for that entry. Three queries whatever the size."""
+    juror who declared a conflict of interest for that entry. Four queries whatever the size."""
     entries = list(contest.entries.select_related("beneficiary__unit").order_by("number"))
     results = {e.pk: EntryResult(entry=e) for e in entries}
     for entry_id, juror_id in ConflictOfInterest.objects.filter(entry__contest=contest).values_list(
