@@ -95,3 +95,68 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     signed_on = factory.LazyFunction(lambda: __import__("datetime").date(2021, 3, 25))
     issuing_body = "UBND thành phố Hải Phòng"
     kind = "plan_approval"
+
+
+# Contest (issue 8) --------------------------------------------------------------------------------------------
+
+
+def contest_photo(name: str = "anh.jpg", colour=(180, 90, 40), size=(64, 48)):
+    """A real (tiny) JPEG, as an upload."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def contest_pdf(name: str = "phieu-dang-ky.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
+    )
+
+
+def tt26_criteria_set():
+    from contest.models import CriteriaSet
+    from contest.seed import TT26_CODE
+
+    return CriteriaSet.objects.get(code=TT26_CODE)
+
+
+class ContestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "contest.Contest"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Bình chọn sản phẩm CNNT tiêu biểu cấp thành phố lần {n}")
+    year = factory.Sequence(lambda n: 2026 + n)
+    level = "city"
+    criteria_set = factory.LazyFunction(tt26_criteria_set)
+    decision_number = "15/QĐ-SCT"
+    proposal_quota = 2
+
+    @factory.post_generation
+    def secretaries(self, create, extracted, **kwargs):
+        if extracted:
+            self.secretaries.add(*extracted)
+
+    @factory.post_generation
+    def jurors(self, create, extracted, **kwargs):
+        if extracted:
+            self.jurors.add(*extracted)
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "contest.Entry"
+
+    contest = factory.SubFactory(ContestFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    product_name = factory.Sequence(lambda n: f"Sản phẩm số {n}")
+    group = "thu_cong_my_nghe"
+    beneficiary = factory.SubFactory(BeneficiaryFactory)
+    description = "Sản phẩm làm thủ công."

@@ -12,6 +12,7 @@ def ensure_reference_data() -> None:
     if not AdministrativeUnit.objects.exists():
         seed_units(AdministrativeUnit)
     ensure_project_reference_data()
+    ensure_contest_criteria()
 
 
 def ensure_project_reference_data() -> None:
@@ -20,3 +21,10 @@ def ensure_project_reference_data() -> None:
 
     if not ActivityContent.objects.exists():
         seed_reference(LegalBasis, ActivityContent, Organisation)
+
+
+def ensure_contest_criteria() -> None:
+    from contest.models import CriteriaSet, Criterion
+    from contest.seed import seed_criteria
+
+    seed_criteria(CriteriaSet, Criterion)
