@@ -11,3 +11,8 @@ def ensure_reference_data() -> None:
 
     if not AdministrativeUnit.objects.exists():
         seed_units(AdministrativeUnit)
+
+    from documents.models import IssuingBody
+    from documents.seed import seed_issuing_body
+
+    seed_issuing_body(IssuingBody)
