@@ -24,7 +24,10 @@ class IssuingBody(TimeStampedModel):
     )
     place = models.CharField(_("địa danh"), max_length=60, help_text=_("Ví dụ: Hải Phòng"))
     signer_authority = models.CharField(
-        _("quyền hạn ký"), max_length=60, blank=True, help_text=_("Ví dụ: KT. GIÁM ĐỐC (để trống nếu người đứng đầu ký)")
+        _("quyền hạn ký"),
+        max_length=60,
+        blank=True,
+        help_text=_("Ví dụ: KT. GIÁM ĐỐC (để trống nếu người đứng đầu ký)"),
     )
     signer_title = models.CharField(_("chức vụ người ký"), max_length=60, help_text=_("Ví dụ: PHÓ GIÁM ĐỐC"))
     signer_name = models.CharField(_("họ tên người ký"), max_length=80)

@@ -28,6 +28,8 @@ def document_job_get(*, user, uid) -> DocumentJob:
 
 def document_versions(*, user, job: DocumentJob) -> QuerySet[DocumentJob]:
     """Every finished version of the same document (same kind and parameters), newest first."""
-    return document_job_list(user=user).filter(
-        kind=job.kind, params_key=job.params_key, status=JobStatus.DONE
-    ).order_by("-version")
+    return (
+        document_job_list(user=user)
+        .filter(kind=job.kind, params_key=job.params_key, status=JobStatus.DONE)
+        .order_by("-version")
+    )
