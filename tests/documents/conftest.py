@@ -1,5 +1,5 @@
-import io
 import copy
+import io
 from pathlib import Path
 
 import pytest
