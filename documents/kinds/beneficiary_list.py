@@ -10,6 +10,7 @@ from accounts.scope import unit_in_scope
 from areas.models import AdministrativeUnit
 from beneficiaries.models import Beneficiary, BeneficiaryStatus
 from core.numwords import number_to_words
+from core.text import fold
 from documents.kinds import register
 from documents.kinds.base import DEPARTMENT_ROLES, DocumentKind
 
@@ -51,8 +52,8 @@ class BeneficiaryList(DocumentKind):
                 "name": b.name,
                 "legal_form": str(b.get_legal_form_display()),
                 "identifier": b.tax_code or b.registration_number,
-                "address": b.address,
-                "unit": b.unit.name,
+                # Addresses often already name their commune; don't repeat it.
+                "place": b.address if fold(b.unit.name) in fold(b.address) else f"{b.address}, {b.unit.name}",
                 "sector": b.sector,
                 "employees": b.employees,
                 "representative": b.representative,
