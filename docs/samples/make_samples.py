@@ -1,4 +1,7 @@
-"""Renders the first page of each document kind to PNG from the demo data: `.venv/bin/python docs/samples/make_samples.py`.
+"""Renders the first page of each document kind to PNG from the demo data.
+
+    .venv/bin/python docs/samples/make_samples.py
+
 
 Uses a throwaway SQLite test database and the eager path; needs pdftoppm (poppler-utils).
 """
