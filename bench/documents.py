@@ -187,9 +187,8 @@ def main() -> None:
 
         print(f"# sheet pages={sheet_pages} runs={[round(t, 3) for t in sheet_times]} bare={bare_sheet_s:.3f}s")
         print(f"# list rows={LIST_ROWS} pages={list_pages} runs={[round(t, 3) for t in list_times]}")
-        print(
-            f"# list bare render {bare_list_s:.3f}s for {bare_pages} pages ({bare_list_s / bare_pages * 1000:.0f} ms/page)"
-        )
+        per_page_ms = bare_list_s / bare_pages * 1000
+        print(f"# list bare render {bare_list_s:.3f}s for {bare_pages} pages ({per_page_ms:.0f} ms/page)")
         print(f"# list pipeline {list_s / list_pages * 1000:.0f} ms/page; mode={'worker+broker' if real else 'eager'}")
         print(f"BENCH acceptance_pdf_s {sheet_s:.3f} s")
         print(f"BENCH approval_report_300_s {list_s:.3f} s")
