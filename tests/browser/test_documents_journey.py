@@ -12,7 +12,8 @@ from tests.factories import BeneficiaryFactory, UserFactory, first_commune, unit
 @pytest.fixture
 def eager(monkeypatch):
     # The live server renders in-process here; the real worker path is tests/documents/test_worker_jobs.py.
-    monkeypatch.setattr(app.conf, "task_always_eager", True)
+    # The Django-namespaced key wins over the plain one when both exist.
+    monkeypatch.setitem(app.conf, "CELERY_TASK_ALWAYS_EAGER", True)
 
 
 @pytest.mark.parametrize("device", ["page", "phone_page"])

@@ -20,7 +20,7 @@ from tests.conftest import AREA_A, AREA_B
 from tests.documents.conftest import pdf_reader, pdf_text
 from tests.factories import BeneficiaryFactory, first_commune, unit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager")]
 
 
 def _sheet(actor, beneficiary):
@@ -133,12 +133,11 @@ def test_a_render_error_marks_the_job_failed_and_is_not_swallowed(staff, benefic
     def broken(html):
         raise ValueError("hỏng mẫu")
 
-    monkeypatch.setattr("documents.rendering.html_to_pdf", broken)
-    with pytest.raises(ValueError):
+    with monkeypatch.context() as patch, pytest.raises(ValueError):
+        patch.setattr("documents.rendering.html_to_pdf", broken)
         _sheet(staff, beneficiary_a)
     job = DocumentJob.objects.get()
     assert job.status == JobStatus.FAILED and "hỏng mẫu" in job.error and not job.file
-    monkeypatch.undo()
     retry = _sheet(staff, beneficiary_a)  # a failed job is not reused: asking again makes a new one
     retry.refresh_from_db()
     assert retry.pk != job.pk and retry.status == JobStatus.DONE and retry.version == 1
@@ -188,12 +187,12 @@ def test_when_the_broker_is_down_the_job_waits_and_the_periodic_task_sends_it(st
     def down(*args, **kwargs):
         raise BrokerError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(render_document, "apply_async", down)
-    job = _sheet(staff, beneficiary_a)
-    assert job.status == JobStatus.QUEUED_LATER and not job.file
-    assert services.document_jobs_resend() == 0  # still down: nothing lost, nothing sent
-    assert DocumentJob.objects.get().status == JobStatus.QUEUED_LATER
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        patch.setattr(render_document, "apply_async", down)
+        job = _sheet(staff, beneficiary_a)
+        assert job.status == JobStatus.QUEUED_LATER and not job.file
+        assert services.document_jobs_resend() == 0  # still down: nothing lost, nothing sent
+        assert DocumentJob.objects.get().status == JobStatus.QUEUED_LATER
     assert services.document_jobs_resend() == 1
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.attempts == 1

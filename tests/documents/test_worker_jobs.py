@@ -104,7 +104,8 @@ def test_a_long_list_repeats_its_header_on_every_page(worker, staff):
 
     pages = [" ".join(page.extract_text().split()) for page in pdf_reader(job).pages]
     for number, page in enumerate(pages[1:], start=2):
-        assert "TT Tên cơ sở Loại hình" in page, f"no table header on page {number}"
+        if "Cơ sở sản xuất số" in page:  # a page with rows of the table
+            assert "TT Tên cơ sở Loại hình" in page, f"no table header on page {number}"
         assert page.endswith(f" {number}"), f"page {number} has no page number"  # margin boxes come last
     assert not pages[0].endswith(" 1")
     text = " ".join(pages)
@@ -118,14 +119,14 @@ def test_broker_down_then_the_periodic_task_sends_the_job_to_the_worker(
     def down(*args, **kwargs):
         raise BrokerError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(render_document, "apply_async", down)
-    response = login(staff).post(
-        reverse("documents:request"), {"kind": "beneficiary_sheet", "beneficiary": beneficiary_a.pk}, follow=True
-    )
+    with monkeypatch.context() as patch:
+        patch.setattr(render_document, "apply_async", down)
+        response = login(staff).post(
+            reverse("documents:request"), {"kind": "beneficiary_sheet", "beneficiary": beneficiary_a.pk}, follow=True
+        )
     assert response.status_code == 200 and "tạm thời không nhận việc" in response.text
     job = DocumentJob.objects.get()
     assert job.status == JobStatus.QUEUED_LATER
-    monkeypatch.undo()
     # Beat's task runs on the worker and re-sends from there.
     resend_stuck_documents.apply_async(queue=worker.queue)
     wait_for(job, JobStatus.DONE)
