@@ -1,5 +1,7 @@
 """An area officer asks for an establishment's profile sheet and downloads the PDF; on a phone too."""
 
+from pathlib import Path
+
 import pytest
 
 from documents.models import DocumentJob, JobStatus
@@ -32,7 +34,7 @@ def test_an_officer_gets_a_profile_sheet_from_the_establishment_page(request, de
         browser_page.click("[data-testid=download]")
     download = info.value
     assert download.suggested_filename.endswith("(v1).pdf") and "Phiếu thông tin" in download.suggested_filename
-    assert open(download.path(), "rb").read(4) == b"%PDF"
+    assert Path(download.path()).read_bytes()[:4] == b"%PDF"
     screenshot(browser_page, f"documents-sheet-{device}")
     browser_page.goto("/van-ban/")
     assert "Cơ sở mây tre đan Liên Xuân" in browser_page.locator("[data-testid=my-documents]").inner_text()
