@@ -13,6 +13,7 @@ def ensure_reference_data() -> None:
         seed_units(AdministrativeUnit)
     ensure_project_reference_data()
     ensure_contest_criteria()
+    ensure_document_settings()
 
 
 def ensure_project_reference_data() -> None:
@@ -28,3 +29,10 @@ def ensure_contest_criteria() -> None:
     from contest.seed import seed_criteria
 
     seed_criteria(CriteriaSet, Criterion)
+
+
+def ensure_document_settings() -> None:
+    from documents.models import IssuingBody
+    from documents.seed import seed_issuing_body
+
+    seed_issuing_body(IssuingBody)

@@ -166,7 +166,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "documents-resend-stuck": {"task": "documents.tasks.resend_stuck_documents", "schedule": 5 * 60},
+}
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

@@ -1,0 +1,69 @@
+"""What a document kind declares. Subclass, fill in the class attributes and the four methods, `@register`."""
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+
+DocumentParamsError = ValidationError
+
+DEPARTMENT_ROLES = frozenset({Role.ADMIN, Role.STAFF, Role.LEADER})
+
+
+class DocumentKind:
+    #: Stable code stored in jobs and used in URLs and forms.
+    code: str = ""
+    #: Vietnamese name shown in the pages ("Phiếu thông tin cơ sở CNNT").
+    title = ""
+    #: Roles that may request this kind at all; the object-level check is `target`.
+    roles: frozenset[str] = DEPARTMENT_ROLES
+    #: Template extending "documents/pdf/base.html".
+    template: str = ""
+    #: Document type in "Số: …/BC-SCT" (Nghị định 30/2020 appendix III); empty for documents without a number.
+    number_symbol: str = "BC"
+    #: Bump when the template changes what a document shows: the fingerprint changes, so a new version is made.
+    layout_version: int = 1
+
+    def clean_params(self, raw: Mapping) -> dict:
+        """Validates request parameters (strings from a form, or a dict) into plain JSON values.
+
+        Raises ValidationError with a Vietnamese message for bad input.
+        """
+        raise NotImplementedError
+
+    def target(self, user, params: dict):
+        """The administrative unit the document is about (None: the whole city), after checking the user may see
+        the object: Http404 when it is outside the user's scope (reuse the app's scoped selector)."""
+        raise NotImplementedError
+
+    def collect(self, params: dict) -> dict:
+        """Everything the document shows, as JSON-serialisable values. Its hash is the data fingerprint, so it must
+        be deterministic (ordered lists, no timestamps) and complete (whatever changes the PDF is in here)."""
+        raise NotImplementedError
+
+    def document_title(self, data: dict) -> str:
+        """A readable title for lists and the file name."""
+        return str(self.title)
+
+    def context(self, data: dict) -> dict:
+        """Extra template context derived from the collected data (totals, words…); override when needed."""
+        return {}
+
+    # Helpers for subclasses ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def int_param(raw: Mapping, name: str, *, label: str, required: bool = True) -> int | None:
+        value = raw.get(name)
+        if value in (None, ""):
+            if required:
+                raise ValidationError(_("Thiếu %(label)s.") % {"label": label})
+            return None
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise ValidationError(_("%(label)s không hợp lệ: “%(value)s”.") % {"label": label, "value": value})
+        if number <= 0:
+            raise ValidationError(_("%(label)s không hợp lệ: “%(value)s”.") % {"label": label, "value": value})
+        return number

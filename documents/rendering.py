@@ -1,0 +1,100 @@
+"""From collected data to HTML to PDF. Pure functions: no job bookkeeping here (that is services.py)."""
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import override
+
+from documents.models import IssuingBody
+
+
+def canonical_json(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def sha256_hex(text: str | bytes) -> str:
+    return hashlib.sha256(text.encode() if isinstance(text, str) else text).hexdigest()
+
+
+def params_key(kind_code: str, params: dict) -> str:
+    return sha256_hex(canonical_json({"kind": kind_code, "params": params}))
+
+
+def issuer_data(body: IssuingBody) -> dict:
+    recipients = [line.strip().lstrip("-").strip() for line in body.recipients.splitlines() if line.strip()]
+    return {
+        "parent_name": body.parent_name,
+        "name": body.name,
+        "abbreviation": body.abbreviation,
+        "place": body.place,
+        "signer_authority": body.signer_authority,
+        "signer_title": body.signer_title,
+        "signer_name": body.signer_name,
+        "archive_units": body.archive_units,
+        "recipients": recipients,
+    }
+
+
+def document_data(kind, params: dict) -> dict:
+    """Everything that goes into the document: the kind's data, the issuing body and the date on it.
+
+    The date is the day of issue, so the same request on another day is a new version (its date line differs).
+    """
+    return {
+        "layout": kind.layout_version,
+        "issuer": issuer_data(IssuingBody.current()),
+        "issued_on": timezone.localdate().isoformat(),
+        "content": kind.collect(params),
+    }
+
+
+def fingerprint(kind, data: dict) -> str:
+    return sha256_hex(canonical_json({"kind": kind.code, "data": data}))
+
+
+def dated_line(place: str, day: datetime.date) -> str:
+    """ "Hải Phòng, ngày 05 tháng 01 năm 2021": leading zero for days below 10 and for months 1 and 2
+    (Nghị định 30/2020, appendix I)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def render_html(kind, data: dict) -> str:
+    issued_on = datetime.date.fromisoformat(data["issued_on"])
+    issuer = data["issuer"]
+    context = {
+        "kind": kind,
+        "fonts_url": FONTS_DIR.as_uri(),
+        "doc": data["content"],
+        "issuer": issuer,
+        "issued_on": issued_on,
+        "dated_line": dated_line(issuer["place"], issued_on),
+        "number_symbol": f"{kind.number_symbol}-{issuer['abbreviation']}" if kind.number_symbol else "",
+        "document_title": kind.document_title(data["content"]),
+        **kind.context(data["content"]),
+    }
+    with override("vi"):
+        return render_to_string(kind.template, context)
+
+
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    pages: int
+
+
+def html_to_pdf(html: str) -> RenderedPdf:
+    # Imported here: WeasyPrint loads Pango and fonts, which web processes that never render need not pay for.
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    return RenderedPdf(content=document.write_pdf(), pages=len(document.pages))
