@@ -28,7 +28,9 @@ class BeneficiaryFilter(django_filters.FilterSet):
         empty_label=_("Tất cả địa bàn"),
     )
     sector = django_filters.CharFilter(label=_("Ngành nghề"), method="filter_sector")
-    legal_form = django_filters.ChoiceFilter(label=_("Loại hình"), choices=LegalForm.choices, empty_label=_("Mọi loại hình"))
+    legal_form = django_filters.ChoiceFilter(
+        label=_("Loại hình"), choices=LegalForm.choices, empty_label=_("Mọi loại hình")
+    )
     eligible = django_filters.ChoiceFilter(
         label=_("Đối tượng hỗ trợ"), choices=YES_NO, method="filter_eligible", empty_label=_("Tất cả")
     )
@@ -36,7 +38,10 @@ class BeneficiaryFilter(django_filters.FilterSet):
         label=_("Có đề án"), choices=YES_NO, method="filter_has_project", empty_label=_("Tất cả")
     )
     status = django_filters.ChoiceFilter(
-        label=_("Trạng thái"), choices=BeneficiaryStatus.choices, method="filter_status", empty_label=_("Đang theo dõi và đề xuất")
+        label=_("Trạng thái"),
+        choices=BeneficiaryStatus.choices,
+        method="filter_status",
+        empty_label=_("Đang theo dõi và đề xuất"),
     )
     needs_review = django_filters.ChoiceFilter(
         label=_("Cần rà soát"), choices=YES_NO, method="filter_needs_review", empty_label=_("Tất cả")
@@ -55,7 +60,9 @@ class BeneficiaryFilter(django_filters.FilterSet):
             # No đề án model yet (a later issue): offer the filter once there is something to filter on.
             del self.filters["has_project"]
         for field in self.form.fields.values():
-            field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
 
     @property
     def qs(self):

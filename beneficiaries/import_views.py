@@ -31,7 +31,10 @@ def import_start(request):
             return redirect("beneficiaries:import_batch", pk=batch.pk)
     batches = selectors.import_batches(user=request.user)[:20]
     return render(
-        request, "beneficiaries/import_start.html", {"form": form, "batches": batches}, status=400 if form.errors else 200
+        request,
+        "beneficiaries/import_start.html",
+        {"form": form, "batches": batches},
+        status=400 if form.errors else 200,
     )
 
 

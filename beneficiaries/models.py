@@ -168,7 +168,9 @@ class ImportBatch(TimeStampedModel):
     file_name = models.CharField(_("tên tệp"), max_length=255)
     file_size = models.PositiveBigIntegerField(_("dung lượng (byte)"), default=0)
     sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, db_index=True)
-    status = models.CharField(_("trạng thái"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
     message = models.TextField(_("thông báo"), blank=True)
     valid_only = models.BooleanField(_("chỉ nhập các dòng hợp lệ"), default=False)
@@ -180,6 +182,9 @@ class ImportBatch(TimeStampedModel):
     review_count = models.PositiveIntegerField(_("cần rà soát"), default=0)
     # The preview the user confirmed: errors (row, column, problem), samples of created/updated rows, header mapping.
     report = models.JSONField(_("kết quả kiểm tra"), default=dict, blank=True)
+    # The validated rows to write (engine.Analysis.plan): confirm writes them without reading the file again.
+    # Emptied once written; history rows keep what changed.
+    plan = models.JSONField(_("các dòng sẽ ghi"), default=list, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
     )

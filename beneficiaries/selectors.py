@@ -77,4 +77,5 @@ def beneficiary_near_duplicates(*, name: str, unit, exclude_pk: int | None = Non
 
 
 def import_batches(*, user) -> QuerySet[ImportBatch]:
-    return ImportBatch.objects.select_related("created_by", "confirmed_by")
+    # Import is a department-wide task (staff, admin); the plan can be megabytes and no page shows it.
+    return ImportBatch.objects.select_related("created_by", "confirmed_by").defer("plan")

@@ -171,7 +171,10 @@ def import_batch_start(*, actor, upload) -> ImportBatch:
         raise ValidationError(
             {
                 "file": _("Tệp này đã được nhập ngày %(day)s (lô số %(pk)s): không nhập lại.")
-                % {"day": timezone.localtime(previous.finished_at or previous.created_at).strftime("%d/%m/%Y"), "pk": previous.pk}
+                % {
+                    "day": timezone.localtime(previous.finished_at or previous.created_at).strftime("%d/%m/%Y"),
+                    "pk": previous.pk,
+                }
             }
         )
     upload.seek(0)
@@ -223,6 +226,7 @@ def import_batch_analyse(*, batch_id: int) -> ImportBatch | None:
         error_count=counts[engine.ERROR],
         review_count=counts["review"],
         report=analysis.report(),
+        plan=analysis.plan(),
     )
     batch.refresh_from_db()
     return batch
@@ -235,17 +239,21 @@ def import_batch_confirm(*, actor, batch: ImportBatch, valid_only: bool) -> Impo
     if not allowed:
         raise PermissionDenied(why)
     if batch.status != ImportStatus.PREVIEWED:
-        raise ValidationError(_("Lô nhập này không ở bước chờ xác nhận (%(status)s).") % {"status": batch.get_status_display()})
+        raise ValidationError(
+            _("Lô nhập này không ở bước chờ xác nhận (%(status)s).") % {"status": batch.get_status_display()}
+        )
     if batch.error_count and not valid_only:
         raise ValidationError(
-            _(
-                "Tệp còn %(n)s dòng lỗi: sửa tệp rồi tải lên lại, hoặc chọn “Chỉ nhập các dòng hợp lệ”."
-            )
+            _("Tệp còn %(n)s dòng lỗi: sửa tệp rồi tải lên lại, hoặc chọn “Chỉ nhập các dòng hợp lệ”.")
             % {"n": batch.error_count}
         )
     with transaction.atomic():
         updated = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEWED).update(
-            status=ImportStatus.IMPORTING, confirmed_by=actor, confirmed_at=timezone.now(), valid_only=valid_only, progress=0
+            status=ImportStatus.IMPORTING,
+            confirmed_by=actor,
+            confirmed_at=timezone.now(),
+            valid_only=valid_only,
+            progress=0,
         )
         if not updated:  # a second click, or another tab, got there first
             raise ValidationError(_("Lô nhập này đang được ghi hoặc đã ghi xong."))
@@ -260,57 +268,44 @@ def import_batch_confirm(*, actor, batch: ImportBatch, valid_only: bool) -> Impo
 
 
 def import_batch_write(*, batch_id: int) -> ImportBatch | None:
-    """Re-reads the file against the registry as it is now and writes it, all or nothing, in one transaction.
+    """Writes the confirmed preview, all or nothing, in one transaction, with a history row per establishment.
 
-    Idempotent: only a batch in the "importing" state is written, and the batch row is locked while it is.
+    Idempotent: only a batch in the "importing" state is written, and its row is locked while it is. If the
+    registry moved since the preview (an identifier taken, a record archived) nothing is written.
     """
     batch = ImportBatch.objects.filter(pk=batch_id).select_related("confirmed_by").first()
     if batch is None or batch.status != ImportStatus.IMPORTING:
         return batch
-
-    def fail(message: str) -> ImportBatch:
-        ImportBatch.objects.filter(pk=batch_id).update(
-            status=ImportStatus.FAILED, message=message, progress=100, finished_at=timezone.now()
-        )
-        batch.refresh_from_db()
-        return batch
-
-    try:
-        with batch.file.open("rb") as handle:
-            data = handle.read()
-        analysis = engine.analyse(batch.file_name, data, progress=lambda p: _set_progress(batch_id, p))
-    except ImportFileError as exc:
-        return fail(str(exc))
-    counts = analysis.counts
-    if counts[engine.ERROR] and not batch.valid_only:
-        return fail(_("Dữ liệu đã thay đổi từ lúc xem trước và tệp nay có dòng lỗi; không ghi gì. Hãy tải lên lại."))
     try:
         with transaction.atomic():
             locked = ImportBatch.objects.select_for_update().get(pk=batch_id)
             if locked.status != ImportStatus.IMPORTING:
                 return locked
             if ImportBatch.objects.filter(sha256=locked.sha256, status=ImportStatus.DONE).exists():
-                raise ValidationError(_("Tệp này đã được nhập ở một lô khác: không nhập lại."))
-            engine.write(
-                analysis,
+                raise engine.PlanConflict(_("Tệp này đã được nhập ở một lô khác: không nhập lại."))
+            written = engine.write_plan(
+                locked.plan,
                 actor=batch.confirmed_by,
                 reason=_("Nhập từ tệp %(name)s (lô số %(pk)s)") % {"name": batch.file_name, "pk": batch.pk},
             )
             locked.status = ImportStatus.DONE
             locked.progress = 100
-            locked.total_rows = len(analysis.results)
-            locked.created_count = counts[engine.CREATE]
-            locked.updated_count = counts[engine.UPDATE]
-            locked.unchanged_count = counts[engine.UNCHANGED]
-            locked.error_count = counts[engine.ERROR]
-            locked.review_count = counts["review"]
+            locked.created_count = written[engine.CREATE]
+            locked.updated_count = written[engine.UPDATE]
+            locked.unchanged_count += written[engine.UNCHANGED]
             locked.finished_at = timezone.now()
             locked.message = ""
+            locked.plan = []
             locked.save()
-    except ValidationError as exc:
-        return fail(" ".join(exc.messages))
-    except IntegrityError:
-        return fail(_("Sổ cơ sở vừa thay đổi trong lúc nhập (trùng mã số thuế); không ghi gì. Hãy tải tệp lên lại."))
+    except (engine.PlanConflict, IntegrityError) as exc:
+        message = str(exc) if isinstance(exc, engine.PlanConflict) else _("trùng mã số thuế hoặc số ĐKKD")
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportStatus.FAILED,
+            progress=100,
+            finished_at=timezone.now(),
+            message=_("Sổ cơ sở đã thay đổi từ lúc xem trước (%(why)s); không ghi gì. Hãy tải tệp lên lại.")
+            % {"why": message},
+        )
     batch.refresh_from_db()
     return batch
 
@@ -320,7 +315,9 @@ def import_batch_cancel(*, actor, batch: ImportBatch) -> ImportBatch:
     if not allowed:
         raise PermissionDenied(why)
     if batch.status not in (ImportStatus.PREVIEWED, ImportStatus.FAILED, ImportStatus.PENDING):
-        raise ValidationError(_("Không hủy được lô nhập ở trạng thái %(status)s.") % {"status": batch.get_status_display()})
+        raise ValidationError(
+            _("Không hủy được lô nhập ở trạng thái %(status)s.") % {"status": batch.get_status_display()}
+        )
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.CANCELLED, finished_at=timezone.now())
     batch.refresh_from_db()
     return batch

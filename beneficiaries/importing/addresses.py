@@ -85,6 +85,7 @@ class UnitResolver:
         self.current_short: dict[str, list] = {}
         self._cache: dict[tuple, Resolution] = {}
         by_id = {unit.pk: unit for unit in units}
+        self.unit_names = {unit.pk: unit.name for unit in units}
         for unit in units:
             unit.parent = by_id.get(unit.parent_id)  # so str(unit) needs no query
             full_names = [fold(unit.name)] + [fold(alias) for alias in unit.aliases.split(";") if alias.strip()]
@@ -109,28 +110,29 @@ class UnitResolver:
 
     # -- parsing -------------------------------------------------------------------------------------------
     @staticmethod
-    def split(address: str, commune: str = "", district: str = "") -> tuple[str, str, str]:
-        """(commune, district, province path) as folded 'type name' strings from the address and the columns."""
-        found_commune, found_district, province = "", "", ""
-        parts = [_strip_punct(fold(part)) for part in _SPLIT.split(address or "") if part.strip()]
-        for part in reversed(parts):
+    def split(address: str, commune: str = "", district: str = "") -> tuple[tuple[str, str, str], tuple[str, str]]:
+        """((commune, district, province path) folded as 'type name', (commune, district) as written)."""
+        found_commune = found_district = province = ""
+        shown_commune = shown_district = ""
+        for written in reversed([part.strip() for part in _SPLIT.split(address or "") if part.strip()]):
+            part = _strip_punct(fold(written))
             if (path := _province(part)) is not None:
                 province = province or path
                 continue
             if not found_district and (hit := _prefixed(part, _DISTRICT_PREFIXES)):
-                found_district = hit[0] + hit[1]
+                found_district, shown_district = hit[0] + hit[1], written
                 continue
             if not found_commune and (hit := _prefixed(part, _COMMUNE_PREFIXES)):
-                found_commune = hit[0] + hit[1]
+                found_commune, shown_commune = hit[0] + hit[1], written
         if commune.strip():
             part = _strip_punct(fold(commune))
             hit = _prefixed(part, _COMMUNE_PREFIXES)
-            found_commune = hit[0] + hit[1] if hit else part
+            found_commune, shown_commune = (hit[0] + hit[1] if hit else part), commune.strip()
         if district.strip():
             part = _strip_punct(fold(district))
             hit = _prefixed(part, _DISTRICT_PREFIXES)
-            found_district = hit[0] + hit[1] if hit else part
-        return found_commune, found_district, province
+            found_district, shown_district = (hit[0] + hit[1] if hit else part), district.strip()
+        return (found_commune, found_district, province), (shown_commune, shown_district)
 
     # -- lookup --------------------------------------------------------------------------------------------
     @staticmethod
@@ -167,20 +169,20 @@ class UnitResolver:
         return candidates[0] if candidates else None
 
     def resolve(self, address: str, commune: str = "", district: str = "") -> Resolution:
-        key = self.split(address, commune, district)
+        key, shown = self.split(address, commune, district)
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._cache[key] = self._resolve(*key)
+            cached = self._cache[key] = self._resolve(*key, *shown)
         return cached
 
-    def _resolve(self, commune: str, district: str, province: str) -> Resolution:
+    def _resolve(self, commune: str, district: str, province: str, shown_commune: str, shown_district: str):
         if district:
             found = self._district(district, province)
             if found is None:
                 return Resolution(
                     None,
                     error=_("Không tìm thấy huyện/quận '%(name)s' trong danh mục đơn vị hành chính.")
-                    % {"name": district},
+                    % {"name": shown_district},
                 )
             if commune:
                 unit = self._child(found, commune)
@@ -192,7 +194,7 @@ class UnitResolver:
                         "Không tìm thấy '%(commune)s' thuộc %(district)s trong danh mục (có thể đã sáp nhập "
                         "2019–2025): tạm gán theo %(district)s, cần rà soát."
                     )
-                    % {"commune": commune, "district": found.name},
+                    % {"commune": shown_commune, "district": found.name},
                 )
             return Resolution(
                 found,
@@ -209,7 +211,7 @@ class UnitResolver:
                     "Không tìm thấy xã/phường '%(name)s' trong danh mục hiện hành (từ 1/7/2025); "
                     "nếu là địa chỉ cũ, hãy ghi thêm huyện/quận."
                 )
-                % {"name": commune},
+                % {"name": shown_commune},
             )
         return Resolution(
             None,

@@ -3,10 +3,11 @@
 import datetime
 import re
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from beneficiaries.models import LegalForm
-from beneficiaries.validators import normalise_tax_code
+from beneficiaries.validators import normalise_tax_code, validate_tax_code
 from core.text import fold, nfc
 
 
@@ -32,9 +33,19 @@ def text(value) -> str:
 
 
 def tax_code(value) -> str:
-    if isinstance(value, str):
-        value = nfc(value).replace(".", "") if re.fullmatch(r"[\d. ]+(-\s*\d+)?", nfc(value)) else nfc(value)
-    return normalise_tax_code(value)
+    """201234567 (a number), "0201.234.567 " or "0201234567 - 001" → the stored form, else CellError."""
+    written = text(value)
+    if isinstance(value, str) and re.fullmatch(r"[\d. ]+(-\s*\d+)?", nfc(value)):
+        value = nfc(value).replace(".", "")
+    result = normalise_tax_code(value)
+    try:
+        validate_tax_code(result)
+    except ValidationError:
+        raise CellError(
+            _("Mã số thuế '%(value)s' không hợp lệ: cần 10 chữ số, hoặc 10 chữ số - 3 chữ số cho chi nhánh.")
+            % {"value": written}
+        )
+    return result
 
 
 def phone(value) -> str:

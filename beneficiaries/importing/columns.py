@@ -113,7 +113,9 @@ COLUMNS: tuple[Column, ...] = (
         24,
     ),
     Column("vsic_code", _("Mã ngành VSIC"), ("ma nganh vsic", "vsic", "ma nganh", "ma vsic"), "1020", 10),
-    Column("main_products", _("Sản phẩm chính"), ("san pham chinh", "san pham", "mat hang", "san pham chu yeu"), "", 28),
+    Column(
+        "main_products", _("Sản phẩm chính"), ("san pham chinh", "san pham", "mat hang", "san pham chu yeu"), "", 28
+    ),
     Column(
         "employees",
         _("Số lao động"),

@@ -1,12 +1,15 @@
 """The preview and the write, shared by the import page, the Celery task and the benchmark.
 
 `analyse` reads the file and decides, for every row, create / update / unchanged / error without writing
-anything. `write` stores an analysis in bulk (with history rows) inside the caller's transaction.
-Every row gets the model's own field validation (`clean_fields`), plus the registry's rules that live in
-constraints (an identifier, unique tax code and registration number) checked in bulk, not per row.
+anything; its `plan()` (the validated values of the rows to write, as JSON) is kept on the ImportBatch.
+`write_plan` stores that plan in bulk, with history rows, inside the caller's transaction, after checking
+that the registry has not moved under it. The file is therefore read and validated once, not twice.
+
+Every value goes through the model field's own `clean()` (type, length, choices, validators such as the
+tax-code format), and the rules that live in constraints (an identifier; unique tax code and registration
+number, in the file and in the registry) are checked in bulk rather than with a query per row.
 """
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,7 +24,7 @@ from beneficiaries.importing.addresses import UnitResolver
 from beneficiaries.importing.columns import BY_KEY
 from beneficiaries.importing.reader import Table, read_table
 from beneficiaries.models import Beneficiary, BeneficiaryStatus, CraftVillage
-from core.text import fold, nfc
+from core.text import fold, nfc, sort_key
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 # Plain text columns stored as read (after NFC and trimming).
@@ -47,7 +50,7 @@ _COMPARED = (
     "ethnic_minority_owned",
     "notes",
 )
-_NOT_CLEANED = ["unit", "craft_village", "created_by", "eligibility_override_by", "search_text", "sort_name"]
+_FIELDS = {f.name: f for f in Beneficiary._meta.concrete_fields}
 REPORT_SAMPLE = 200  # rows of each kind kept for the preview page
 _LOOKUP_CHUNK = 900  # SQLite's historical bound on query parameters
 
@@ -59,7 +62,8 @@ class RowResult:
     name: str = ""
     identifier: str = ""
     errors: list[tuple[str, str]] = field(default_factory=list)
-    instance: Beneficiary | None = None
+    values: dict = field(default_factory=dict)  # field → value to store (foreign keys as <name>_id)
+    pk: int | None = None  # the existing establishment an update applies to
     changed: list[str] = field(default_factory=list)
     review_note: str = ""
 
@@ -79,6 +83,10 @@ class Analysis:
             counts[result.action] += 1
         counts["review"] = sum(1 for r in self.results if r.review_note and r.action in (CREATE, UPDATE))
         return counts
+
+    def plan(self) -> list[dict]:
+        """The rows to write, as JSON: what confirm stores without reading the file again."""
+        return [{"row": r.row, "pk": r.pk, "values": r.values} for r in self.results if r.action in (CREATE, UPDATE)]
 
     def report(self) -> dict:
         """What the preview page shows; JSON, kept on the ImportBatch."""
@@ -122,10 +130,18 @@ class _Row:
 
     __slots__ = ("cells", "headers", "number")
 
-    def __init__(self, number: int, cells: list, table: Table):
+    def __init__(self, number: int, cells: list | None = None, table: Table | None = None):
         self.number = number
-        self.cells = {key: cells[i] if i < len(cells) else None for i, key in table.columns.items()}
-        self.headers = {key: table.headers[i] for i, key in table.columns.items()}
+        if table is not None:
+            self.cells = {key: cells[i] if i < len(cells) else None for i, key in table.columns.items()}
+            self.headers = {key: table.headers[i] for i, key in table.columns.items()}
+
+    @classmethod
+    def from_mapping(cls, number: int, mapping: dict) -> "_Row":
+        row = cls(number)
+        row.cells = {key: value for key, value in mapping.items() if key in BY_KEY}
+        row.headers = {}
+        return row
 
     def get(self, key: str):
         return self.cells.get(key)
@@ -207,13 +223,22 @@ def _read_row(row: _Row, resolver: UnitResolver, villages: dict) -> tuple[dict, 
     return values, errors, " ".join(notes)
 
 
+def read_values(number: int, mapping: dict, resolver: UnitResolver, villages: dict) -> tuple[dict, list, str]:
+    """One row given as {column key: cell}: what the resources.py (django-import-export) path reuses."""
+    return _read_row(_Row.from_mapping(number, mapping), resolver, villages)
+
+
+def load_villages() -> dict:
+    return {fold(village.name): village for village in CraftVillage.objects.all()}
+
+
 def _existing(identifiers: set[str], registrations: set[str]) -> tuple[dict, dict]:
     by_tax, by_registration = {}, {}
     tax_list, registration_list = sorted(identifiers), sorted(registrations)
     for chunks, lookup in ((tax_list, "tax_code__in"), (registration_list, "registration_number__in")):
         for start in range(0, len(chunks), _LOOKUP_CHUNK):
             part = chunks[start : start + _LOOKUP_CHUNK]
-            for beneficiary in Beneficiary.objects.filter(Q(**{lookup: part})).select_related("unit"):
+            for beneficiary in Beneficiary.objects.filter(Q(**{lookup: part})):
                 if beneficiary.tax_code:
                     by_tax[beneficiary.tax_code] = beneficiary
                 if beneficiary.registration_number:
@@ -221,31 +246,60 @@ def _existing(identifiers: set[str], registrations: set[str]) -> tuple[dict, dic
     return by_tax, by_registration
 
 
-def _model_errors(row: _Row, instance: Beneficiary) -> list[tuple[str, str]]:
-    try:
-        instance.clean_fields(exclude=_NOT_CLEANED)
-    except ValidationError as exc:
-        return [
-            (_field_header(row, name), " ".join(str(message) for message in messages))
-            for name, messages in exc.message_dict.items()
-        ]
-    return []
+def _check_values(row: _Row, values: dict) -> list[tuple[str, str]]:
+    """The model fields' own validation (Field.clean) for each value the row provides."""
+    errors = []
+    for name, value in values.items():
+        model_field = _FIELDS.get(name)
+        if model_field is None or model_field.is_relation:
+            continue
+        try:
+            values[name] = model_field.clean(value, None)
+        except ValidationError as exc:
+            errors.append((_field_header(row, name), " ".join(str(message) for message in exc.messages)))
+    return errors
+
+
+def _keys(values: dict, unit_names: dict[int, str]) -> dict:
+    """search_text and sort_name, as services.derive_keys computes them."""
+    return {
+        "search_text": fold(
+            " ".join(
+                [
+                    values.get("name", ""),
+                    values.get("tax_code", ""),
+                    values.get("registration_number", ""),
+                    values.get("address", ""),
+                    unit_names.get(values.get("unit_id"), ""),
+                ]
+            )
+        )[:600],
+        "sort_name": sort_key(values.get("name", "")),
+    }
+
+
+def _as_stored(values: dict) -> dict:
+    stored = dict(values)
+    for relation in ("unit", "craft_village"):
+        if relation in stored:
+            target = stored.pop(relation)
+            stored[f"{relation}_id"] = target.pk if target is not None else None
+    return stored
 
 
 def analyse(file_name: str, data: bytes, *, progress: Callable[[int], None] | None = None) -> Analysis:
     """Reads and checks the whole file; writes nothing. Raises reader.ImportFileError for an unreadable file."""
-    from beneficiaries.services import derive_keys
-
     table = read_table(file_name, data)
     resolver = UnitResolver.load()
-    villages = {fold(village.name): village for village in CraftVillage.objects.all()}
+    unit_names = resolver.unit_names
+    villages = load_villages()
 
     parsed = []
     for index, (number, cells) in enumerate(table.rows):
         row = _Row(number, cells, table)
         parsed.append((row, *_read_row(row, resolver, villages)))
-        if progress and index % 1000 == 999:
-            progress(int(45 * index / len(table.rows)))
+        if progress and index % 2000 == 1999:
+            progress(int(60 * index / len(table.rows)))
 
     by_tax, by_registration = _existing(
         {values["tax_code"] for _, values, _, _ in parsed if values.get("tax_code")},
@@ -254,14 +308,13 @@ def analyse(file_name: str, data: bytes, *, progress: Callable[[int], None] | No
 
     seen: dict[str, int] = {}
     results: list[RowResult] = []
-    for index, (row, values, errors, note) in enumerate(parsed):
+    for row, values, errors, note in parsed:
         result = RowResult(row.number, ERROR, values.get("name", ""))
         tax_code, registration = values.get("tax_code", ""), values.get("registration_number", "")
         result.identifier = tax_code or registration
-        if not tax_code and not registration:
-            errors.append(
-                (row.header("tax_code"), _("Cần mã số thuế, hoặc số đăng ký kinh doanh với hộ kinh doanh."))
-            )
+        identifier_written = any(not cleaning.is_blank(row.get(key)) for key in ("tax_code", "registration_number"))
+        if not tax_code and not registration and not identifier_written:
+            errors.append((row.header("tax_code"), _("Cần mã số thuế, hoặc số đăng ký kinh doanh với hộ kinh doanh.")))
         for value, key in ((tax_code, "tax_code"), (registration, "registration_number")):
             if value and (first := seen.get(f"{key}:{value}")):
                 errors.append(
@@ -280,7 +333,6 @@ def analyse(file_name: str, data: bytes, *, progress: Callable[[int], None] | No
                 )
             )
         existing = match_tax or match_registration
-
         if existing is not None and existing.status == BeneficiaryStatus.ARCHIVED:
             errors.append((row.header("name"), _("Cơ sở '%(name)s' đã lưu trữ.") % {"name": existing.name}))
         if existing is None and "legal_form" not in values and values.get("name"):
@@ -289,54 +341,89 @@ def analyse(file_name: str, data: bytes, *, progress: Callable[[int], None] | No
                 values["legal_form"] = cleaning.legal_form(None, values["name"])
             except cleaning.CellError as exc:
                 errors.append((row.header("legal_form"), str(exc)))
-        if existing is None:
-            instance = Beneficiary(status=BeneficiaryStatus.ACTIVE, **values)
-            if note:
-                instance.needs_review, instance.review_note = True, note[:255]
-            changed = list(values)
-        else:
-            instance = copy.copy(existing)
-            changed = [name for name in _COMPARED if name in values and getattr(instance, name) != values[name]]
-            for name in changed:
-                setattr(instance, name, values[name])
-            if note and (not instance.needs_review or instance.review_note != note[:255]):
-                instance.needs_review, instance.review_note = True, note[:255]
-                changed += ["needs_review", "review_note"]
         if not errors:
-            if instance.unit_id:
-                derive_keys(instance)
-            errors.extend(_model_errors(row, instance))
-        result.errors = errors
+            errors.extend(_check_values(row, values))
         result.review_note = note
         if errors:
-            result.action = ERROR
-        elif existing is None:
-            result.action, result.instance, result.changed = CREATE, instance, changed
-        elif changed:
-            result.action, result.instance, result.changed = UPDATE, instance, changed
+            result.errors = errors
+            results.append(result)
+            continue
+        stored = _as_stored(values)
+        if note:
+            stored["needs_review"], stored["review_note"] = True, note[:255]
+        if existing is None:
+            stored["status"] = BeneficiaryStatus.ACTIVE
+            stored.update(_keys(stored, unit_names))
+            result.action, result.values, result.changed = CREATE, stored, list(stored)
         else:
-            result.action = UNCHANGED
+            changed = {name: value for name, value in stored.items() if getattr(existing, name) != value}
+            if changed:
+                merged = {name: getattr(existing, name) for name in _KEY_SOURCES} | changed
+                keys = _keys(merged, unit_names)
+                changed.update({name: value for name, value in keys.items() if getattr(existing, name) != value})
+                result.action, result.pk, result.values = UPDATE, existing.pk, changed
+                result.changed = [name.removesuffix("_id") for name in changed]
+            else:
+                result.action = UNCHANGED
         results.append(result)
-        if progress and index % 1000 == 999:
-            progress(45 + int(45 * index / len(parsed)))
+    if progress:
+        progress(95)
     return Analysis(table, results)
 
 
-def write(analysis: Analysis, *, actor, reason: str) -> dict[str, int]:
-    """Stores the analysed creates and updates with their history rows. Call inside transaction.atomic."""
-    creates = [result.instance for result in analysis.rows(CREATE)]
-    updates = [result.instance for result in analysis.rows(UPDATE)]
-    for instance in creates:
-        instance.created_by = actor
-    if creates:
-        bulk_create_with_history(creates, Beneficiary, batch_size=1000, default_user=actor, default_change_reason=reason)
-    if updates:
-        now = timezone.now()
-        fields = {"search_text", "sort_name", "updated_at"}
-        for result in analysis.rows(UPDATE):
-            fields.update(result.changed)
-            result.instance.updated_at = now
+_KEY_SOURCES = ("name", "tax_code", "registration_number", "address", "unit_id")
+
+
+class PlanConflict(Exception):
+    """The registry changed between preview and confirm in a way the plan cannot absorb."""
+
+
+def _chunks(items: list, size: int = _LOOKUP_CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def write_plan(plan: list[dict], *, actor, reason: str) -> dict[str, int]:
+    """Stores the previewed rows with their history rows. Call inside transaction.atomic.
+
+    Re-checks, in a few queries, what may have moved since the preview: an identifier taken meanwhile
+    by a new record, or an establishment archived or deleted meanwhile, is a PlanConflict (nothing written).
+    """
+    creates = [entry for entry in plan if entry["pk"] is None]
+    updates = [entry for entry in plan if entry["pk"] is not None]
+    taxes = [e["values"]["tax_code"] for e in creates if e["values"].get("tax_code")]
+    registrations = [e["values"]["registration_number"] for e in creates if e["values"].get("registration_number")]
+    for part in _chunks(taxes):
+        if Beneficiary.objects.filter(tax_code__in=part).exists():
+            raise PlanConflict(_("Một mã số thuế trong tệp vừa được dùng cho cơ sở khác."))
+    for part in _chunks(registrations):
+        if Beneficiary.objects.filter(registration_number__in=part).exists():
+            raise PlanConflict(_("Một số ĐKKD trong tệp vừa được dùng cho cơ sở khác."))
+
+    now = timezone.now()
+    to_update, fields = [], {"updated_at"}
+    unchanged = 0
+    for part in _chunks(updates):
+        current = Beneficiary.objects.in_bulk([e["pk"] for e in part])
+        for entry in part:
+            beneficiary = current.get(entry["pk"])
+            if beneficiary is None or beneficiary.status == BeneficiaryStatus.ARCHIVED:
+                raise PlanConflict(_("Cơ sở ở dòng %(row)s vừa bị lưu trữ hoặc xóa.") % {"row": entry["row"]})
+            changed = {name: value for name, value in entry["values"].items() if getattr(beneficiary, name) != value}
+            if not changed:
+                unchanged += 1
+                continue
+            for name, value in changed.items():
+                setattr(beneficiary, name, value)
+            beneficiary.updated_at = now
+            fields.update(changed)
+            to_update.append(beneficiary)
+
+    new = [Beneficiary(created_by=actor, **entry["values"]) for entry in creates]
+    if new:
+        bulk_create_with_history(new, Beneficiary, batch_size=2000, default_user=actor, default_change_reason=reason)
+    if to_update:
         bulk_update_with_history(
-            updates, Beneficiary, sorted(fields), batch_size=500, default_user=actor, default_change_reason=reason
+            to_update, Beneficiary, sorted(fields), batch_size=500, default_user=actor, default_change_reason=reason
         )
-    return analysis.counts
+    return {CREATE: len(new), UPDATE: len(to_update), UNCHANGED: unchanged}
