@@ -1,5 +1,7 @@
 """The list page's filters. The same FilterSet narrows the export, so a download is what the page shows."""
 
+import re
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,22 +11,30 @@ from areas.models import AdministrativeUnit
 from beneficiaries import selectors
 from beneficiaries.models import BeneficiaryStatus, LegalForm
 
+def _prefix_regex(paths: list[str]) -> str:
+    # One query for "under any of these paths"; an officer without areas matches nothing.
+    return "^(" + "|".join(re.escape(path) for path in paths) + ")" if paths else r"^\b$"
+
+
 YES_NO = [("yes", _("Có")), ("no", _("Không"))]
 
 
-class UnitFilterField(forms.ModelChoiceField):
+class UnitFilterField(django_filters.fields.ModelChoiceField):
     def label_from_instance(self, unit):
         if unit.valid_to is not None:
             return _("%(name)s (trước 7/2025)") % {"name": unit.name}
         return unit.name
 
 
+class UnitFilter(django_filters.ModelChoiceFilter):
+    field_class = UnitFilterField
+
+
 class BeneficiaryFilter(django_filters.FilterSet):
-    unit = django_filters.ModelChoiceFilter(
+    unit = UnitFilter(
         label=_("Địa bàn"),
         queryset=AdministrativeUnit.objects.none(),
         method="filter_unit",
-        field_class=UnitFilterField,
         empty_label=_("Tất cả địa bàn"),
     )
     sector = django_filters.CharFilter(label=_("Ngành nghề"), method="filter_sector")
@@ -53,8 +63,9 @@ class BeneficiaryFilter(django_filters.FilterSet):
         units = AdministrativeUnit.objects.filter(depth=1).order_by("valid_to", "name")
         paths = area_paths(user)
         if paths is not None:
-            units = units.filter(path__in=paths) | units.subtree_of(AdministrativeUnit.objects.filter(path__in=paths))
-            units = units.filter(depth__gte=1).order_by("valid_to", "name").distinct()
+            # An officer picks among the units of their own areas, communes included.
+            units = AdministrativeUnit.objects.filter(depth__gte=1, path__regex=_prefix_regex(paths))
+            units = units.order_by("valid_to", "path")
         self.filters["unit"].queryset = units
         if selectors.project_link_subquery() is None:
             # No đề án model yet (a later issue): offer the filter once there is something to filter on.
