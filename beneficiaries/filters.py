@@ -11,6 +11,7 @@ from areas.models import AdministrativeUnit
 from beneficiaries import selectors
 from beneficiaries.models import BeneficiaryStatus, LegalForm
 
+
 def _prefix_regex(paths: list[str]) -> str:
     # One query for "under any of these paths"; an officer without areas matches nothing.
     return "^(" + "|".join(re.escape(path) for path in paths) + ")" if paths else r"^\b$"

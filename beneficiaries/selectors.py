@@ -13,7 +13,7 @@ ELIGIBLE_UNIT_TYPES = (UnitType.COMMUNE, UnitType.TOWNLET, UnitType.SPECIAL_ZONE
 
 
 def eligible_q() -> Q:
-    """compute_eligibility as a database condition: the leader's override, else the unit type or a recognised village."""
+    """compute_eligibility as a database condition: the leader's override, else unit type or recognised village."""
     by_rule = Q(unit__unit_type__in=ELIGIBLE_UNIT_TYPES) | Q(craft_village__recognised=True)
     return Q(eligibility_override=True) | (Q(eligibility_override__isnull=True) & by_rule)
 

@@ -90,7 +90,7 @@ _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
 def year(value) -> int | None:
-    """A founding year from 2005, 2005.0, "2005", a real date, "15/03/2005" (day first), "03/2005" or an Excel serial."""
+    """A founding year from 2005, 2005.0, "2005", a real date, "15/03/2005" (day first), "03/2005" or a serial."""
     if is_blank(value):
         return None
     if isinstance(value, datetime.datetime | datetime.date):

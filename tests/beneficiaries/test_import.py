@@ -71,8 +71,15 @@ def test_a_wrong_tax_code_is_refused_as_written(raw):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(2005, 2005), (2005.0, 2005), ("2005", 2005), (datetime.date(2005, 3, 15), 2005), ("15/03/2005", 2005),
-     ("03/2005", 2005), (38426, 2005)],
+    [
+        (2005, 2005),
+        (2005.0, 2005),
+        ("2005", 2005),
+        (datetime.date(2005, 3, 15), 2005),
+        ("15/03/2005", 2005),
+        ("03/2005", 2005),
+        (38426, 2005),
+    ],
 )
 def test_founding_year_from_dates_text_and_serials(raw, expected):
     assert cleaning.year(raw) == expected
@@ -101,8 +108,12 @@ def test_text_is_nfc_and_trimmed():
 
 @pytest.mark.parametrize(
     ("cell", "name", "expected"),
-    [("HTX", "", LegalForm.COOPERATIVE), ("Hộ kinh doanh", "", LegalForm.HOUSEHOLD), ("", "Công ty TNHH A",
-     LegalForm.ENTERPRISE), ("", "HTX Mây tre", LegalForm.COOPERATIVE)],
+    [
+        ("HTX", "", LegalForm.COOPERATIVE),
+        ("Hộ kinh doanh", "", LegalForm.HOUSEHOLD),
+        ("", "Công ty TNHH A", LegalForm.ENTERPRISE),
+        ("", "HTX Mây tre", LegalForm.COOPERATIVE),
+    ],
 )
 def test_legal_form_from_the_cell_or_the_name(cell, name, expected):
     assert cleaning.legal_form(cell, name) == expected
@@ -172,8 +183,13 @@ def test_a_messy_sheet_previews_every_kind_of_row(staff):
     unchanged = BeneficiaryFactory(tax_code="0201234571", name="Cơ sở y nguyên")
     rows = [
         _row(),  # new, with Excel's number tax code, NFD text, "1.200" employees
-        _row(name=unicodedata.normalize("NFD", "HTX Mây tre Đức Thắng  "), legal_form="", tax_code="0201234568 ",
-             founded=datetime.date(1999, 1, 2), address="xã Vĩnh Am, TP Hải Phòng"),
+        _row(
+            name=unicodedata.normalize("NFD", "HTX Mây tre Đức Thắng  "),
+            legal_form="",
+            tax_code="0201234568 ",
+            founded=datetime.date(1999, 1, 2),
+            address="xã Vĩnh Am, TP Hải Phòng",
+        ),
         _row(name="Cơ sở cũ", tax_code=201234570, employees=40),  # update: employees 3 → 40
         _row(name="Lỗi", tax_code="12-34"),  # error
         _row(name="Không rõ xã", tax_code=201234572, address="xã Không Có, huyện Vĩnh Bảo"),  # review
@@ -375,7 +391,9 @@ def test_the_template_has_the_expected_columns_and_an_example_that_imports(login
 
 def test_the_page_journey_upload_preview_confirm(login, staff):
     client = login(staff)
-    response = client.post(reverse("beneficiaries:import"), {"file": _upload(messy_xlsx([_row(), _row(name="X", tax_code="1")]))})
+    response = client.post(
+        reverse("beneficiaries:import"), {"file": _upload(messy_xlsx([_row(), _row(name="X", tax_code="1")]))}
+    )
     batch = ImportBatch.objects.get()
     assert response["Location"] == reverse("beneficiaries:import_batch", args=[batch.pk])
     page = client.get(response["Location"])

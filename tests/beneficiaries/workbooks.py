@@ -131,7 +131,8 @@ def realistic_rows(
             commune, district = rng.choice(LEGACY_ADDRESSES)
             address = f"Thôn {rng.randint(1, 12)}, {commune}, {district}, TP Hải Phòng"
         else:
-            address = f"Số {rng.randint(1, 300)} đường {rng.choice(WORDS)}, {rng.choice(CURRENT_COMMUNES)}, thành phố Hải Phòng"
+            street = f"Số {rng.randint(1, 300)} đường {rng.choice(WORDS)}"
+            address = f"{street}, {rng.choice(CURRENT_COMMUNES)}, thành phố Hải Phòng"
         tax = tax_start + i
         founded = rng.choice(
             [

@@ -71,6 +71,6 @@ def test_admin_imports_a_messy_workbook_then_finds_and_exports(page, admin, tmp_
     with page.expect_download() as download_info:
         page.click("[data-testid=export-link]")
     path = download_info.value.path()
-    rows = list(load_workbook(io.BytesIO(open(path, "rb").read())).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(path.read_bytes())).active.iter_rows(values_only=True))
     assert rows[0][1] == "Tên cơ sở"
     assert [row[1] for row in rows[1:]] == ["Công ty TNHH Nước mắm Cát Hải"]
