@@ -206,8 +206,11 @@ def import_batch_analyse(*, batch_id: int) -> ImportBatch | None:
         return batch
     ImportBatch.objects.filter(pk=batch_id).update(status=ImportStatus.ANALYSING, progress=1)
     try:
-        with batch.file.open("rb") as handle:
-            data = handle.read()
+        try:
+            with batch.file.open("rb") as handle:
+                data = handle.read()
+        except OSError:
+            raise ImportFileError(_("Không đọc được tệp đã tải lên trên máy chủ; hãy tải lên lại."))
         analysis = engine.analyse(batch.file_name, data, progress=lambda p: _set_progress(batch_id, p))
     except ImportFileError as exc:
         ImportBatch.objects.filter(pk=batch_id).update(

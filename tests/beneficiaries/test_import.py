@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import os
 import unicodedata
 import zipfile
 
@@ -290,7 +291,12 @@ def test_a_confirmed_batch_cannot_be_confirmed_twice(staff):
     assert Beneficiary.objects.count() == 1
 
 
-def test_a_large_file_goes_to_the_worker(staff, settings, django_capture_on_commit_callbacks):
+def test_a_large_file_goes_to_the_worker(staff, settings, django_capture_on_commit_callbacks, monkeypatch):
+    from beneficiaries import tasks
+
+    # Run the task in-process whatever the broker (the real worker has its own test below).
+    monkeypatch.setattr(tasks.analyse_import, "delay", lambda pk: tasks.analyse_import.apply(args=[pk]))
+    monkeypatch.setattr(tasks.write_import, "delay", lambda pk: tasks.write_import.apply(args=[pk]))
     settings.IMPORT_INLINE_MAX_BYTES = 10  # every file is "large"
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         batch = _start(staff, messy_xlsx(realistic_rows(30)))
@@ -425,3 +431,38 @@ def test_an_officer_cannot_confirm_a_staff_members_batch(login, staff, officer_a
     batch = _start(staff, messy_xlsx([_row()]))
     assert login(officer_a).post(reverse("beneficiaries:import_confirm", args=[batch.pk])).status_code == 403
     assert not Beneficiary.objects.exists()
+
+
+@pytest.mark.worker
+def test_a_real_worker_previews_and_writes_while_the_page_polls(transactional_db, celery_worker, settings, client):
+    import time
+
+    from django.conf import settings as django_settings
+
+    from accounts.roles import Role
+    from tests.factories import UserFactory
+
+    # The worker process reads uploads from its own MEDIA_ROOT (the environment's, not this test's tmp dir).
+    settings.MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(django_settings.BASE_DIR / "media"))
+    staff = UserFactory(username="staff-worker", role=Role.STAFF)
+    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+    settings.IMPORT_INLINE_MAX_BYTES = 10
+    batch = _start(staff, messy_xlsx(realistic_rows(300)))
+
+    def wait_for(status):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            batch.refresh_from_db()
+            if batch.status == status:
+                return
+            poll = client.get(reverse("beneficiaries:import_status", args=[batch.pk]))
+            assert poll.status_code == 200
+            time.sleep(0.3)
+        raise AssertionError(f"still {batch.status}")
+
+    wait_for(ImportStatus.PREVIEWED)
+    assert batch.created_count == 300 and not Beneficiary.objects.exists()
+    services.import_batch_confirm(actor=staff, batch=batch, valid_only=False)
+    wait_for(ImportStatus.DONE)
+    assert Beneficiary.objects.count() == 300
+    batch.file.delete(save=False)
