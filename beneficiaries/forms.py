@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import area_paths
 from areas.models import AdministrativeUnit
+from beneficiaries import selectors
 from beneficiaries.models import Beneficiary, CraftVillage
 from beneficiaries.validators import normalise_tax_code, validate_tax_code
 from core.forms import BootstrapFormMixin
@@ -16,6 +17,10 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 class BeneficiaryForm(BootstrapFormMixin, forms.ModelForm):
     unit = UnitChoiceField(label=_("Đơn vị hành chính"), queryset=AdministrativeUnit.objects.none())
+    # Shown only after a near-duplicate was found: the user says "this is another establishment".
+    confirm_duplicate = forms.BooleanField(
+        label=_("Tôi đã kiểm tra: đây là cơ sở khác, vẫn lưu"), required=False, widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Beneficiary
@@ -64,6 +69,19 @@ class BeneficiaryForm(BootstrapFormMixin, forms.ModelForm):
         cleaned = super().clean()
         if not cleaned.get("tax_code") and not (cleaned.get("registration_number") or "").strip():
             self.add_error("tax_code", _("Cần mã số thuế, hoặc số đăng ký kinh doanh với hộ kinh doanh."))
+        self.duplicates = selectors.beneficiary_near_duplicates(
+            name=cleaned.get("name") or "", unit=cleaned.get("unit"), exclude_pk=self.instance.pk
+        )
+        if self.duplicates and not cleaned.get("confirm_duplicate"):
+            self.fields["confirm_duplicate"].widget = forms.CheckboxInput(attrs={"class": "form-check-input"})
+            self.add_error(
+                None,
+                _(
+                    "Có thể trùng: ở cùng xã/phường đã có %(names)s. Nếu đây là cơ sở khác, đánh dấu ô "
+                    "“vẫn lưu” bên dưới rồi lưu lại."
+                )
+                % {"names": "; ".join(f"“{b.name}”" for b in self.duplicates)},
+            )
         return cleaned
 
 
@@ -82,3 +100,19 @@ class EligibilityOverrideForm(BootstrapFormMixin, forms.Form):
     def eligible(self) -> bool | None:
         decision = self.cleaned_data.get("decision")
         return None if not decision else decision == "1"
+
+
+class ArchiveForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Lý do lưu trữ"), max_length=255, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ImportUploadForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Tệp danh sách cơ sở"),
+        help_text=_("Tệp .xlsx, .xls hoặc .csv, tối đa 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
+    )
+
+
+class ImportConfirmForm(forms.Form):
+    valid_only = forms.BooleanField(label=_("Chỉ nhập các dòng hợp lệ, bỏ qua các dòng lỗi"), required=False)

@@ -138,6 +138,9 @@ class Beneficiary(TimeStampedModel):
         indexes = [
             # The list page: scope by unit, order by the Vietnamese sort key.
             models.Index(fields=["unit", "sort_name"], name="beneficiary_unit_sort"),
+            # The list page's default view (everything not archived): its COUNT(*) becomes an index-only scan
+            # and its ORDER BY sort_name, id LIMIT 25 reads the first entries of this index.
+            models.Index(fields=["sort_name", "id"], condition=~Q(status="archived"), name="beneficiary_working_sort"),
         ]
 
     def __str__(self) -> str:
@@ -146,3 +149,72 @@ class Beneficiary(TimeStampedModel):
     @property
     def identifier(self) -> str:
         return self.tax_code or self.registration_number
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Đang chờ đọc tệp")
+    ANALYSING = "analysing", _("Đang đọc và kiểm tra")
+    PREVIEWED = "previewed", _("Chờ xác nhận")
+    IMPORTING = "importing", _("Đang ghi dữ liệu")
+    DONE = "done", _("Đã nhập")
+    FAILED = "failed", _("Không nhập được")
+    CANCELLED = "cancelled", _("Đã hủy")
+
+
+class ImportBatch(TimeStampedModel):
+    """One upload of an establishment list: the file, its preview and, once confirmed, what it changed.
+
+    It is also the job row the page polls while a large file is read or written by the worker.
+    """
+
+    file = models.FileField(_("tệp"), upload_to="imports/beneficiaries/%Y/%m/", max_length=255)
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    file_size = models.PositiveBigIntegerField(_("dung lượng (byte)"), default=0)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, db_index=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    message = models.TextField(_("thông báo"), blank=True)
+    valid_only = models.BooleanField(_("chỉ nhập các dòng hợp lệ"), default=False)
+    total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    created_count = models.PositiveIntegerField(_("thêm mới"), default=0)
+    updated_count = models.PositiveIntegerField(_("cập nhật"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("không đổi"), default=0)
+    error_count = models.PositiveIntegerField(_("dòng lỗi"), default=0)
+    review_count = models.PositiveIntegerField(_("cần rà soát"), default=0)
+    # The preview the user confirmed: errors (row, column, problem), samples of created/updated rows, header mapping.
+    report = models.JSONField(_("kết quả kiểm tra"), default=dict, blank=True)
+    # The validated rows to write (engine.Analysis.plan): confirm writes them without reading the file again.
+    # Emptied once written; history rows keep what changed.
+    plan = models.JSONField(_("các dòng sẽ ghi"), default=list, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người xác nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lô nhập cơ sở CNNT")
+        verbose_name_plural = _("lô nhập cơ sở CNNT")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The same file is imported at most once; a second upload is refused before it is read.
+            models.UniqueConstraint(fields=["sha256"], condition=Q(status="done"), name="import_batch_file_once"),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="import_batch_progress_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImportStatus.PENDING, ImportStatus.ANALYSING, ImportStatus.IMPORTING)

@@ -41,3 +41,30 @@ def can_override_eligibility(user, beneficiary) -> Decision:
     if has_role(user, Role.LEADER):
         return True, ""
     return False, _("Chỉ lãnh đạo được điều chỉnh kết luận đối tượng hỗ trợ.")
+
+
+def can_archive_beneficiary(user, beneficiary) -> Decision:
+    if beneficiary.status == BeneficiaryStatus.ARCHIVED:
+        return False, _("Cơ sở đã được lưu trữ.")
+    if has_role(user, Role.ADMIN, Role.STAFF):
+        return True, ""
+    return False, _("Chỉ chuyên viên Sở hoặc quản trị được lưu trữ cơ sở.")
+
+
+def can_restore_beneficiary(user, beneficiary) -> Decision:
+    if beneficiary.status != BeneficiaryStatus.ARCHIVED:
+        return False, _("Cơ sở không ở trạng thái lưu trữ.")
+    if has_role(user, Role.ADMIN, Role.STAFF):
+        return True, ""
+    return False, _("Chỉ chuyên viên Sở hoặc quản trị được khôi phục cơ sở.")
+
+
+def can_import_beneficiaries(user) -> Decision:
+    if has_role(user, Role.ADMIN, Role.STAFF):
+        return True, ""
+    return False, _("Chỉ chuyên viên Sở hoặc quản trị được nhập danh sách cơ sở từ Excel.")
+
+
+def can_export_beneficiaries(user) -> Decision:
+    # Export is a view of the list: whoever sees the list exports it, limited to their areas by the selector.
+    return can_view_beneficiaries(user)

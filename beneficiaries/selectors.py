@@ -1,9 +1,49 @@
-from django.db.models import QuerySet
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.scope import in_scope
-from beneficiaries.models import Beneficiary
+from areas.models import UnitType
+from beneficiaries.importing.cleaning import name_key
+from beneficiaries.models import Beneficiary, BeneficiaryStatus, ImportBatch
 from core.text import fold
+
+# The unit types where an address is eligible by itself (domain.md §2); eligibility.py says why.
+ELIGIBLE_UNIT_TYPES = (UnitType.COMMUNE, UnitType.TOWNLET, UnitType.SPECIAL_ZONE)
+
+
+def eligible_q() -> Q:
+    """compute_eligibility as a database condition: the leader's override, else unit type or recognised village."""
+    by_rule = Q(unit__unit_type__in=ELIGIBLE_UNIT_TYPES) | Q(craft_village__recognised=True)
+    return Q(eligibility_override=True) | (Q(eligibility_override__isnull=True) & by_rule)
+
+
+def ineligible_q() -> Q:
+    not_by_rule = ~Q(unit__unit_type__in=ELIGIBLE_UNIT_TYPES) & (
+        Q(craft_village__isnull=True) | Q(craft_village__recognised=False)
+    )
+    return Q(eligibility_override=False) | (Q(eligibility_override__isnull=True) & not_by_rule)
+
+
+def project_link_subquery():
+    """Exists(a đề án naming this establishment), or None while the projects app has no such model.
+
+    The projects app lands in a later issue; whichever of its models points at Beneficiary (a FK on a
+    through model or a many-to-many on Project) is found here, so the "has đề án" filter starts working
+    the day it exists without a change in this app.
+    """
+    if not apps.is_installed("projects"):
+        return None
+    relations = [
+        rel
+        for rel in Beneficiary._meta.related_objects
+        if rel.related_model._meta.app_label == "projects" and not rel.related_model.__name__.startswith("Historical")
+    ]
+    if not relations:
+        return None
+    relations.sort(key=lambda rel: rel.related_model._meta.model_name != "project")
+    rel = relations[0]
+    return Exists(rel.related_model._default_manager.filter(**{rel.field.name: OuterRef("pk")}))
 
 
 def beneficiary_list(*, user, search: str = "") -> QuerySet[Beneficiary]:
@@ -18,3 +58,24 @@ def beneficiary_list(*, user, search: str = "") -> QuerySet[Beneficiary]:
 def beneficiary_get(*, user, pk: int) -> Beneficiary:
     """One establishment, or 404 when it is outside the user's areas."""
     return get_object_or_404(beneficiary_list(user=user), pk=pk)
+
+
+def beneficiary_near_duplicates(*, name: str, unit, exclude_pk: int | None = None) -> list[Beneficiary]:
+    """Establishments in the same commune whose name, without diacritics and legal-form words, is the same.
+
+    Not limited by area scope on purpose: an officer proposing a record must learn it already exists.
+    """
+    key = name_key(name)
+    if not key or unit is None:
+        return []
+    candidates = Beneficiary.objects.filter(unit=unit).exclude(status=BeneficiaryStatus.ARCHIVED)
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    # search_text starts with the folded name, so the last word of the key narrows the rows read.
+    last_word = key.split()[-1]
+    return [b for b in candidates.filter(search_text__contains=last_word).only("pk", "name") if name_key(b.name) == key]
+
+
+def import_batches(*, user) -> QuerySet[ImportBatch]:
+    # Import is a department-wide task (staff, admin); the plan can be megabytes and no page shows it.
+    return ImportBatch.objects.select_related("created_by", "confirmed_by").defer("plan")

@@ -20,8 +20,10 @@ def normalise_tax_code(value) -> str:
     if not text:
         return ""
     main, dash, branch = text.partition("-")
-    if main.isdigit() and len(main) < 10:
-        main = main.zfill(10)
+    # Codes start with a two-digit province code (01 Hà Nội, 02 Hải Phòng…), so Excel drops at most one zero;
+    # padding shorter numbers would turn a typo into a valid-looking code.
+    if main.isdigit() and len(main) == 9:
+        main = "0" + main
     return main + (dash + branch if dash else "")
 
 

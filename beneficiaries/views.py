@@ -1,13 +1,17 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from beneficiaries import permissions, selectors, services
 from beneficiaries.eligibility import compute_eligibility
-from beneficiaries.forms import BeneficiaryForm, EligibilityOverrideForm
+from beneficiaries.exporting import XLSX_CONTENT_TYPE, export_beneficiaries
+from beneficiaries.filters import BeneficiaryFilter
+from beneficiaries.forms import ArchiveForm, BeneficiaryForm, EligibilityOverrideForm
 from core.history import history_entries
 
 PAGE_SIZES = (25, 50, 100)
@@ -19,16 +23,24 @@ def _require(decision):
         raise PermissionDenied(reason)
 
 
-def beneficiary_list(request):
-    _require(permissions.can_view_beneficiaries(request.user))
+def _filtered_list(request):
     query = request.GET.get("q", "").strip()
     qs = selectors.beneficiary_list(user=request.user, search=query)
+    filterset = BeneficiaryFilter(request.GET or None, queryset=qs, user=request.user)
+    return query, filterset
+
+
+def beneficiary_list(request):
+    _require(permissions.can_view_beneficiaries(request.user))
+    query, filterset = _filtered_list(request)
     try:
         per_page = int(request.GET.get("per_page", 25))
     except ValueError:
         per_page = 25
     per_page = per_page if per_page in PAGE_SIZES else 25
-    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs, per_page).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     template = "beneficiaries/partials/table.html" if request.htmx else "beneficiaries/list.html"
     return render(
         request,
@@ -36,11 +48,25 @@ def beneficiary_list(request):
         {
             "page": page,
             "query": query,
+            "filter": filterset,
+            "querystring": params.urlencode(),
             "per_page": per_page,
             "page_sizes": PAGE_SIZES,
             "can_create": permissions.can_create_beneficiary(request.user)[0],
+            "can_import": permissions.can_import_beneficiaries(request.user)[0],
         },
     )
+
+
+def beneficiary_export(request):
+    """The list as the user filtered it, as .xlsx; an officer's export holds only their areas."""
+    _require(permissions.can_export_beneficiaries(request.user))
+    _query, filterset = _filtered_list(request)
+    content = export_beneficiaries(filterset.qs)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="co-so-cnnt-{stamp}.xlsx"'
+    return response
 
 
 def beneficiary_detail(request, pk: int):
@@ -56,6 +82,9 @@ def beneficiary_detail(request, pk: int):
             "can_edit": permissions.can_edit_beneficiary(request.user, beneficiary)[0],
             "can_override": permissions.can_override_eligibility(request.user, beneficiary)[0],
             "override_form": EligibilityOverrideForm(),
+            "can_archive": permissions.can_archive_beneficiary(request.user, beneficiary)[0],
+            "can_restore": permissions.can_restore_beneficiary(request.user, beneficiary)[0],
+            "archive_form": ArchiveForm(),
         },
     )
 
@@ -65,7 +94,8 @@ def beneficiary_create(request):
     form = BeneficiaryForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            beneficiary = services.beneficiary_create(actor=request.user, data=form.cleaned_data)
+            data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            beneficiary = services.beneficiary_create(actor=request.user, data=data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -122,3 +152,27 @@ def beneficiary_override(request, pk: int):
         },
         status=400,
     )
+
+
+@require_POST
+def beneficiary_archive(request, pk: int):
+    _require(permissions.can_view_beneficiaries(request.user))
+    beneficiary = selectors.beneficiary_get(user=request.user, pk=pk)
+    _require(permissions.can_archive_beneficiary(request.user, beneficiary))
+    form = ArchiveForm(request.POST)
+    if form.is_valid():
+        services.beneficiary_archive(actor=request.user, beneficiary=beneficiary, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Đã lưu trữ cơ sở %(name)s.") % {"name": beneficiary.name})
+    else:
+        messages.error(request, _("Cần ghi rõ lý do lưu trữ."))
+    return redirect("beneficiaries:detail", pk=pk)
+
+
+@require_POST
+def beneficiary_restore(request, pk: int):
+    _require(permissions.can_view_beneficiaries(request.user))
+    beneficiary = selectors.beneficiary_get(user=request.user, pk=pk)
+    _require(permissions.can_restore_beneficiary(request.user, beneficiary))
+    services.beneficiary_restore(actor=request.user, beneficiary=beneficiary)
+    messages.success(request, _("Đã khôi phục cơ sở %(name)s.") % {"name": beneficiary.name})
+    return redirect("beneficiaries:detail", pk=pk)

@@ -137,4 +137,4 @@ def test_the_list_runs_the_same_queries_whatever_the_page_size(login, staff):
         assert len(response.context["page"].object_list) == per_page
         counts[per_page] = len(queries)
     assert counts[25] == counts[100], counts
-    assert counts[25] <= 8, counts
+    assert counts[25] <= 9, counts  # session, user, roles, count, the filter's unit choices, the page, session save
