@@ -68,9 +68,6 @@ class BeneficiaryFilter(django_filters.FilterSet):
             units = AdministrativeUnit.objects.filter(depth__gte=1, path__regex=_prefix_regex(paths))
             units = units.order_by("valid_to", "path")
         self.filters["unit"].queryset = units
-        if selectors.project_link_subquery() is None:
-            # No đề án model yet (a later issue): offer the filter once there is something to filter on.
-            del self.filters["has_project"]
         for field in self.form.fields.values():
             field.widget.attrs.setdefault(
                 "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -94,8 +91,6 @@ class BeneficiaryFilter(django_filters.FilterSet):
 
     def filter_has_project(self, queryset, name, value):
         exists = selectors.project_link_subquery()
-        if exists is None:
-            return queryset
         return queryset.filter(exists if value == "yes" else ~exists)
 
     def filter_status(self, queryset, name, value):

@@ -1,4 +1,3 @@
-from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -26,24 +25,11 @@ def ineligible_q() -> Q:
 
 
 def project_link_subquery():
-    """Exists(a đề án naming this establishment), or None while the projects app has no such model.
+    """Exists(a đề án naming this establishment), for the "has đề án" filter."""
+    from projects.models import Project
 
-    The projects app lands in a later issue; whichever of its models points at Beneficiary (a FK on a
-    through model or a many-to-many on Project) is found here, so the "has đề án" filter starts working
-    the day it exists without a change in this app.
-    """
-    if not apps.is_installed("projects"):
-        return None
-    relations = [
-        rel
-        for rel in Beneficiary._meta.related_objects
-        if rel.related_model._meta.app_label == "projects" and not rel.related_model.__name__.startswith("Historical")
-    ]
-    if not relations:
-        return None
-    relations.sort(key=lambda rel: rel.related_model._meta.model_name != "project")
-    rel = relations[0]
-    return Exists(rel.related_model._default_manager.filter(**{rel.field.name: OuterRef("pk")}))
+    links = Project.beneficiaries.through.objects.filter(beneficiary_id=OuterRef("pk"))
+    return Exists(links)
 
 
 def beneficiary_list(*, user, search: str = "") -> QuerySet[Beneficiary]:

@@ -80,12 +80,15 @@ def test_the_eligibility_filter_matches_compute_eligibility(login, staff, leader
         assert compute_eligibility(b).eligible == (b.name in yes)
 
 
-def test_the_has_project_filter_waits_for_the_projects_app(login, staff):
-    from beneficiaries.selectors import project_link_subquery
+def test_the_has_project_filter_splits_establishments_with_and_without_a_de_an(login, staff):
+    from tests.factories import ProjectFactory
 
-    response = login(staff).get(reverse("beneficiaries:list"), {"has_project": "yes"})
-    assert response.status_code == 200
-    assert ("has_project" in response.context["filter"].form.fields) == (project_link_subquery() is not None)
+    with_project = BeneficiaryFactory(name="Có đề án")
+    BeneficiaryFactory(name="Chưa có đề án")
+    ProjectFactory().beneficiaries.add(with_project)
+    client = login(staff)
+    assert _names(client.get(reverse("beneficiaries:list"), {"has_project": "yes"})) == ["Có đề án"]
+    assert _names(client.get(reverse("beneficiaries:list"), {"has_project": "no"})) == ["Chưa có đề án"]
 
 
 def test_search_without_diacritics_combines_with_filters(login, staff):
