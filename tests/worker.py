@@ -73,7 +73,6 @@ def celery_worker(django_db_setup, django_db_blocker):
     previous_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue
     settings.CELERY_TASK_DEFAULT_QUEUE = queue
-    app.conf.task_always_eager = False
 
     from core.tasks import ping
 
