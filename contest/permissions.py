@@ -170,7 +170,7 @@ def can_download_certificates(user, contest: Contest) -> Decision:
 
 
 def can_request_certificate_pdfs(user, contest: Contest) -> Decision:
-    """"Tạo tất cả giấy chứng nhận": one document job per certificate, for the council's secretaries."""
+    """ "Tạo tất cả giấy chứng nhận": one document job per certificate, for the council's secretaries."""
     if not contest.certificates.exists():
         return False, _("Chưa cấp giấy chứng nhận nào.")
     if is_secretary(user, contest):

@@ -38,7 +38,6 @@ def document_versions(*, user, job: DocumentJob) -> QuerySet[DocumentJob]:
     )
 
 
-
 @dataclass(frozen=True)
 class LatestJobs:
     latest: DocumentJob | None  # the newest request (may be waiting, running or failed)
