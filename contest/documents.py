@@ -1,23 +1,13 @@
-"""Builds the plain data that the certificate and the summary PDF print (see contest.pdf for the rendering)."""
+"""The plain data that the certificate and the scoring summary print (JSON values only: it is hashed into the
+document job's fingerprint, see contest.document_kinds). The summary page shows the same data as HTML."""
 
-from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from contest.models import Certificate, Contest, ContestLevel, ScoreRule
 from contest.selectors import contest_results
-
-
-def official_date(day: date, place: str) -> str:
-    """Nghị định 30/2020: "Hải Phòng, ngày 08 tháng 01 năm 2021"; a leading zero for days < 10 and months 1–2."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return _("%(place)s, ngày %(day)02d tháng %(month)s năm %(year)d") % {
-        "place": place,
-        "day": day.day,
-        "month": month,
-        "year": day.year,
-    }
+from core.text import fold
 
 
 def points(value: Decimal | None) -> str:
@@ -29,6 +19,22 @@ def _level_phrase(contest: Contest) -> str:
     return _("cấp thành phố") if contest.level == ContestLevel.CITY else _("cấp huyện")
 
 
+def contest_issuer(contest: Contest) -> dict:
+    """The contest's organiser as the issuing body of its documents (same keys as documents.rendering.issuer_data):
+    a contest names its own organiser and signer, which need not be the department's usual ones."""
+    return {
+        "parent_name": contest.parent_body.upper(),
+        "name": contest.organiser.upper(),
+        "abbreviation": "",
+        "place": contest.place,
+        "signer_authority": "",
+        "signer_title": contest.signer_title.upper(),
+        "signer_name": contest.signer_name,
+        "archive_units": "",
+        "recipients": [],
+    }
+
+
 def certificate_data(certificate: Certificate) -> dict:
     contest = certificate.contest
     decision = certificate.decision_number
@@ -37,31 +43,27 @@ def certificate_data(certificate: Certificate) -> dict:
             "number": decision,
             "date": certificate.decision_date.strftime("%d/%m/%Y"),
         }
+    address, commune = certificate.beneficiary_address, certificate.commune
     return {
-        "parent_body": contest.parent_body.upper(),
-        "organiser": contest.organiser.upper(),
+        "id": certificate.pk,
+        "issuer": contest_issuer(contest),
         "number": certificate.number,
-        "title": _("GIẤY CHỨNG NHẬN"),
-        "subtitle": _("SẢN PHẨM CÔNG NGHIỆP NÔNG THÔN TIÊU BIỂU %(level)s NĂM %(year)s")
-        % {"level": _level_phrase(contest).upper(), "year": contest.year},
+        "subtitle": _("Sản phẩm công nghiệp nông thôn tiêu biểu %(level)s năm %(year)s")
+        % {"level": _level_phrase(contest), "year": contest.year},
         "product_name": certificate.product_name,
-        "group": certificate.get_group_display(),
+        "group": str(certificate.get_group_display()),
         "beneficiary_name": certificate.beneficiary_name,
-        "address": certificate.beneficiary_address,
-        "commune": certificate.commune,
+        # Addresses often already name their commune; don't repeat it.
+        "address": address if fold(commune) in fold(address) else f"{address} ({commune})",
         "score": points(certificate.score),
         "decision": decision,
+        "issued_on": certificate.issued_on.isoformat(),
         "valid_until": certificate.valid_until.strftime("%d/%m/%Y"),
-        "place_date": official_date(certificate.issued_on, contest.place),
-        "signer_title": contest.signer_title.upper(),
-        "signer_name": contest.signer_name,
     }
 
 
-def summary_data(contest: Contest, *, today: date | None = None) -> dict:
+def summary_data(contest: Contest) -> dict:
     """The council's table: each juror's total per entry, the score, rank in group, result and proposal."""
-    from django.utils import timezone
-
     results = contest_results(contest=contest)
     jurors = results.jurors
     groups = []
@@ -86,21 +88,18 @@ def summary_data(contest: Contest, *, today: date | None = None) -> dict:
                     "proposed": _("Đề xuất") if r.entry.proposed else "",
                 }
             )
-        groups.append({"label": label, "lines": lines})
+        groups.append({"label": str(label), "lines": lines})
     return {
-        "parent_body": contest.parent_body.upper(),
-        "organiser": contest.organiser.upper(),
-        "title": _("BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM"),
+        "contest_id": contest.pk,
+        "issuer": contest_issuer(contest),
         "contest_name": contest.name,
+        "year": contest.year,
         "jurors": [j.get_full_name() or j.username for j in jurors],
         "groups": groups,
         "pass_mark": points(contest.pass_mark),
-        "rule": ScoreRule(contest.score_rule).label,
+        "rule": str(ScoreRule(contest.score_rule).label),
         "passed_count": len(results.passed),
         "proposed_count": results.proposed_count,
         "quota": contest.proposal_quota,
         "next_level_name": contest.next_level_name,
-        "place_date": official_date(today or timezone.localdate(), contest.place),
-        "signer_title": contest.signer_title.upper(),
-        "signer_name": contest.signer_name,
     }

@@ -162,6 +162,26 @@ def can_issue_certificates(user, contest: Contest) -> Decision:
 
 
 def can_download_certificates(user, contest: Contest) -> Decision:
+    """The contest's certificate list (and its PDFs) is for the office; area officers get a certificate's PDF from
+    the establishment's page, for establishments in their areas only (contest.document_kinds)."""
     if has_role(user, *_OFFICE):
         return True, ""
     return False, _("Vai trò của bạn không tải được giấy chứng nhận.")
+
+
+def can_request_certificate_pdfs(user, contest: Contest) -> Decision:
+    """ "Tạo tất cả giấy chứng nhận": one document job per certificate, for the council's secretaries."""
+    if not contest.certificates.exists():
+        return False, _("Chưa cấp giấy chứng nhận nào.")
+    if is_secretary(user, contest):
+        return True, ""
+    return False, _("Chỉ thư ký hội đồng tạo được bản PDF của mọi giấy chứng nhận cùng lúc.")
+
+
+def can_request_summary(user, contest: Contest) -> Decision:
+    """The scoring summary PDF (for the council's minutes): once scoring has started, by its secretaries."""
+    if contest.state == ContestState.OPEN:
+        return False, _("Chưa bắt đầu chấm điểm.")
+    if is_secretary(user, contest):
+        return True, ""
+    return False, _("Chỉ thư ký hội đồng lập được bảng tổng hợp kết quả chấm điểm.")

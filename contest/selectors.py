@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import Role, has_role
+from accounts.scope import in_scope
 from contest.models import (
     Certificate,
     ConflictOfInterest,
@@ -255,6 +256,15 @@ def contest_results(*, contest: Contest) -> ContestResults:
 
 def certificate_list(*, contest: Contest) -> QuerySet[Certificate]:
     return contest.certificates.select_related("entry").order_by("sequence")
+
+
+def certificate_get(*, user, pk: int) -> Certificate:
+    """One certificate for its PDF: the office sees all; an area officer only those of establishments in their
+    areas (404 otherwise, as for the establishment itself); other roles none."""
+    qs = Certificate.objects.select_related("contest", "entry__beneficiary__unit")
+    if not has_role(user, Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER):
+        qs = qs.none()
+    return get_object_or_404(in_scope(qs, user, "entry__beneficiary__unit"), pk=pk)
 
 
 def public_certificates(*, contest_pk: int) -> tuple[Contest, QuerySet[Certificate]]:

@@ -24,7 +24,6 @@ urlpatterns = [
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/results/proposals/", views.proposals, name="proposals"),
     path("<int:pk>/summary/", views.summary, name="summary"),
-    path("<int:pk>/summary.pdf", views.summary_pdf, name="summary_pdf"),
     path("<int:pk>/certificates/", views.certificates, name="certificates"),
-    path("<int:pk>/certificates/<int:certificate_pk>.pdf", views.certificate_pdf, name="certificate_pdf"),
+    path("<int:pk>/certificates/pdf/", views.certificate_pdfs_request, name="certificate_pdfs"),
 ]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from beneficiaries.eligibility import compute_eligibility
 from beneficiaries.selectors import beneficiary_list
-from contest import documents, pdf, permissions, selectors, services
+from contest import documents, permissions, selectors, services
 from contest.forms import (
     CertificateIssueForm,
     ConflictForm,
@@ -25,6 +25,9 @@ from contest.models import ContestState, ProductGroup, ScoreSheet
 from contest.resources import read_entries, template_workbook
 from contest.services import ImportRow
 from core.history import history_entries
+from documents import selectors as document_selectors
+from documents import services as document_services
+from documents.models import JobStatus
 
 
 def _require(decision):
@@ -471,15 +474,19 @@ def proposals(request, pk: int):
 def summary(request, pk: int):
     contest = _contest(request, pk)
     _require(permissions.can_view_results(request.user, contest))
-    return render(request, "contest/summary.html", {"contest": contest, "s": documents.summary_data(contest)})
-
-
-def summary_pdf(request, pk: int):
-    contest = _contest(request, pk)
-    _require(permissions.can_view_results(request.user, contest))
-    response = HttpResponse(pdf.render_summary_pdf(documents.summary_data(contest)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="tong-hop-diem-{contest.year}.pdf"'
-    return response
+    (jobs,) = document_selectors.latest_jobs(
+        user=request.user, kind="contest_summary", params_list=[{"contest": contest.pk}]
+    )
+    return render(
+        request,
+        "contest/summary.html",
+        {
+            "contest": contest,
+            "s": documents.summary_data(contest),
+            "can_request_pdf": permissions.can_request_summary(request.user, contest)[0],
+            "jobs": jobs,
+        },
+    )
 
 
 # Certificates -------------------------------------------------------------------------------------------------
@@ -501,29 +508,53 @@ def certificates(request, pk: int):
             else:
                 messages.info(request, _("Không có giấy chứng nhận mới: mọi sản phẩm đạt đều đã được cấp."))
             return redirect("contest:certificates", pk=pk)
-    return render(
-        request,
-        "contest/certificates.html",
-        {
-            "contest": contest,
-            "certificates": selectors.certificate_list(contest=contest),
-            "can_issue": can_issue,
-            "form": form,
-        },
-        status=400 if form.errors else 200,
+    certificates = list(selectors.certificate_list(contest=contest))
+    jobs = document_selectors.latest_jobs(
+        user=request.user, kind="contest_certificate", params_list=[{"certificate": c.pk} for c in certificates]
     )
+    rows = list(zip(certificates, jobs, strict=True))
+    context = {
+        "contest": contest,
+        "rows": rows,
+        "pending": any(j.latest is not None and not j.latest.is_final for _c, j in rows),
+        "can_issue": can_issue,
+        "can_request_all": permissions.can_request_certificate_pdfs(request.user, contest)[0],
+        "form": form,
+    }
+    if request.htmx and request.method == "GET":
+        # The table polls itself while PDFs are being made.
+        return render(request, "contest/partials/certificate_table.html", context)
+    return render(request, "contest/certificates.html", context, status=400 if form.errors else 200)
 
 
-def certificate_pdf(request, pk: int, certificate_pk: int):
+@require_POST
+def certificate_pdfs_request(request, pk: int):
+    """ "Tạo tất cả giấy chứng nhận": one document job per certificate; finished, unchanged ones are reused."""
     contest = _contest(request, pk)
-    _require(permissions.can_download_certificates(request.user, contest))
-    certificate = get_object_or_404(contest.certificates.select_related("contest"), pk=certificate_pk)
-    response = HttpResponse(
-        pdf.render_certificate_pdf(documents.certificate_data(certificate)), content_type="application/pdf"
+    _require(permissions.can_request_certificate_pdfs(request.user, contest))
+    statuses = [
+        document_services.document_request(
+            actor=request.user, kind="contest_certificate", params={"certificate": certificate.pk}
+        ).status
+        for certificate in selectors.certificate_list(contest=contest)
+    ]
+    ready = statuses.count(JobStatus.DONE)
+    later = statuses.count(JobStatus.QUEUED_LATER)
+    messages.success(
+        request,
+        _("Đã yêu cầu %(n)d bản PDF giấy chứng nhận: %(ready)d bản đã sẵn sàng, %(waiting)d bản đang tạo.")
+        % {"n": len(statuses), "ready": ready, "waiting": len(statuses) - ready},
     )
-    filename = certificate.number.replace("/", "-")
-    response["Content-Disposition"] = f'attachment; filename="giay-chung-nhan-{filename}.pdf"'
-    return response
+    if later:
+        messages.warning(
+            request,
+            _(
+                "Hệ thống xử lý văn bản tạm thời không nhận việc: %(n)d bản đã được ghi lại và sẽ được tạo tự động "
+                "khi hệ thống hoạt động trở lại."
+            )
+            % {"n": later},
+        )
+    return redirect("contest:certificates", pk=pk)
 
 
 # Public -------------------------------------------------------------------------------------------------------

@@ -44,13 +44,15 @@ def issuer_data(body: IssuingBody) -> dict:
 def document_data(kind, params: dict) -> dict:
     """Everything that goes into the document: the kind's data, the issuing body and the date on it.
 
-    The date is the day of issue, so the same request on another day is a new version (its date line differs).
+    The date is the day of issue (the kind's `issue_date`, else today), so a request on another day is a new version
+    unless the data fixes the date.
     """
+    content = kind.collect(params)
     return {
         "layout": kind.layout_version,
         "issuer": issuer_data(IssuingBody.current()),
-        "issued_on": timezone.localdate().isoformat(),
-        "content": kind.collect(params),
+        "issued_on": (kind.issue_date(content) or timezone.localdate()).isoformat(),
+        "content": content,
     }
 
 
@@ -67,7 +69,8 @@ def dated_line(place: str, day: datetime.date) -> str:
 
 def render_html(kind, data: dict) -> str:
     issued_on = datetime.date.fromisoformat(data["issued_on"])
-    issuer = data["issuer"]
+    extra = kind.context(data["content"])
+    issuer = extra.pop("issuer", None) or data["issuer"]
     context = {
         "kind": kind,
         "fonts_url": FONTS_DIR.as_uri(),
@@ -77,7 +80,7 @@ def render_html(kind, data: dict) -> str:
         "dated_line": dated_line(issuer["place"], issued_on),
         "number_symbol": f"{kind.number_symbol}-{issuer['abbreviation']}" if kind.number_symbol else "",
         "document_title": kind.document_title(data["content"]),
-        **kind.context(data["content"]),
+        **extra,
     }
     with override("vi"):
         return render_to_string(kind.template, context)

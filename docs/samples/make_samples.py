@@ -33,6 +33,7 @@ def main() -> None:
     try:
         from accounts.models import User
         from beneficiaries.models import Beneficiary
+        from contest.models import Certificate, Contest
         from documents.services import document_request
 
         call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -44,6 +45,12 @@ def main() -> None:
             ),
             "beneficiary_list": document_request(actor=staff, kind="beneficiary_list", params={}),
         }
+        contest = Contest.objects.get(year=2021)
+        certificate = Certificate.objects.filter(contest=contest).order_by("sequence").first()
+        jobs["contest_certificate"] = document_request(
+            actor=staff, kind="contest_certificate", params={"certificate": certificate.pk}
+        )
+        jobs["contest_summary"] = document_request(actor=staff, kind="contest_summary", params={"contest": contest.pk})
         for name, job in jobs.items():
             job.refresh_from_db()
             out = HERE / name

@@ -1,5 +1,6 @@
 """What a document kind declares. Subclass, fill in the class attributes and the four methods, `@register`."""
 
+import datetime
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
@@ -48,8 +49,17 @@ class DocumentKind:
         return str(self.title)
 
     def context(self, data: dict) -> dict:
-        """Extra template context derived from the collected data (totals, words…); override when needed."""
+        """Extra template context derived from the collected data (totals, words…); override when needed.
+
+        May return an `issuer` dict (same keys as `rendering.issuer_data`) when the document is issued by another
+        body than the department's IssuingBody row (a contest's organiser): the heading, the dated line and the
+        number follow it."""
         return {}
+
+    def issue_date(self, data: dict) -> datetime.date | None:
+        """The date printed on the document when the data fixes it (a certificate's date of issue); None means
+        the day of the request, so asking again another day makes a new version."""
+        return None
 
     # Helpers for subclasses ---------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The juror scores on a phone; the secretary closes, publishes and hands out certificates."""
+"""The juror scores on a phone; the secretary closes, publishes, has the certificate PDFs made and downloads one."""
 
 from io import BytesIO
 
@@ -6,6 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from contest.models import Certificate, ContestState, ScoreSheet, SheetState
+from documents.models import DocumentJob, JobStatus
 from tests.browser.conftest import log_in, screenshot
 from tests.contest.conftest import score
 from tests.factories import ContestFactory, EntryFactory, first_commune
@@ -81,10 +82,18 @@ def test_the_secretary_closes_publishes_and_downloads_a_certificate(page, scorin
     page.fill("#id_issued_on", "05/12/2026")
     page.locator("[data-testid=issue-certificates]").click()
     assert page.locator("[data-testid=certificate-row]").count() == 2
+    assert page.locator("[data-testid=request-certificate]").count() == 2  # no PDF yet
+
+    # The PDFs are document jobs (run eagerly here: no broker in the browser tests).
+    page.locator("[data-testid=request-all-certificates]").click()
+    assert "Đã yêu cầu 2 bản PDF giấy chứng nhận" in page.locator(".alert").first.inner_text()
+    assert page.locator("[data-testid=download-certificate]").count() == 2
     screenshot(page, "secretary-certificates")
     with page.expect_download() as info:
         page.locator("[data-testid=download-certificate]").first.click()
+    assert info.value.suggested_filename.endswith(".pdf")
     content = open(info.value.path(), "rb").read()  # noqa: SIM115
     text = PdfReader(BytesIO(content)).pages[0].extract_text()
     assert "Nước mắm cốt Cát Hải" in text and "31/12/2029" in text
     assert Certificate.objects.count() == 2
+    assert DocumentJob.objects.filter(kind="contest_certificate", status=JobStatus.DONE).count() == 2

@@ -37,3 +37,35 @@ def score(user, entry, values, *, submit=True, comment=""):
 @pytest.fixture
 def scorer():
     return score
+
+
+@pytest.fixture
+def eager(monkeypatch):
+    """Document jobs render in-process even when CELERY_BROKER_URL is set (the real worker: test_documents_worker)."""
+    from khuyencong.celery import app
+
+    monkeypatch.setitem(app.conf, "CELERY_TASK_ALWAYS_EAGER", True)
+
+
+def published(staff, jurors, contest, *, issued_on=None):
+    """Three entries scored by three jurors (86 / 76 / 68: two pass), closed, published, certificates issued."""
+    from datetime import date
+
+    from contest.models import ContestState
+    from contest.services import certificates_issue, contest_transition
+
+    a, b, c = contest.entries.order_by("number")
+    for juror in jurors[:3]:
+        score(juror, a, [35, 35, 8, 8])
+        score(juror, b, [30, 30, 8, 8])
+        score(juror, c, [30, 30, 4, 4])
+    contest_transition(actor=staff, contest=contest, to_state=ContestState.CLOSED)
+    contest = contest_transition(
+        actor=staff,
+        contest=contest,
+        to_state=ContestState.PUBLISHED,
+        result_decision_number="1234/QĐ-UBND",
+        result_decision_date=date(2026, 11, 30),
+    )
+    certificates_issue(actor=staff, contest=contest, issued_on=issued_on or date(2026, 12, 5))
+    return contest, (a, b, c)
