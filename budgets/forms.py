@@ -118,16 +118,10 @@ class AllocationForm(BootstrapFormMixin, forms.ModelForm):
         fields = ["level", "year", "amount", "decision", "legal_basis", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].localize = False
         self.fields["year"].widget = forms.NumberInput(attrs={"min": 2000, "max": 2100, "class": "form-control"})
-        # Districts (before 7/2025) and current communes: the units the area breakdown groups by.
-        units = AdministrativeUnit.objects.filter(depth=1)
-        paths = area_paths(user)
-        if paths is not None:
-            units = units.subtree_of(AdministrativeUnit.objects.filter(path__in=paths))
-        self.fields["area"].queryset = units.order_by("valid_to", "name")
         self.fields["decision"].queryset = Decision.objects.order_by("-signed_on")
 
 
