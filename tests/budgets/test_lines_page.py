@@ -177,3 +177,13 @@ def test_the_ceiling_list_is_readable_by_all_money_roles(login, officer_b, juror
     body = login(officer_b).get("/kinh-phi/muc-ho-tro/").content.decode()
     assert MODEL in body and "1.000.000.000" in body
     assert login(juror).get("/kinh-phi/muc-ho-tro/").status_code == 403
+
+
+def test_the_project_page_links_to_the_money_and_shows_an_approved_exception(login, staff, leader, project):
+    from budgets import services
+
+    services.exception_record(actor=leader, project=project, kind="ceiling", amount=1, reason="Tờ trình 12/TTr")
+    body = login(staff).get(f"/de-an/{project.pk}/").content.decode()
+    assert f"/kinh-phi/de-an/{project.pk}/" in body and "Tờ trình 12/TTr" in body
+    summary = login(staff).get("/kinh-phi/?year=2021").content.decode()
+    assert 'data-testid="exception-badge"' in summary
