@@ -183,6 +183,7 @@ def test_the_project_page_links_to_the_money_and_shows_an_approved_exception(log
     from budgets import services
 
     services.exception_record(actor=leader, project=project, kind="ceiling", amount=1, reason="Tờ trình 12/TTr")
+    line(project, estimated=1, approved=1)
     body = login(staff).get(f"/de-an/{project.pk}/").content.decode()
     assert f"/kinh-phi/de-an/{project.pk}/" in body and "Tờ trình 12/TTr" in body
     summary = login(staff).get("/kinh-phi/?year=2021").content.decode()
