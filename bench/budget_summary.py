@@ -159,6 +159,19 @@ def build() -> tuple:
     return user, provinces, len(projects), len(lines), len(payments)
 
 
+def existing():
+    from accounts.models import User
+    from areas.models import AdministrativeUnit
+    from budgets.models import Disbursement, FundingLine
+    from projects.models import Project
+
+    user = User.objects.filter(username="bench-staff").first()
+    if user is None:
+        return None
+    provinces = list(AdministrativeUnit.objects.filter(path__startswith="/B", depth=0).order_by("path"))
+    return user, provinces, Project.objects.count(), FundingLine.objects.count(), Disbursement.objects.count()
+
+
 def measure(client, url) -> tuple[float, int]:
     client.get(url)  # warm-up
     times = []
@@ -175,10 +188,11 @@ def measure(client, url) -> tuple[float, int]:
 def main() -> None:
     # Not setup_test_environment(): its template instrumentation would be timed too.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    old = setup_databases(verbosity=0, interactive=False, keepdb=False)
+    keep = os.environ.get("BENCH_KEEPDB") == "1"  # reuse the data of a previous run while tuning
+    old = setup_databases(verbosity=0, interactive=False, keepdb=keep)
     try:
         started = time.perf_counter()
-        user, provinces, n_projects, n_lines, n_payments = build()
+        user, provinces, n_projects, n_lines, n_payments = existing() if keep and existing() else build()
         print(
             f"# {connection.vendor}: {n_projects} đề án, {n_lines} dòng kinh phí, {n_payments} khoản giải ngân "
             f"(tạo trong {time.perf_counter() - started:.0f} s)"
@@ -197,7 +211,8 @@ def main() -> None:
         if one_queries != small_queries:
             raise SystemExit(f"query count depends on the number of đề án: {one_queries} ≠ {small_queries}")
     finally:
-        teardown_databases(old, verbosity=0)
+        if not keep:
+            teardown_databases(old, verbosity=0)
 
 
 if __name__ == "__main__":

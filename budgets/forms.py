@@ -1,5 +1,9 @@
 from django import forms
 from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import area_paths
@@ -14,6 +18,40 @@ from budgets.models import (
 from budgets.sources import FundingSource
 from core.forms import BootstrapFormMixin, MoneyField
 from projects.models import ActivityContent, Decision, Level, ProjectStatus
+
+
+class FastSelect(forms.Select):
+    """Renders its options in Python. The summary's filters carry dozens of options, and Django's Select renders
+    a template per option, which cost more than all the queries behind the page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        selected = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(key), mark_safe(" selected") if str(key) == selected else "", label)  # noqa: S308
+                for key, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """Reads the choices with one plain query (ModelChoiceIterator streams them through a server-side cursor on
+    PostgreSQL: three round trips for a short list)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in list(self.queryset):
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
 
 NOT_APPLICABLE = "none"
 
@@ -136,18 +174,31 @@ class AllocationForm(BootstrapFormMixin, forms.ModelForm):
 
 class SummaryFilterForm(BootstrapFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
-    level = forms.ChoiceField(label=_("Cấp"), choices=[("", _("Tất cả"))] + list(Level.choices), required=False)
+    level = forms.ChoiceField(
+        label=_("Cấp"), choices=[("", _("Tất cả"))] + list(Level.choices), required=False, widget=FastSelect
+    )
     source = forms.ChoiceField(
-        label=_("Nguồn"), choices=[("", _("Tất cả"))] + list(FundingSource.choices), required=False
+        label=_("Nguồn"), choices=[("", _("Tất cả"))] + list(FundingSource.choices), required=False, widget=FastSelect
     )
-    content = forms.ModelChoiceField(
-        label=_("Nội dung"), queryset=ActivityContent.objects.all(), required=False, empty_label=_("Tất cả")
+    content = ListedModelChoiceField(
+        label=_("Nội dung"),
+        queryset=ActivityContent.objects.all(),
+        required=False,
+        empty_label=_("Tất cả"),
+        widget=FastSelect,
     )
-    area = forms.ModelChoiceField(
-        label=_("Địa bàn"), queryset=AdministrativeUnit.objects.none(), required=False, empty_label=_("Tất cả")
+    area = ListedModelChoiceField(
+        label=_("Địa bàn"),
+        queryset=AdministrativeUnit.objects.none(),
+        required=False,
+        empty_label=_("Tất cả"),
+        widget=FastSelect,
     )
     status = forms.ChoiceField(
-        label=_("Trạng thái"), choices=[("", _("Tất cả"))] + list(ProjectStatus.choices), required=False
+        label=_("Trạng thái"),
+        choices=[("", _("Tất cả"))] + list(ProjectStatus.choices),
+        required=False,
+        widget=FastSelect,
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -169,10 +220,11 @@ def area_choices(user, selected=None):
     paths = area_paths(user)
     if paths is not None:
         units = units.subtree_of(AdministrativeUnit.objects.filter(path__in=paths))
-    if AdministrativeUnit.objects.filter(depth=0).count() > FEW_ROOTS:
-        roots = []
-        if selected and str(selected).isdigit():
-            path = AdministrativeUnit.objects.filter(pk=int(selected)).values_list("path", flat=True).first()
-            roots = [f"/{path.split('/')[1]}/"] if path else []
-        units = units.filter(Q(depth=0) | Q(parent__path__in=roots))
+    roots = list(AdministrativeUnit.objects.filter(depth=0).values_list("pk", flat=True)[: FEW_ROOTS + 1])
+    if len(roots) > FEW_ROOTS:
+        # The province of the selected unit (itself, or its parent), resolved inside the same query.
+        selected_root = AdministrativeUnit.objects.filter(
+            pk=int(selected) if selected and str(selected).isdigit() else None
+        ).values(root=Coalesce("parent_id", "id"))
+        units = units.filter(Q(depth=0) | Q(parent_id__in=selected_root))
     return units.order_by("depth", "valid_to", "name")

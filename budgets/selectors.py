@@ -7,12 +7,12 @@ whatever the number of đề án. The drill-down list is one annotated, paginate
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, When
+from django.db.models import Case, CharField, Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.scope import in_scope
-from areas.models import AdministrativeUnit
+from areas.models import AdministrativeUnit  # noqa: F401  (type of SummaryFilters.area)
 from budgets.models import BudgetAllocation, BudgetException, ExceptionStatus, FundingLine, SupportCeiling
 from budgets.sources import FundingSource
 from projects.models import ActivityContent, Level, Project, ProjectKind, ProjectStatus
@@ -133,6 +133,14 @@ def _area_key():
         When(project__unit__depth__gte=2, then=F("project__unit__parent_id")),
         default=F("project__unit_id"),
         output_field=IntegerField(),
+    )
+
+
+def _area_name():
+    return Case(
+        When(project__unit__depth__gte=2, then=F("project__unit__parent__name")),
+        default=F("project__unit__name"),
+        output_field=CharField(),
     )
 
 
@@ -281,12 +289,10 @@ def budget_summary(*, user, filters: SummaryFilters) -> BudgetSummary:
             )
         )
 
-    area_values = list(lines.annotate(area=_area_key()).values("area").annotate(**_amounts()).order_by())
-    names = AdministrativeUnit.objects.in_bulk([v["area"] for v in area_values if v["area"]])
-    for values in area_values:
-        unit = names.get(values["area"])
+    area_values = lines.annotate(area=_area_key(), area_name=_area_name()).values("area", "area_name")
+    for values in area_values.annotate(**_amounts()).order_by():
         summary.by_area.append(
-            _row(values["area"], unit.name if unit else "—", values, filter_param="area", filter_value=values["area"])
+            _row(values["area"], values["area_name"], values, filter_param="area", filter_value=values["area"])
         )
     summary.by_area.sort(key=lambda row: row.label)
 
@@ -331,8 +337,6 @@ def summary_projects(*, user, filters: SummaryFilters) -> QuerySet[Project]:
     )
 
 
-def summary_years() -> list[int]:
-    # order_by() drops the models' default ordering, which would otherwise widen the DISTINCT to every row.
-    years = set(Project.objects.order_by().values_list("plan_year", flat=True).distinct())
-    years |= set(BudgetAllocation.objects.order_by().values_list("year", flat=True).distinct())
-    return sorted(years, reverse=True)
+def latest_year() -> int | None:
+    """The default year of the summary: the latest plan year (read from the index on plan_year)."""
+    return Project.objects.aggregate(latest=Max("plan_year"))["latest"]

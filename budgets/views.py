@@ -378,13 +378,12 @@ def ceiling_list(request):
 
 
 def _summary_filters(request):
-    years = selectors.summary_years()
-    default_year = years[0] if years else timezone.localdate().year
     data = request.GET.copy()
-    data.setdefault("year", str(default_year))
+    if not data.get("year"):
+        data["year"] = str(selectors.latest_year() or timezone.localdate().year)
     form = SummaryFilterForm(data, user=request.user)
     if not form.is_valid():
-        return form, None, years
+        return form, None
     cleaned = form.cleaned_data
     filters = selectors.SummaryFilters(
         year=cleaned["year"],
@@ -394,13 +393,13 @@ def _summary_filters(request):
         area=cleaned["area"],
         status=cleaned["status"],
     )
-    return form, filters, years
+    return form, filters
 
 
 def summary(request):
     _require(permissions.can_view_summary(request.user))
-    form, filters, years = _summary_filters(request)
-    context = {"form": form, "years": years, "page_sizes": PAGE_SIZES}
+    form, filters = _summary_filters(request)
+    context = {"form": form, "page_sizes": PAGE_SIZES}
     if filters is None:
         return render(request, "budgets/summary.html", context, status=400)
     try:
@@ -408,13 +407,16 @@ def summary(request):
     except ValueError:
         per_page = 25
     per_page = per_page if per_page in PAGE_SIZES else 25
-    projects = selectors.summary_projects(user=request.user, filters=filters)
-    page = Paginator(projects, per_page).get_page(request.GET.get("page"))
+    summary = selectors.budget_summary(user=request.user, filters=filters)
+    paginator = Paginator(selectors.summary_projects(user=request.user, filters=filters), per_page)
+    # The drill-down lists exactly the đề án the summary counted: reuse that count instead of a COUNT query.
+    paginator.count = summary.total.projects
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context.update(
         {
-            "summary": selectors.budget_summary(user=request.user, filters=filters),
+            "summary": summary,
             "page": page,
             "per_page": per_page,
             "query": query.urlencode(),
@@ -427,7 +429,7 @@ def summary(request):
 
 def summary_export(request):
     _require(permissions.can_view_summary(request.user))
-    form, filters, _years = _summary_filters(request)
+    form, filters = _summary_filters(request)
     if filters is None:
         return HttpResponse(_("Bộ lọc không hợp lệ."), status=400, content_type="text/plain; charset=utf-8")
     workbook = summary_workbook(
