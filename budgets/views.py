@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -245,7 +246,8 @@ def line_adjust(request, pk: int):
     line = selectors.line_get(user=request.user, pk=pk)
     project = line.project
     _require(permissions.can_adjust(request.user, project))
-    decisions = Decision.objects.filter(kind__in=[DecisionKind.ADJUSTMENT, *DecisionKind.values]).order_by("-signed_on")
+    # Adjustment decisions first; an approval decision may also restate amounts.
+    decisions = Decision.objects.order_by(Case(When(kind=DecisionKind.ADJUSTMENT, then=0), default=1), "-signed_on")
     form = AdjustmentForm(request.POST or None, decisions=decisions, initial={"adjusted_amount": line.approved_amount})
     title = _("Điều chỉnh kinh phí: %(line)s") % {"line": line}
     if request.method == "POST":
