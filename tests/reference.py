@@ -14,6 +14,7 @@ def ensure_reference_data() -> None:
     ensure_project_reference_data()
     ensure_contest_criteria()
     ensure_document_settings()
+    ensure_budget_reference_data()
 
 
 def ensure_project_reference_data() -> None:
@@ -36,3 +37,12 @@ def ensure_document_settings() -> None:
     from documents.seed import seed_issuing_body
 
     seed_issuing_body(IssuingBody)
+
+
+def ensure_budget_reference_data() -> None:
+    from budgets.models import SupportCeiling
+    from budgets.seed import seed_ceilings
+    from projects.models import ActivityContent
+
+    if not SupportCeiling.objects.exists():
+        seed_ceilings(SupportCeiling, ActivityContent)
