@@ -319,7 +319,7 @@ def followup_remind_overdue(*, today: dt.date | None = None) -> int:
             continue
         try:
             with transaction.atomic():
-                _, created = ActionReminder.objects.get_or_create(
+                _reminder, created = ActionReminder.objects.get_or_create(
                     action=action, sent_on=today, defaults={"recipient": owner.email}
                 )
                 if not created:

@@ -54,9 +54,9 @@ def jpeg_bytes(*, size=(800, 600), color=(30, 120, 200), gps=None, taken="2021:0
     img = Image.new("RGB", size, color)
     exif = Image.Exif()
     if extra:
-        exif[0x0110] = "Điện thoại thử nghiệm X1"  # Model
-        exif[0x010F] = "Hãng thử"  # Make
-        exif[0x0131] = "Phần mềm chụp 1.0"  # Software
+        exif[0x0110] = "Test Phone X1"  # Model
+        exif[0x010F] = "TestMaker"  # Make
+        exif[0x0131] = "CameraApp 1.0"  # Software
     if taken:
         exif.get_ifd(0x8769)[0x9003] = taken
     if gps:
