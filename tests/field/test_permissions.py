@@ -33,8 +33,9 @@ def test_who_writes_reports_on_a_project_of_area_a(personas):
     assert allowed == {"staff", "admin", "officer_a"}
 
 
-def test_nobody_writes_reports_on_a_project_not_yet_approved(personas):
-    project = make_project(area=AREA_A, status=ProjectStatus.DRAFT)
+@pytest.mark.parametrize("status", [ProjectStatus.STOPPED, ProjectStatus.SETTLED, ProjectStatus.NOT_APPROVED])
+def test_nobody_writes_reports_on_a_closed_project(personas, status):
+    project = make_project(area=AREA_A, status=status)
     assert _allowed(personas, lambda u: permissions.can_write_report(u, project=project)) == set()
 
 

@@ -87,8 +87,8 @@ def test_a_juror_and_a_leader_cannot_write_reports(login, juror, leader, project
     assert not FieldReport.objects.exists()
 
 
-def test_no_report_on_a_project_that_is_not_running(login, officer_a):
-    project = make_project(area=AREA_A, status=ProjectStatus.REGISTERED)
+def test_no_report_on_a_stopped_project(login, officer_a):
+    project = make_project(area=AREA_A, status=ProjectStatus.STOPPED)
     assert login(officer_a).post(_create_url(project), report_form(project)).status_code == 403
     assert not FieldReport.objects.exists()
 
