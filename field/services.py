@@ -434,7 +434,9 @@ def _write_acceptance(
     for source in FundingSource.values:
         used, limit = funds_used.get(source) or 0, approved.get(source)
         if used or limit:
-            AcceptanceFunding.objects.create(acceptance=acceptance, source=source, approved_amount=limit, used_amount=used)
+            AcceptanceFunding.objects.create(
+                acceptance=acceptance, source=source, approved_amount=limit, used_amount=used
+            )
     return acceptance
 
 
