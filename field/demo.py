@@ -95,7 +95,8 @@ def load(out) -> None:
         data={
             "visit_date": dt.date(2021, 9, 20),
             "progress_percent": 90,
-            "observations": "Hệ thống máy đánh đảo chượp đã lắp tại 6 bể, chạy thử ổn định; cơ sở ghi nhật ký vận hành.",
+            "observations": "Hệ thống máy đánh đảo chượp đã lắp tại 6 bể, chạy thử ổn định; "
+            "cơ sở ghi nhật ký vận hành.",
             "recommendations": "Đề nghị tổ chức nghiệm thu trong tháng 11/2021.",
             "latitude": Decimal("20.796100"),
             "longitude": Decimal("106.886300"),
