@@ -23,7 +23,12 @@ from django.conf import settings  # noqa: E402
 from django.core import mail  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_databases,
+    setup_test_environment,
+    teardown_databases,
+)
 from django.utils import timezone  # noqa: E402
 
 N_REPORTS = int(os.environ.get("BENCH_REPORTS", 2000))
@@ -36,9 +41,8 @@ def _median(runs):
 
 
 def main() -> None:
+    setup_test_environment()  # test client host, in-memory e-mail
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-field-")
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    mail.outbox = []
     old = setup_databases(verbosity=0, interactive=False)
     try:
         from accounts.roles import Role
@@ -60,8 +64,12 @@ def main() -> None:
                 actor=officer,
                 client_id=uuid.uuid4(),
                 project=projects[i % 50],
-                data={"visit_date": today, "observations": f"Báo cáo {i}", "has_problem": i % 4 == 0,
-                      "problem": "Vướng mắc" if i % 4 == 0 else ""},
+                data={
+                    "visit_date": today,
+                    "observations": f"Báo cáo {i}",
+                    "has_problem": i % 4 == 0,
+                    "problem": "Vướng mắc" if i % 4 == 0 else "",
+                },
                 outputs=[{"output": o, "observed": True, "note": "SN"} for o in projects[i % 50].outputs.all()],
                 submit=True,
             )
@@ -81,8 +89,12 @@ def main() -> None:
             upload = photo("p.jpg", size=(4000, 3000), gps=(20.93, 106.68))
             t1 = time.perf_counter()
             services.field_report_save(
-                actor=officer, client_id=uuid.uuid4(), project=projects[1], data={"visit_date": today},
-                photos=[upload], submit=True,
+                actor=officer,
+                client_id=uuid.uuid4(),
+                project=projects[1],
+                data={"visit_date": today},
+                photos=[upload],
+                submit=True,
             )
             runs.append(time.perf_counter() - t1)
         print(f"BENCH report_with_12mp_photo_median {_median(runs):.0f} ms")
@@ -112,7 +124,8 @@ def main() -> None:
             for i in range(N_ACTIONS)
         ]
         services.inspection_save(
-            actor=staff, project=projects[2],
+            actor=staff,
+            project=projects[2],
             data={"kind": "kiem_tra", "status": "done", "planned_date": today, "done_date": today},
             actions=actions,
         )
