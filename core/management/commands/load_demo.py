@@ -10,6 +10,7 @@ DEMO_MODULES = [
     "projects.demo",
     "contest.demo",
     "budgets.demo",
+    "field.demo",
 ]
 
 
