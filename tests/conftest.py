@@ -27,6 +27,16 @@ def transactional_db(transactional_db):
 
 
 @pytest.fixture
+def eager(monkeypatch):
+    """Celery tasks run in-process even when CELERY_BROKER_URL is set (CI): for tests that are not about the worker.
+
+    The app reads Django settings under the CELERY_ namespace, so the namespaced key is the one that takes effect."""
+    from khuyencong.celery import app
+
+    monkeypatch.setitem(app.conf, "CELERY_TASK_ALWAYS_EAGER", True)
+
+
+@pytest.fixture
 def staff(db):
     return UserFactory(username="staff", role=Role.STAFF)
 

@@ -28,6 +28,11 @@ def pytest_collection_modifyitems(items):
         item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_the_live_server(eager):
+    """The live server runs the tasks its pages enqueue in-process; the real worker has its own tests."""
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):

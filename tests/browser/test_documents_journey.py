@@ -5,17 +5,9 @@ from pathlib import Path
 import pytest
 
 from documents.models import DocumentJob, JobStatus
-from khuyencong.celery import app
 from tests.browser.conftest import log_in, screenshot
 from tests.conftest import AREA_A
 from tests.factories import BeneficiaryFactory, UserFactory, first_commune, unit
-
-
-@pytest.fixture
-def eager(monkeypatch):
-    # The live server renders in-process here; the real worker path is tests/documents/test_worker_jobs.py.
-    # The Django-namespaced key wins over the plain one when both exist.
-    monkeypatch.setitem(app.conf, "CELERY_TASK_ALWAYS_EAGER", True)
 
 
 @pytest.mark.parametrize("device", ["page", "phone_page"])

@@ -39,14 +39,6 @@ def scorer():
     return score
 
 
-@pytest.fixture
-def eager(monkeypatch):
-    """Document jobs render in-process even when CELERY_BROKER_URL is set (the real worker: test_documents_worker)."""
-    from khuyencong.celery import app
-
-    monkeypatch.setitem(app.conf, "CELERY_TASK_ALWAYS_EAGER", True)
-
-
 def published(staff, jurors, contest, *, issued_on=None):
     """Three entries scored by three jurors (86 / 76 / 68: two pass), closed, published, certificates issued."""
     from datetime import date

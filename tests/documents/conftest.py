@@ -57,12 +57,3 @@ def money_kind(settings):
     register(MoneyKind)
     yield MoneyKind()
     unregister(MoneyKind.code)
-
-
-@pytest.fixture
-def eager(monkeypatch):
-    """Tasks run in-process even when CELERY_BROKER_URL is set (the real-worker tests live in test_worker_jobs)."""
-    from khuyencong.celery import app
-
-    # The Django-namespaced key wins over the plain one when both exist.
-    monkeypatch.setitem(app.conf, "CELERY_TASK_ALWAYS_EAGER", True)

@@ -170,7 +170,7 @@ def test_a_problem_needs_a_description(login, officer_a, project_a):
 
 
 def test_a_flagged_problem_mails_the_responsible_staff_and_waits_on_their_home_page(
-    login, officer_a, staff, project_a, django_capture_on_commit_callbacks, eager_tasks
+    login, officer_a, staff, project_a, django_capture_on_commit_callbacks, eager
 ):
     other_staff = UserFactory(username="staff2", role="staff")
     with django_capture_on_commit_callbacks(execute=True):
