@@ -97,5 +97,5 @@ def validate_upload(uploaded, *, allowed: set[str] | None = None) -> str:
     return digest.hexdigest()
 
 
-def validate_pdf(uploaded) -> None:
-    validate_upload(uploaded, allowed=PDF_ONLY)
+def validate_pdf(uploaded) -> str:
+    return validate_upload(uploaded, allowed=PDF_ONLY)

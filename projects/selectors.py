@@ -1,0 +1,137 @@
+"""Reads for đề án pages. Every queryset a user sees passes through accounts.scope here."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.scope import in_scope
+from areas.models import AdministrativeUnit
+from beneficiaries.models import Beneficiary
+from core.text import fold
+from projects.models import Adjustment, Decision, DecisionItem, Level, Project, ProjectStatus, ProjectTransition
+
+
+@dataclass
+class ProjectFilters:
+    year: int | None = None
+    level: str = ""
+    kind: str = ""
+    content: int | None = None
+    status: str = ""
+    area: AdministrativeUnit | None = None
+    implementing_unit: int | None = None
+    beneficiary: int | None = None
+    search: str = ""
+
+
+def project_scope(*, user) -> QuerySet[Project]:
+    """The đề án the user may see at all (officers: those placed in their areas)."""
+    return in_scope(Project.objects.all(), user, "unit")
+
+
+def project_list(*, user, filters: ProjectFilters | None = None) -> QuerySet[Project]:
+    """Đề án for the list page, filtered, with what the table shows loaded in a constant number of queries."""
+    f = filters or ProjectFilters()
+    qs = project_scope(user=user)
+    if f.year:
+        qs = qs.filter(plan_year=f.year)
+    if f.level:
+        qs = qs.filter(level=f.level)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.implementing_unit:
+        qs = qs.filter(implementing_unit_id=f.implementing_unit)
+    if f.area is not None:
+        qs = qs.filter(unit__path__startswith=f.area.path)
+    # M2M filters go through a subquery so that a đề án matching twice is still listed once.
+    if f.content:
+        qs = qs.filter(
+            pk__in=Project.contents.through.objects.filter(activitycontent_id=f.content).values("project_id")
+        )
+    if f.beneficiary:
+        qs = qs.filter(
+            pk__in=Project.beneficiaries.through.objects.filter(beneficiary_id=f.beneficiary).values("project_id")
+        )
+    if f.search:
+        for word in fold(f.search).split():
+            qs = qs.filter(search_text__contains=word)
+    return qs.select_related("unit__parent", "implementing_unit").prefetch_related(
+        Prefetch("beneficiaries", queryset=Beneficiary.objects.only("id", "name", "sort_name").order_by("sort_name")),
+        "contents",
+    )
+
+
+def project_get(*, user, pk: int) -> Project:
+    """One đề án, or 404 when it is outside the user's areas."""
+    return get_object_or_404(
+        project_scope(user=user).select_related("unit__parent", "implementing_unit", "legal_basis", "created_by"),
+        pk=pk,
+    )
+
+
+def project_timeline(project: Project) -> list[ProjectTransition]:
+    return list(project.transitions.select_related("actor", "decision").order_by("at", "id"))
+
+
+def project_decisions(project: Project) -> list[DecisionItem]:
+    return list(project.decision_items.select_related("decision").order_by("decision__signed_on", "id"))
+
+
+def project_adjustments(project: Project) -> list[Adjustment]:
+    return list(project.adjustments.select_related("requested_by", "decided_by", "decision"))
+
+
+def decisions_for_choice(project: Project, kinds) -> QuerySet[Decision]:
+    """Decisions that list `project` and are of one of `kinds` (for the approve/stop forms)."""
+    return Decision.objects.filter(items__project=project, kind__in=kinds).distinct()
+
+
+def decision_list(*, user) -> QuerySet[Decision]:
+    return Decision.objects.annotate(project_count=Count("items")).order_by("-signed_on", "-id")
+
+
+def decision_get(*, user, pk: int) -> Decision:
+    return get_object_or_404(Decision, pk=pk)
+
+
+def decision_items_visible(*, user, decision: Decision) -> QuerySet[DecisionItem]:
+    return (
+        decision.items.filter(project__in=project_scope(user=user))
+        .select_related("project__unit", "project__implementing_unit")
+        .order_by("position", "id")
+    )
+
+
+def beneficiary_projects(*, user, beneficiary) -> QuerySet[Project]:
+    """The đề án of one establishment that the user may see (the beneficiary page lists them)."""
+    return project_scope(user=user).filter(beneficiaries=beneficiary).select_related("unit").order_by("-plan_year")
+
+
+def annual_plan_summary(*, user, level: str, year: int) -> dict:
+    """Counts by status for a kế hoạch năm, over the đề án the user may see."""
+    qs = project_scope(user=user).filter(level=level, plan_year=year)
+    counts = dict(qs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    registered = sum(counts.values()) - counts.get(ProjectStatus.DRAFT, 0)
+    appraised_states = set(ProjectStatus.values) - {ProjectStatus.DRAFT, ProjectStatus.REGISTERED}
+    approved_states = appraised_states - {ProjectStatus.APPRAISED, ProjectStatus.NOT_APPROVED}
+    return {
+        "level": Level(level),
+        "year": year,
+        "counts": [(ProjectStatus(s).label, counts.get(s, 0)) for s in ProjectStatus.values if counts.get(s)],
+        "registered": registered,
+        "appraised": sum(counts.get(s, 0) for s in appraised_states),
+        "approved": sum(counts.get(s, 0) for s in approved_states),
+        "projects": qs.select_related("unit", "implementing_unit").order_by("kind", "code"),
+    }
+
+
+def plan_years(*, user) -> list[int]:
+    return sorted(set(project_scope(user=user).values_list("plan_year", flat=True)), reverse=True)
+
+
+def area_choices() -> QuerySet[AdministrativeUnit]:
+    """Districts (before 7/2025) and current communes: the areas a list can be narrowed to."""
+    return AdministrativeUnit.objects.filter(Q(depth=1)).order_by("valid_to", "name")
