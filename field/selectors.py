@@ -1,0 +1,155 @@
+"""Reads for the field app. Every queryset a user sees is scoped here with accounts.scope."""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.roles import Role, has_role
+from accounts.scope import in_scope
+from beneficiaries.models import Beneficiary
+from field.models import (
+    Acceptance,
+    FieldAssignment,
+    FieldReport,
+    FollowUpAction,
+    Inspection,
+    ReportStatus,
+)
+from field.permissions import REPORTABLE_STATES
+from projects.models import Project
+
+
+# --- đề án and establishments, as the field pages need them -------------------------------------------------------
+def project_list(*, user) -> QuerySet[Project]:
+    return in_scope(Project.objects.all(), user, "unit").select_related("unit", "implementing_unit")
+
+
+def project_get(*, user, pk: int) -> Project:
+    """One đề án, or 404 outside the user's areas."""
+    return get_object_or_404(project_list(user=user), pk=pk)
+
+
+def reportable_projects(*, user) -> QuerySet[Project]:
+    """Đề án in the user's areas on which a visit report can be written (officer's home page)."""
+    return project_list(user=user).filter(status__in=REPORTABLE_STATES).order_by("-plan_year", "code")
+
+
+def beneficiary_get(*, user, pk: int) -> Beneficiary:
+    return get_object_or_404(in_scope(Beneficiary.objects.select_related("unit"), user, "unit"), pk=pk)
+
+
+# --- field reports -------------------------------------------------------------------------------------------------
+def report_list(*, user) -> QuerySet[FieldReport]:
+    """Reports the user may read: submitted ones in their areas, and their own drafts."""
+    qs = in_scope(FieldReport.objects.all(), user, "unit")
+    qs = qs.filter(Q(status=ReportStatus.SUBMITTED) | Q(author_id=user.pk))
+    return qs.select_related("project", "beneficiary", "author", "unit", "problem_acknowledged_by")
+
+
+def report_get(*, user, pk: int) -> FieldReport:
+    qs = report_list(user=user).prefetch_related("photos", "observed_outputs__output")
+    return get_object_or_404(qs, pk=pk)
+
+
+def report_by_client_id(*, client_id) -> FieldReport | None:
+    return FieldReport.objects.filter(client_id=client_id).first()
+
+
+def reports_for_project(*, user, project: Project) -> QuerySet[FieldReport]:
+    return report_list(user=user).filter(project=project).prefetch_related("photos")
+
+
+def my_drafts(*, user) -> QuerySet[FieldReport]:
+    return report_list(user=user).filter(author_id=user.pk, status=ReportStatus.DRAFT).order_by("-updated_at")
+
+
+def open_problems(*, user) -> QuerySet[FieldReport]:
+    """Submitted reports with a problem nobody has acknowledged yet, oldest first."""
+    return (
+        report_list(user=user)
+        .filter(status=ReportStatus.SUBMITTED, has_problem=True, problem_acknowledged_at__isnull=True)
+        .select_related("responsible_staff")
+        .order_by("submitted_at", "id")
+    )
+
+
+def open_problems_for_home(*, user) -> QuerySet[FieldReport]:
+    """The staff home page: open problems assigned to this person, or to nobody in particular."""
+    return open_problems(user=user).filter(Q(responsible_staff=user) | Q(responsible_staff__isnull=True))
+
+
+def responsible_staff_for(*, project: Project | None, unit):
+    """Who hears about a problem: the đề án's assignment, else the nearest area's, else the đề án's creator
+    when they are on the staff. None means "every staff member" (it shows on all staff home pages)."""
+    if project is not None:
+        assignment = FieldAssignment.objects.filter(project=project).select_related("staff").first()
+        if assignment:
+            return assignment.staff
+    if unit is not None:
+        prefixes = []
+        parts = [p for p in unit.path.split("/") if p]
+        for i in range(len(parts), 0, -1):
+            prefixes.append("/" + "/".join(parts[:i]) + "/")
+        assignments = FieldAssignment.objects.filter(unit__path__in=prefixes).select_related("staff", "unit")
+        best = max(assignments, key=lambda a: len(a.unit.path), default=None)
+        if best:
+            return best.staff
+    creator = project.created_by if project is not None else None
+    if creator is not None and creator.is_active and has_role(creator, Role.STAFF):
+        return creator
+    return None
+
+
+# --- inspections -----------------------------------------------------------------------------------------------
+def inspection_list(*, user) -> QuerySet[Inspection]:
+    return in_scope(Inspection.objects.all(), user, "project__unit").select_related("project", "created_by")
+
+
+def inspections_for_project(*, user, project: Project) -> QuerySet[Inspection]:
+    return (
+        inspection_list(user=user)
+        .filter(project=project)
+        .prefetch_related("team", Prefetch("actions", queryset=FollowUpAction.objects.select_related("owner")))
+    )
+
+
+def inspection_get(*, user, pk: int) -> Inspection:
+    qs = inspection_list(user=user).prefetch_related(
+        "team", Prefetch("actions", queryset=FollowUpAction.objects.select_related("owner", "done_by"))
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def action_get(*, user, pk: int) -> FollowUpAction:
+    qs = in_scope(FollowUpAction.objects.all(), user, "inspection__project__unit").select_related(
+        "inspection__project", "owner"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def overdue_actions(*, user=None, today=None) -> QuerySet[FollowUpAction]:
+    """Not done and due before today. Without a user (the reminder job), all of them."""
+    today = today or timezone.localdate()
+    qs = FollowUpAction.objects.filter(done=False, due_date__lt=today)
+    if user is not None:
+        qs = in_scope(qs, user, "inspection__project__unit")
+    return qs.select_related("inspection__project", "owner").order_by("due_date", "id")
+
+
+# --- acceptance ----------------------------------------------------------------------------------------------
+def acceptance_list(*, user) -> QuerySet[Acceptance]:
+    return in_scope(Acceptance.objects.all(), user, "project__unit").select_related("project", "recorded_by")
+
+
+def acceptances_for_project(*, user, project: Project) -> QuerySet[Acceptance]:
+    return acceptance_list(user=user).filter(project=project).order_by("attempt")
+
+
+def acceptance_get(*, user, pk: int) -> Acceptance:
+    qs = acceptance_list(user=user).prefetch_related("council", "outputs", "funding")
+    return get_object_or_404(qs, pk=pk)
+
+
+def passed_acceptance(project: Project) -> Acceptance | None:
+    """The acceptance finder registered with projects.hooks."""
+    return Acceptance.objects.filter(project=project, result="passed").order_by("-attempt").first()
