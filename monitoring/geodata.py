@@ -85,9 +85,7 @@ def compute_centres(units: list[tuple[str, str, int]]) -> dict[str, tuple[float,
         communes = sorted(
             (code, path) for path, (code, depth) in by_path.items() if path.startswith(district) and path != district
         )
-        for (code, path), (clat, clng) in zip(
-            communes, spiral_positions(lat, lng, radius, len(communes)), strict=True
-        ):
+        for (code, path), (clat, clng) in zip(communes, spiral_positions(lat, lng, radius, len(communes)), strict=True):
             centres[path] = (round(clat, 6), round(clng, 6))
             old_commune_position.setdefault(code, centres[path])
     for path, (code, depth) in by_path.items():

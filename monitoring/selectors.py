@@ -1,0 +1,589 @@
+"""Reads for the monitoring pages: the programme dashboard, the map, the periodic report and the role home pages.
+
+Every figure is computed by the database (GROUP BY over the scoped rows) so that the number of queries does not
+grow with the data: the tests assert it. Scope comes from the owning apps' selectors (projects.selectors.
+project_scope, field.selectors, beneficiaries.selectors), which apply accounts.scope; nothing here filters by area
+on its own except to narrow a dashboard to one area the user can already see.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from accounts.roles import sees_everything
+from accounts.scope import area_paths, in_scope
+from areas.models import AdministrativeUnit
+from beneficiaries.models import Beneficiary
+from budgets.models import BudgetAllocation, FundingLine
+from budgets.sources import FundingSource
+from field.models import FieldReport, ReportStatus
+from field.permissions import REPORTABLE_STATES
+from projects.models import ActivityContent, Level, Project, ProjectKind, ProjectStatus
+from projects.selectors import project_scope
+
+S = ProjectStatus
+
+# Approved by the Ministry or the city at some point: their money is "approved money". A đề án stopped or
+# suspended after approval keeps its lines (what was disbursed stays disbursed).
+APPROVED_STATES = (
+    S.APPROVED,
+    S.CONTRACTED,
+    S.IN_PROGRESS,
+    S.AWAITING_ACCEPTANCE,
+    S.ACCEPTED,
+    S.CONTRACT_CLOSED,
+    S.SETTLED,
+    S.SUSPENDED,
+    S.STOPPED,
+)
+# Work still to be done on site: these can be behind schedule.
+SCHEDULED_STATES = (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS)
+
+SOURCE_ORDER = list(FundingSource.values)
+# The budget source a level's yearly allocation (dự toán giao) feeds.
+LEVEL_SOURCE = {Level.NATIONAL: FundingSource.NATIONAL, Level.LOCAL: FundingSource.LOCAL}
+
+
+def progress_tolerance() -> int:
+    """Percentage points a đề án may lag the time elapsed before it is listed as behind schedule [U]."""
+    return int(getattr(settings, "MONITORING_PROGRESS_TOLERANCE", 15))
+
+
+def visit_interval_days() -> int:
+    """How often a running đề án should get a field visit [U]; officers see the ones past it."""
+    return int(getattr(settings, "MONITORING_VISIT_INTERVAL_DAYS", 90))
+
+
+def _url(name: str, **params) -> str | None:
+    """A list URL with its query string; None while the list page does not exist (number shown unlinked)."""
+    try:
+        base = reverse(name)
+    except NoReverseMatch:
+        return None
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{base}?{query}" if query else base
+
+
+def project_list_url(**params) -> str | None:
+    """The đề án list (projects:list) filtered by its own query-string names: year, level, kind, status,
+    content (id), area (id of a district / current commune)."""
+    return _url("projects:list", **params)
+
+
+def _ancestor_path(path: str, depth: int) -> str:
+    parts = [p for p in path.split("/") if p]
+    return "/" + "/".join(parts[: depth + 1]) + "/"
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return None if not whole else part * 100 / whole
+
+
+# --- the filtered set -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DashboardFilters:
+    year: int
+    level: str = ""
+    area: AdministrativeUnit | None = None
+
+    def link_params(self) -> dict:
+        return {"year": self.year, "level": self.level, "area": self.area.pk if self.area else None}
+
+
+def dashboard_area_choices(*, user) -> QuerySet[AdministrativeUnit]:
+    """Areas a dashboard can be narrowed to: provinces, districts and current communes the user can see."""
+    units = AdministrativeUnit.objects.filter(depth__lte=1)
+    paths = area_paths(user)
+    if paths is not None:
+        units = units.subtree_of(AdministrativeUnit.objects.filter(path__in=paths))
+    return units.order_by("valid_to", "path")
+
+
+def dashboard_projects(*, user, year: int, level: str = "", area=None) -> QuerySet[Project]:
+    qs = project_scope(user=user).filter(plan_year=year)
+    if level:
+        qs = qs.filter(level=level)
+    if area is not None:
+        qs = qs.filter(unit__path__startswith=area.path)
+    return qs
+
+
+def dashboard_years(*, user) -> list[int]:
+    years = set(project_scope(user=user).values_list("plan_year", flat=True).distinct())
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
+# --- counts and money -----------------------------------------------------------------------------------------
+def _counts(qs: QuerySet[Project]) -> dict:
+    """{(year, level, kind, status): n} for the given (possibly two-year) set: one query."""
+    rows = qs.values_list("plan_year", "level", "kind", "status").annotate(n=Count("id")).order_by()
+    return {(y, lv, k, s): n for y, lv, k, s, n in rows}
+
+
+def _money(qs: QuerySet[Project]) -> dict:
+    """{(year, source): {approved, disbursed, settled, estimated}} over approved đề án: one query."""
+    rows = (
+        FundingLine.objects.filter(project__in=qs.filter(status__in=APPROVED_STATES))
+        .values_list("project__plan_year", "source")
+        .annotate(
+            approved=Sum("approved_amount"),
+            disbursed=Sum("disbursed_total"),
+            settled=Sum("settled_amount"),
+            estimated=Sum("estimated_cost"),
+        )
+        .order_by()
+    )
+    return {
+        (y, src): {"approved": a or 0, "disbursed": d or 0, "settled": st or 0, "estimated": e or 0}
+        for y, src, a, d, st, e in rows
+    }
+
+
+def _allocations(*, user, years, level: str, area) -> dict | None:
+    """{(year, level): amount} of the yearly envelopes; None when the view is narrowed to part of the city
+    (an envelope is city-wide: showing it next to an area's money would mislead)."""
+    if area is not None and area.depth > 0:
+        return None
+    if not sees_everything(user):
+        return None
+    qs = BudgetAllocation.objects.filter(year__in=years)
+    if level:
+        qs = qs.filter(level=level)
+    return {(a.year, a.level): a.amount for a in qs.only("year", "level", "amount")}
+
+
+@dataclass
+class YearFigures:
+    year: int
+    projects: int = 0  # kind = đề án, approved
+    tasks: int = 0  # kind = dự toán / nhiệm vụ, approved
+    registered: int = 0  # every đề án / dự toán of the year except drafts
+    by_level: dict = field(default_factory=dict)  # level → {"projects": n, "tasks": n}
+    approved: int = 0
+    state_approved: int = 0
+    disbursed: int = 0
+    settled: int = 0
+    allocated: int | None = None
+
+    @property
+    def disbursement_rate(self) -> float | None:
+        return _ratio(self.disbursed, self.approved)
+
+
+def _year_figures(year: int, counts: dict, money: dict, allocations: dict | None) -> YearFigures:
+    f = YearFigures(year=year)
+    for (y, level, kind, status), n in counts.items():
+        if y != year:
+            continue
+        if status != S.DRAFT:
+            f.registered += n
+        if status in APPROVED_STATES:
+            bucket = f.by_level.setdefault(level, {"projects": 0, "tasks": 0})
+            key = "tasks" if kind == ProjectKind.TASK else "projects"
+            bucket[key] += n
+            setattr(f, key, getattr(f, key) + n)
+    for (y, source), m in money.items():
+        if y != year:
+            continue
+        f.approved += m["approved"]
+        f.disbursed += m["disbursed"]
+        f.settled += m["settled"]
+        if source in LEVEL_SOURCE.values():
+            f.state_approved += m["approved"]
+    if allocations is not None:
+        f.allocated = sum(v for (y, _lv), v in allocations.items() if y == year)
+    return f
+
+
+# --- breakdowns ------------------------------------------------------------------------------------------------
+def _by_content(qs: QuerySet[Project], filters: DashboardFilters) -> list[dict]:
+    """Count and approved money per activity content (a đề án with two contents counts under both): 3 queries."""
+    through = Project.contents.through
+    counts = dict(
+        through.objects.filter(project__in=qs.filter(status__in=APPROVED_STATES))
+        .values_list("activitycontent_id")
+        .annotate(n=Count("project_id", distinct=True))
+        .order_by()
+    )
+    money = {
+        cid: (a or 0, d or 0)
+        for cid, a, d in FundingLine.objects.filter(project__in=qs.filter(status__in=APPROVED_STATES))
+        .values_list("project__contents")
+        .annotate(a=Sum("approved_amount"), d=Sum("disbursed_total"))
+        .order_by()
+    }
+    rows = []
+    for content in ActivityContent.objects.only("id", "code", "name", "sort_order"):
+        n = counts.get(content.pk, 0)
+        approved, disbursed = money.get(content.pk, (0, 0))
+        if not n and not approved:
+            continue
+        rows.append(
+            {
+                "code": content.code,
+                "name": content.name,
+                "count": n,
+                "approved": approved,
+                "disbursed": disbursed,
+                "url": project_list_url(**filters.link_params(), content=content.pk),
+            }
+        )
+    return rows
+
+
+def _by_area(qs: QuerySet[Project], filters: DashboardFilters) -> list[dict]:
+    """Count and money per district / current commune (depth 1 of the areas tree): 3 queries."""
+    counts: dict[str, int] = {}
+    for path, n in qs.filter(status__in=APPROVED_STATES).values_list("unit__path").annotate(n=Count("id")).order_by():
+        key = _ancestor_path(path, 1)
+        counts[key] = counts.get(key, 0) + n
+    money: dict[str, list[int]] = {}
+    for path, a, d in (
+        FundingLine.objects.filter(project__in=qs.filter(status__in=APPROVED_STATES))
+        .values_list("project__unit__path")
+        .annotate(a=Sum("approved_amount"), d=Sum("disbursed_total"))
+        .order_by()
+    ):
+        key = _ancestor_path(path, 1)
+        acc = money.setdefault(key, [0, 0])
+        acc[0] += a or 0
+        acc[1] += d or 0
+    keys = set(counts) | set(money)
+    if not keys:
+        return []
+    units = {u.path: u for u in AdministrativeUnit.objects.filter(path__in=keys).only("id", "path", "name", "depth")}
+    rows = []
+    for key in sorted(keys, key=lambda k: (-money.get(k, [0])[0], k)):
+        unit = units.get(key)
+        approved, disbursed = money.get(key, [0, 0])
+        params = {"year": filters.year, "level": filters.level}
+        rows.append(
+            {
+                "name": unit.name if unit else key,
+                "count": counts.get(key, 0),
+                "approved": approved,
+                "disbursed": disbursed,
+                "url": project_list_url(**params, area=unit.pk) if unit and unit.depth == 1 else None,
+            }
+        )
+    return rows
+
+
+@dataclass
+class ScheduleRow:
+    project: Project
+    expected: int | None
+    progress: int | None
+    overdue: bool
+
+    @property
+    def reason(self) -> str:
+        from django.utils.translation import gettext as _
+
+        if self.overdue:
+            return _("Đã quá ngày kết thúc")
+        if self.progress is None:
+            return _("Chưa có báo cáo tiến độ; thời gian đã qua %(e)s%%") % {"e": self.expected}
+        return _("Tiến độ %(p)s%%, thời gian đã qua %(e)s%%") % {"p": self.progress, "e": self.expected}
+
+
+def latest_progress_subquery():
+    """The progress % of the latest submitted field report that states one (uses field_report_project_date)."""
+    return Subquery(
+        FieldReport.objects.filter(
+            project=OuterRef("pk"), status=ReportStatus.SUBMITTED, progress_percent__isnull=False
+        )
+        .order_by("-visit_date", "-id")
+        .values("progress_percent")[:1]
+    )
+
+
+def behind_schedule(qs: QuerySet[Project], *, today: datetime.date | None = None) -> list[ScheduleRow]:
+    """Running đề án whose end date has passed, or whose latest reported progress lags the share of their
+    planned duration already elapsed by more than the tolerance. One query; the comparison is done here
+    because date arithmetic differs between SQLite and PostgreSQL and the candidates are few per year."""
+    today = today or timezone.localdate()
+    tolerance = progress_tolerance()
+    candidates = (
+        qs.filter(status__in=SCHEDULED_STATES, start_date__isnull=False, end_date__isnull=False, start_date__lte=today)
+        .annotate(latest_progress=latest_progress_subquery())
+        .select_related("unit")
+        .only("id", "code", "title", "status", "level", "start_date", "end_date", "unit__name", "unit__path")
+        .order_by("end_date", "code")
+    )
+    rows = []
+    for p in candidates:
+        if p.end_date < today:
+            rows.append(ScheduleRow(p, 100, p.latest_progress, True))
+            continue
+        total = (p.end_date - p.start_date).days or 1
+        expected = round(min(100, (today - p.start_date).days * 100 / total))
+        progress = p.latest_progress
+        if (progress or 0) + tolerance < expected:
+            rows.append(ScheduleRow(p, expected, progress, False))
+    return rows
+
+
+# --- the dashboard ----------------------------------------------------------------------------------------------
+def dashboard(*, user, filters: DashboardFilters, today: datetime.date | None = None) -> dict:
+    """Everything the dashboard page shows, in a fixed number of queries (≈ 12) whatever the data size."""
+    year = filters.year
+    both = project_scope(user=user).filter(plan_year__in=[year, year - 1])
+    if filters.level:
+        both = both.filter(level=filters.level)
+    if filters.area is not None:
+        both = both.filter(unit__path__startswith=filters.area.path)
+    current = both.filter(plan_year=year)
+
+    counts = _counts(both)
+    money = _money(both)
+    allocations = _allocations(user=user, years=[year, year - 1], level=filters.level, area=filters.area)
+    this_year = _year_figures(year, counts, money, allocations)
+    last_year = _year_figures(year - 1, counts, money, allocations)
+    link = filters.link_params()
+
+    states = []
+    for status in S:
+        n = sum(v for (y, _lv, _k, s), v in counts.items() if y == year and s == status)
+        if n:
+            states.append(
+                {
+                    "status": status.value,
+                    "label": status.label,
+                    "count": n,
+                    "url": project_list_url(**link, status=status.value),
+                }
+            )
+
+    levels = [filters.level] if filters.level else list(Level.values)
+    fed_by = {LEVEL_SOURCE[Level(lv)] for lv in levels}
+    sources = []
+    for source in FundingSource:
+        m = money.get((year, source.value), {"approved": 0, "disbursed": 0, "settled": 0, "estimated": 0})
+        allocated = None
+        if allocations is not None and source in fed_by:
+            allocated = sum(v for (y, lv), v in allocations.items() if y == year and LEVEL_SOURCE[Level(lv)] == source)
+        if not (m["approved"] or m["disbursed"] or m["settled"] or allocated):
+            continue
+        sources.append(
+            {
+                "source": source.value,
+                "label": source.label,
+                "allocated": allocated,
+                **m,
+                "rate": _ratio(m["disbursed"], m["approved"]),
+                "url": project_list_url(**link),
+            }
+        )
+
+    schedule = behind_schedule(current, today=today)
+    comparison = [
+        (label, getattr(last_year, attr), getattr(this_year, attr), is_money) for label, attr, is_money in _COMPARISON
+    ]
+    return {
+        "filters": filters,
+        "year": this_year,
+        "previous": last_year,
+        "states": states,
+        "sources": sources,
+        "money_total": {
+            "allocated": this_year.allocated,
+            "approved": this_year.approved,
+            "disbursed": this_year.disbursed,
+            "settled": this_year.settled,
+            "rate": this_year.disbursement_rate,
+        },
+        "by_content": _by_content(current, filters),
+        "by_area": _by_area(current, filters),
+        "behind": schedule,
+        "behind_count": len(schedule),
+        "comparison": comparison,
+        "links": {
+            "all": project_list_url(**link),
+            "projects": project_list_url(**link, kind=ProjectKind.PROJECT),
+            "tasks": project_list_url(**link, kind=ProjectKind.TASK),
+            "previous": project_list_url(**{**link, "year": year - 1}),
+            "level": {lv: project_list_url(**{**link, "level": lv}) for lv in Level.values},
+        },
+    }
+
+
+def _label(text):
+    from django.utils.translation import gettext_lazy
+
+    return gettext_lazy(text)
+
+
+_COMPARISON = [
+    (_label("Đề án được phê duyệt"), "projects", False),
+    (_label("Dự toán, nhiệm vụ được phê duyệt"), "tasks", False),
+    (_label("Kinh phí phê duyệt (mọi nguồn)"), "approved", True),
+    (_label("Trong đó ngân sách (KCQG + KCĐP)"), "state_approved", True),
+    (_label("Đã giải ngân"), "disbursed", True),
+    (_label("Đã quyết toán"), "settled", True),
+]
+
+
+def key_figures(*, user, year: int) -> YearFigures:
+    """The year's headline numbers (leader's home page): 2–3 queries."""
+    qs = project_scope(user=user).filter(plan_year=year)
+    allocations = _allocations(user=user, years=[year], level="", area=None)
+    return _year_figures(year, _counts(qs), _money(qs), allocations)
+
+
+# --- the map ----------------------------------------------------------------------------------------------------
+def map_data(*, user, filters: DashboardFilters, gps_limit: int = 500) -> dict:
+    """Counts of đề án (of the year) and establishments per unit, with the unit's schematic centre, and the
+    GPS points of the year's field reports: 4 queries."""
+    qs = dashboard_projects(user=user, year=filters.year, level=filters.level, area=filters.area)
+    projects = dict(qs.values_list("unit_id").annotate(n=Count("id")).order_by())
+    establishments_qs = in_scope(Beneficiary.objects.all(), user, "unit")
+    if filters.area is not None:
+        establishments_qs = establishments_qs.filter(unit__path__startswith=filters.area.path)
+    establishments = dict(establishments_qs.values_list("unit_id").annotate(n=Count("id")).order_by())
+    unit_ids = set(projects) | set(establishments)
+    units = (
+        AdministrativeUnit.objects.filter(pk__in=unit_ids)
+        .select_related("parent")
+        .only(
+            "id",
+            "name",
+            "path",
+            "depth",
+            "latitude",
+            "longitude",
+            "parent__id",
+            "parent__name",
+            "parent__path",
+            "parent__depth",
+            "parent__latitude",
+            "parent__longitude",
+        )
+    )
+    places = []
+    for unit in units:
+        lat, lng = unit.latitude, unit.longitude
+        if lat is None and unit.parent_id:
+            lat, lng = unit.parent.latitude, unit.parent.longitude
+        if lat is None:
+            continue
+        area = unit if unit.depth == 1 else (unit.parent if unit.parent_id and unit.parent.depth == 1 else None)
+        places.append(
+            {
+                "unit": unit,
+                "lat": lat,
+                "lng": lng,
+                "projects": projects.get(unit.pk, 0),
+                "establishments": establishments.get(unit.pk, 0),
+                "url": project_list_url(year=filters.year, level=filters.level, area=area.pk) if area else None,
+                "area_name": area.name if area and area is not unit else "",
+            }
+        )
+    places.sort(key=lambda p: (-p["projects"], -p["establishments"], p["unit"].path))
+    gps = list(
+        in_scope(FieldReport.objects.all(), user, "unit")
+        .filter(status=ReportStatus.SUBMITTED, project__in=qs, latitude__isnull=False, longitude__isnull=False)
+        .values("id", "latitude", "longitude", "visit_date", "project__code", "has_problem")
+        .order_by("-visit_date", "-id")[:gps_limit]
+    )
+    return {"places": places, "gps": gps}
+
+
+# --- home pages -------------------------------------------------------------------------------------------------
+def staff_worklist(*, user, today: datetime.date | None = None, limit: int = 5) -> dict:
+    """What waits for a staff member: appraisals, contracts, acceptances, overdue follow-ups, problem reports."""
+    from field.selectors import open_problems_for_home, overdue_actions
+
+    today = today or timezone.localdate()
+    scope = project_scope(user=user)
+    agg = scope.aggregate(
+        appraisal=Count("id", filter=Q(status=S.REGISTERED)),
+        contract=Count("id", filter=Q(status=S.APPROVED)),
+        acceptance=Count("id", filter=Q(status=S.AWAITING_ACCEPTANCE)),
+        overdue_end=Count("id", filter=Q(status__in=SCHEDULED_STATES, end_date__lt=today)),
+    )
+
+    def top(status):
+        return list(
+            scope.filter(status=status)
+            .select_related("unit")
+            .only("id", "code", "title", "status", "plan_year", "level", "end_date", "updated_at", "unit__name")
+            .order_by("updated_at", "id")[:limit]
+        )
+
+    actions = overdue_actions(user=user, today=today)
+    problems = open_problems_for_home(user=user)
+    sections = [
+        {
+            "key": "appraisal",
+            "title": _label("Chờ thẩm định"),
+            "count": agg["appraisal"],
+            "items": top(S.REGISTERED),
+            "url": project_list_url(status=S.REGISTERED),
+        },
+        {
+            "key": "contract",
+            "title": _label("Đã phê duyệt, chưa ký hợp đồng"),
+            "count": agg["contract"],
+            "items": top(S.APPROVED),
+            "url": project_list_url(status=S.APPROVED),
+        },
+        {
+            "key": "acceptance",
+            "title": _label("Chờ nghiệm thu"),
+            "count": agg["acceptance"],
+            "items": top(S.AWAITING_ACCEPTANCE),
+            "url": project_list_url(status=S.AWAITING_ACCEPTANCE),
+        },
+    ]
+    return {
+        "sections": sections,
+        "overdue_end_count": agg["overdue_end"],
+        "overdue_actions": list(actions[:limit]),
+        "overdue_actions_count": actions.count(),
+        "problems": list(problems[:limit]),
+        "problems_count": problems.count(),
+    }
+
+
+def visits_owed(*, user, today: datetime.date | None = None) -> QuerySet[Project]:
+    """Running đề án of the user's areas with no submitted field visit in the last interval."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=visit_interval_days())
+    return (
+        project_scope(user=user)
+        .filter(status__in=REPORTABLE_STATES)
+        .annotate(last_visit=Max("field_reports__visit_date", filter=Q(field_reports__status=ReportStatus.SUBMITTED)))
+        .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=cutoff))
+        .select_related("unit")
+        .order_by("last_visit", "code")
+    )
+
+
+def officer_overview(*, user, limit: int = 8) -> dict:
+    """An area officer's home: their đề án by state, their establishments, the visits they owe."""
+    scope = project_scope(user=user)
+    by_status = dict(scope.values_list("status").annotate(n=Count("id")).order_by())
+    running = [s for s in REPORTABLE_STATES if by_status.get(s)]
+    owed = visits_owed(user=user)
+    establishments = in_scope(Beneficiary.objects.all(), user, "unit")
+    return {
+        "project_total": sum(by_status.values()),
+        "project_states": [
+            {"label": S(s).label, "count": n, "url": project_list_url(status=s)}
+            for s, n in sorted(by_status.items(), key=lambda kv: list(S.values).index(kv[0]))
+        ],
+        "running_count": sum(by_status[s] for s in running),
+        "visits_owed": list(owed[:limit]),
+        "visits_owed_count": owed.count(),
+        "establishment_count": establishments.count(),
+        "visit_interval_days": visit_interval_days(),
+    }
