@@ -7,6 +7,7 @@ from accounts.roles import Role, primary_role, user_roles
 NAV_ITEMS = [
     (_("Trang chủ"), "home", "house", None),
     (_("Cơ sở CNNT"), "beneficiaries:list", "shop", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
+    (_("Đề án"), "projects:list", "kanban", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
 ]
 
 

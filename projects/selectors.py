@@ -135,3 +135,27 @@ def plan_years(*, user) -> list[int]:
 def area_choices() -> QuerySet[AdministrativeUnit]:
     """Districts (before 7/2025) and current communes: the areas a list can be narrowed to."""
     return AdministrativeUnit.objects.filter(Q(depth=1)).order_by("valid_to", "name")
+
+
+def adjustment_rows(adjustment: Adjustment) -> list[tuple[str, str, str]]:
+    """(field label, original, adjusted) for the side-by-side view of an adjustment request."""
+    rows = []
+    for field, new in adjustment.adjusted.items():
+        old = adjustment.original.get(field)
+        label = str(Project._meta.get_field(field).verbose_name)
+        rows.append((label, _display(field, old), _display(field, new)))
+    return rows
+
+
+def _display(field: str, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    if field == "unit":
+        unit = AdministrativeUnit.objects.select_related("parent").filter(pk=value).first()
+        return str(unit) if unit else str(value)
+    if field == "beneficiaries":
+        return "; ".join(Beneficiary.objects.filter(pk__in=value).order_by("sort_name").values_list("name", flat=True))
+    if field in ("start_date", "end_date"):
+        year, month, day = str(value).split("-")
+        return f"{day}/{month}/{year}"
+    return str(value)

@@ -7,6 +7,7 @@ from django.db import transaction
 DEMO_MODULES = [
     "accounts.demo",
     "beneficiaries.demo",
+    "projects.demo",
 ]
 
 

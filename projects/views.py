@@ -1,0 +1,370 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.history import history_entries
+from projects import permissions, resources, selectors, services
+from projects.forms import (
+    AdjustmentDecisionForm,
+    AdjustmentForm,
+    AttachmentForm,
+    DecisionForm,
+    PlanImportForm,
+    PlannedOutputFormSet,
+    ProjectFilterForm,
+    ProjectForm,
+    TransitionForm,
+    outputs_from,
+)
+from projects.models import Adjustment, AnnualPlan, Level, ProjectStatus
+
+PAGE_SIZES = (25, 50, 100)
+
+
+def _require(decision):
+    allowed, reason = decision
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Puts a service's ValidationError on the form: known fields in place, the rest on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- đề án -------------------------------------------------------------------------------------------------
+
+
+def project_list(request):
+    _require(permissions.can_view_projects(request.user))
+    form = ProjectFilterForm(request.GET or None, user=request.user)
+    qs = selectors.project_list(user=request.user, filters=form.to_filters() if request.GET else None)
+    try:
+        per_page = int(request.GET.get("per_page", 25))
+    except ValueError:
+        per_page = 25
+    per_page = per_page if per_page in PAGE_SIZES else 25
+    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "projects/partials/table.html" if request.htmx else "projects/list.html"
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "form": form,
+            "per_page": per_page,
+            "page_sizes": PAGE_SIZES,
+            "querystring": query.urlencode(),
+            "can_create": permissions.can_create_project(request.user)[0],
+            "can_import": permissions.can_import_plan(request.user)[0],
+        },
+    )
+
+
+def _detail_context(request, project, **extra):
+    user = request.user
+    transitions = [
+        {"to": to, "label": permissions.action_label(project.status, to), "danger": to in ("stopped", "suspended")}
+        for to in permissions.available_transitions(user, project)
+    ]
+    return {
+        "p": project,
+        "timeline": selectors.project_timeline(project),
+        "decision_items": selectors.project_decisions(project),
+        "adjustments": selectors.project_adjustments(project),
+        "beneficiaries": project.beneficiaries.select_related("unit").order_by("sort_name"),
+        "outputs": project.outputs.all(),
+        "contents": project.contents.all(),
+        "partners": project.partner_units.all(),
+        "attachments": project.attachments.select_related("uploaded_by"),
+        "history": history_entries(project),
+        "transitions": transitions,
+        "can_edit": permissions.can_edit_project(user, project)[0],
+        "can_attach": permissions.can_attach_file(user, project)[0],
+        "can_adjust": permissions.can_request_adjustment(user, project)[0],
+        "attachment_form": extra.pop("attachment_form", None) or AttachmentForm(),
+        **extra,
+    }
+
+
+def project_detail(request, pk: int):
+    _require(permissions.can_view_projects(request.user))
+    project = selectors.project_get(user=request.user, pk=pk)
+    return render(request, "projects/detail.html", _detail_context(request, project))
+
+
+def project_create(request):
+    _require(permissions.can_view_projects(request.user))
+    _require(permissions.can_create_project(request.user))
+    initial = {}
+    if request.GET.get("beneficiary"):
+        initial["beneficiaries"] = [request.GET["beneficiary"]]
+    form = ProjectForm(request.POST or None, user=request.user, initial=initial)
+    outputs = PlannedOutputFormSet(request.POST or None, prefix="outputs")
+    if request.method == "POST" and form.is_valid() and outputs.is_valid():
+        try:
+            project = services.project_create(
+                actor=request.user, data=form.service_data(), outputs=outputs_from(outputs)
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tạo đề án %(code)s.") % {"code": project.code})
+            return redirect("projects:detail", pk=project.pk)
+    return render(request, "projects/form.html", {"form": form, "outputs": outputs, "title": _("Tạo đề án")})
+
+
+def project_edit(request, pk: int):
+    _require(permissions.can_view_projects(request.user))
+    project = selectors.project_get(user=request.user, pk=pk)
+    _require(permissions.can_edit_project(request.user, project))
+    initial_outputs = [
+        {"description": o.description, "unit_of_measure": o.unit_of_measure, "planned_quantity": o.planned_quantity}
+        for o in project.outputs.all()
+    ]
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    outputs = PlannedOutputFormSet(request.POST or None, prefix="outputs", initial=initial_outputs)
+    if request.method == "POST" and form.is_valid() and outputs.is_valid():
+        try:
+            services.project_update(
+                actor=request.user,
+                project=project,
+                data=form.service_data(),
+                outputs=outputs_from(outputs),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("projects:detail", pk=pk)
+    return render(
+        request,
+        "projects/form.html",
+        {"form": form, "outputs": outputs, "p": project, "title": _("Sửa đề án %(code)s") % {"code": project.code}},
+    )
+
+
+def project_transition(request, pk: int, to: str):
+    """GET: a confirmation page with a comment box (and what the step needs); POST: fire the transition."""
+    _require(permissions.can_view_projects(request.user))
+    project = selectors.project_get(user=request.user, pk=pk)
+    if to not in ProjectStatus.values:
+        raise Http404
+    _require(permissions.can_transition(request.user, project, to))
+    form = TransitionForm(request.POST or None, project=project, to=to)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.project_transition(actor=request.user, project=project, to=to, **form.service_kwargs())
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Đề án %(code)s: %(status)s.") % {"code": project.code, "status": ProjectStatus(to).label},
+                )
+                return redirect("projects:detail", pk=pk)
+        status = 400
+    return render(
+        request,
+        "projects/transition.html",
+        {
+            "p": project,
+            "form": form,
+            "to": ProjectStatus(to),
+            "label": permissions.action_label(project.status, to),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def attachment_upload(request, pk: int):
+    _require(permissions.can_view_projects(request.user))
+    project = selectors.project_get(user=request.user, pk=pk)
+    _require(permissions.can_attach_file(request.user, project))
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(actor=request.user, project=project, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm tài liệu vào hồ sơ."))
+            return redirect("projects:detail", pk=pk)
+    return render(request, "projects/detail.html", _detail_context(request, project, attachment_form=form), status=400)
+
+
+def attachment_download(request, pk: int, attachment_pk: int):
+    _require(permissions.can_view_projects(request.user))
+    project = selectors.project_get(user=request.user, pk=pk)
+    attachment = get_object_or_404(project.attachments, pk=attachment_pk)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.split("/")[-1])
+
+
+# --- adjustments -------------------------------------------------------------------------------------------
+
+
+def adjustment_create(request, pk: int):
+    _require(permissions.can_view_projects(request.user))
+    project = selectors.project_get(user=request.user, pk=pk)
+    _require(permissions.can_request_adjustment(request.user, project))
+    form = AdjustmentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.adjustment_request(
+                actor=request.user,
+                project=project,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+                changes=form.changes(),
+                additional_amount=form.cleaned_data.get("additional_amount"),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã gửi đề nghị điều chỉnh."))
+            return redirect("projects:detail", pk=pk)
+    return render(request, "projects/adjustment_form.html", {"p": project, "form": form})
+
+
+def adjustment_detail(request, pk: int, adjustment_pk: int):
+    _require(permissions.can_view_projects(request.user))
+    project = selectors.project_get(user=request.user, pk=pk)
+    adjustment = get_object_or_404(Adjustment.objects.select_related("decision"), pk=adjustment_pk, project=project)
+    can_decide = permissions.can_decide_adjustment(request.user, adjustment)[0]
+    form = AdjustmentDecisionForm(request.POST or None, project=project)
+    status = 200
+    if request.method == "POST":
+        _require(permissions.can_decide_adjustment(request.user, adjustment))
+        if form.is_valid():
+            try:
+                services.adjustment_decide(actor=request.user, adjustment=adjustment, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Đã ghi nhận kết quả điều chỉnh."))
+                return redirect("projects:detail", pk=pk)
+        status = 400
+    return render(
+        request,
+        "projects/adjustment_detail.html",
+        {
+            "p": project,
+            "a": adjustment,
+            "rows": selectors.adjustment_rows(adjustment),
+            "form": form,
+            "can_decide": can_decide,
+        },
+        status=status,
+    )
+
+
+# --- decisions ---------------------------------------------------------------------------------------------
+
+
+def decision_list(request):
+    _require(permissions.can_view_decisions(request.user))
+    page = Paginator(selectors.decision_list(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/decision_list.html",
+        {"page": page, "can_create": permissions.can_manage_decisions(request.user)[0]},
+    )
+
+
+def decision_detail(request, pk: int):
+    _require(permissions.can_view_decisions(request.user))
+    decision = selectors.decision_get(user=request.user, pk=pk)
+    items = selectors.decision_items_visible(user=request.user, decision=decision)
+    return render(request, "projects/decision_detail.html", {"d": decision, "items": items})
+
+
+def decision_pdf(request, pk: int):
+    _require(permissions.can_view_decisions(request.user))
+    decision = selectors.decision_get(user=request.user, pk=pk)
+    if not decision.pdf:
+        raise Http404
+    return FileResponse(decision.pdf.open("rb"), content_type="application/pdf", filename=f"QD-{decision.pk}.pdf")
+
+
+def decision_create(request):
+    _require(permissions.can_manage_decisions(request.user))
+    initial = {}
+    if request.GET.get("project"):
+        initial["projects"] = [request.GET["project"]]
+    form = DecisionForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_create(
+                actor=request.user,
+                data=form.service_data(),
+                projects=list(form.cleaned_data["projects"]),
+                approve=form.cleaned_data["approve"],
+                pdf=form.cleaned_data.get("pdf"),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi quyết định %(number)s.") % {"number": decision.number})
+            return redirect("projects:decision_detail", pk=decision.pk)
+    return render(request, "projects/decision_form.html", {"form": form})
+
+
+# --- annual plans and import -------------------------------------------------------------------------------
+
+
+def annual_plan(request, level: str, year: int):
+    _require(permissions.can_view_projects(request.user))
+    if level not in Level.values:
+        raise Http404
+    summary = selectors.annual_plan_summary(user=request.user, level=level, year=year)
+    plan = AnnualPlan.objects.filter(level=level, year=year).select_related("decision").first()
+    return render(request, "projects/annual_plan.html", {"s": summary, "plan": plan})
+
+
+IMPORT_SESSION_KEY = "projects_plan_import"
+
+
+def plan_import(request):
+    """Upload → preview (nothing written) → confirm (one transaction). The rows wait in the session."""
+    _require(permissions.can_import_plan(request.user))
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            raw_rows = resources.read_plan_file(form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+        else:
+            preview = resources.validate_plan_rows(raw_rows, user=request.user)
+            request.session[IMPORT_SESSION_KEY] = raw_rows
+    return render(request, "projects/import.html", {"form": form, "preview": preview})
+
+
+@require_POST
+def plan_import_confirm(request):
+    _require(permissions.can_import_plan(request.user))
+    raw_rows = request.session.get(IMPORT_SESSION_KEY)
+    if not raw_rows:
+        messages.error(request, _("Phiên nhập đã hết hạn: hãy tải tệp lên lại."))
+        return redirect("projects:import")
+    try:
+        created = resources.import_plan_rows(raw_rows, actor=request.user)
+    except resources.ImportRefused as exc:
+        return render(request, "projects/import.html", {"form": PlanImportForm(), "preview": exc.preview}, status=400)
+    request.session.pop(IMPORT_SESSION_KEY, None)
+    messages.success(request, _("Đã nhập %(n)s đề án.") % {"n": len(created)})
+    return redirect("projects:list")
