@@ -96,6 +96,10 @@ class DashboardFilters:
     def link_params(self) -> dict:
         return {"year": self.year, "level": self.level, "area": self.area.pk if self.area else None}
 
+    def query(self) -> str:
+        """The same filters as a query string, for the monitoring pages' own links."""
+        return urlencode({k: v for k, v in self.link_params().items() if v not in (None, "")})
+
 
 def dashboard_area_choices(*, user) -> QuerySet[AdministrativeUnit]:
     """Areas a dashboard can be narrowed to: provinces, districts and current communes the user can see."""
