@@ -8,6 +8,7 @@ NAV_ITEMS = [
     (_("Trang chủ"), "home", "house", None),
     (_("Cơ sở CNNT"), "beneficiaries:list", "shop", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
     (_("Đề án"), "projects:list", "kanban", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
+    (_("Kinh phí"), "budgets:summary", "cash-stack", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
 ]
 
 

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class BudgetsConfig(AppConfig):
     name = "budgets"
     verbose_name = _("Kinh phí")
+
+    def ready(self):
+        from budgets.services import settlement_guard
+        from projects import hooks
+        from projects.models import ProjectStatus
+
+        # A đề án is settled only when every line with approved money has its quyết toán.
+        hooks.register_guard(ProjectStatus.SETTLED, settlement_guard)

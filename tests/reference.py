@@ -12,6 +12,7 @@ def ensure_reference_data() -> None:
     if not AdministrativeUnit.objects.exists():
         seed_units(AdministrativeUnit)
     ensure_project_reference_data()
+    ensure_budget_reference_data()
 
 
 def ensure_project_reference_data() -> None:
@@ -20,3 +21,12 @@ def ensure_project_reference_data() -> None:
 
     if not ActivityContent.objects.exists():
         seed_reference(LegalBasis, ActivityContent, Organisation)
+
+
+def ensure_budget_reference_data() -> None:
+    from budgets.models import SupportCeiling
+    from budgets.seed import seed_ceilings
+    from projects.models import ActivityContent
+
+    if not SupportCeiling.objects.exists():
+        seed_ceilings(SupportCeiling, ActivityContent)

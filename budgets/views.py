@@ -1,0 +1,437 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from budgets import permissions, selectors, services
+from budgets.excel import summary_workbook
+from budgets.forms import (
+    AdjustmentForm,
+    AllocationForm,
+    DisbursementForm,
+    ExceptionDecisionForm,
+    ExceptionForm,
+    FundingHeaderForm,
+    LineFormSet,
+    SettlementForm,
+    SummaryFilterForm,
+)
+from budgets.models import BudgetAllocation, ExceptionKind, ExceptionStatus, FundingLine
+from budgets.rules import AmbiguousCeiling, CeilingCheck, check_ceiling, rule_date
+from core.history import history_entries
+from projects.models import Decision, DecisionKind
+
+PAGE_SIZES = (25, 50, 100)
+
+
+def _require(decision):
+    allowed, reason = decision
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+def _project(request, pk: int):
+    """The đề án, 404 outside the user's areas, 403 for a role that sees no money."""
+    _require(permissions.can_view_money(request.user))
+    return selectors.project_get(user=request.user, pk=pk)
+
+
+def _money_context(request, project, **extra):
+    funding = services.funding_for(project)
+    money = selectors.project_money(project)
+    try:
+        check = check_ceiling(project, funding, money["lines"])
+        ambiguous = ""
+    except AmbiguousCeiling as exc:
+        check, ambiguous = None, str(exc)
+    user = request.user
+    context = {
+        "project": project,
+        "funding": funding,
+        "check": check,
+        "ambiguous": ambiguous,
+        "history": history_entries(funding),
+        "can_edit": permissions.can_edit_lines(user, project)[0],
+        "can_disburse": permissions.can_disburse(user, project)[0] and bool(money["lines"]),
+        "can_settle": permissions.can_settle(user, project)[0],
+        "can_adjust": permissions.can_adjust(user, project)[0],
+        "can_request": permissions.can_request_exception(user, project)[0],
+        "can_decide": permissions.can_decide_exception(user, project)[0],
+        "exception_form": ExceptionForm(),
+        **money,
+    }
+    context.update(extra)
+    return context
+
+
+def project_money(request, pk: int):
+    project = _project(request, pk)
+    return render(request, "budgets/project.html", _money_context(request, project))
+
+
+def _line_inputs(formset) -> list[services.LineInput]:
+    rows = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or (not data.get("id") and not form.has_changed()):
+            continue
+        rows.append(
+            services.LineInput(
+                id=data.get("id"),
+                source=data["source"],
+                cost_item=data["cost_item"],
+                description=data.get("description", ""),
+                estimated_cost=data["estimated_cost"],
+                approved_amount=data["approved_amount"],
+                delete=bool(data.get("DELETE")),
+            )
+        )
+    return rows
+
+
+def project_lines_edit(request, pk: int):
+    project = _project(request, pk)
+    _require(permissions.can_edit_lines(request.user, project))
+    funding = services.funding_for(project)
+    ceilings = selectors.ceiling_choices(project, rule_date(project))
+    lines = selectors.project_lines(project)
+    initial = [
+        {
+            "id": line.pk,
+            "source": line.source,
+            "cost_item": line.cost_item,
+            "description": line.description,
+            "estimated_cost": line.estimated_cost,
+            "approved_amount": line.approved_amount,
+        }
+        for line in lines
+    ]
+    header_initial = {"ceiling": funding.ceiling_id, "ceiling_units": funding.ceiling_units, "version": funding.version}
+    if request.method == "POST":
+        header = FundingHeaderForm(request.POST, ceilings=ceilings, initial=header_initial)
+        formset = LineFormSet(request.POST, initial=initial, prefix="lines")
+    else:
+        header = FundingHeaderForm(ceilings=ceilings, initial=header_initial)
+        formset = LineFormSet(initial=initial, prefix="lines")
+    breach = None
+    status = 200
+    if request.method == "POST":
+        if header.is_valid() and formset.is_valid():
+            try:
+                check = services.funding_lines_save(
+                    actor=request.user,
+                    project=project,
+                    lines=_line_inputs(formset),
+                    ceiling=header.cleaned_data["ceiling"],
+                    ceiling_units=header.cleaned_data["ceiling_units"],
+                    version=header.cleaned_data["version"],
+                )
+            except services.CeilingBreach as exc:
+                breach = exc.check
+                header.add_error(None, exc)
+            except services.AllocationBreach as exc:
+                breach = exc
+                header.add_error(None, exc)
+            except ValidationError as exc:
+                header.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("Đã lưu kinh phí của đề án."))
+                if check.exception is not None:
+                    messages.warning(
+                        request,
+                        _("Vượt mức hỗ trợ tối đa, áp dụng ngoại lệ do %(who)s chấp thuận: %(why)s")
+                        % {"who": check.exception.decided_by, "why": check.exception.reason},
+                    )
+                return redirect("budgets:project", pk=project.pk)
+        status = 400
+    exception_form = None
+    if breach is not None and permissions.can_request_exception(request.user, project)[0]:
+        is_ceiling = isinstance(breach, CeilingCheck)
+        kind = ExceptionKind.CEILING if is_ceiling else ExceptionKind.ALLOCATION
+        amount = breach.support if is_ceiling else breach.amount
+        exception_form = ExceptionForm(initial={"kind": kind, "amount": amount})
+    return render(
+        request,
+        "budgets/lines_form.html",
+        {
+            "project": project,
+            "header": header,
+            "formset": formset,
+            "exception_form": exception_form,
+            "breach": breach,
+        },
+        status=status,
+    )
+
+
+def disbursement_create(request, pk: int):
+    project = _project(request, pk)
+    _require(permissions.can_disburse(request.user, project))
+    lines = FundingLine.objects.filter(project=project).order_by("source", "cost_item")
+    form = DisbursementForm(request.POST or None, lines=lines, initial={"paid_on": timezone.localdate()})
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.disbursement_create(
+                    actor=request.user,
+                    line=data["line"],
+                    kind=data["kind"],
+                    paid_on=data["paid_on"],
+                    amount=data["amount"],
+                    document_number=data["document_number"],
+                    note=data["note"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Đã ghi khoản giải ngân."))
+                return redirect("budgets:project", pk=project.pk)
+        return render(request, "budgets/form.html", _form_page(project, form, _("Ghi giải ngân")), status=400)
+    return render(request, "budgets/form.html", _form_page(project, form, _("Ghi giải ngân")))
+
+
+def _form_page(project, form, title, **extra):
+    return {"project": project, "form": form, "title": title, **extra}
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def settlement_record(request, pk: int):
+    _require(permissions.can_view_money(request.user))
+    line = selectors.line_get(user=request.user, pk=pk)
+    project = line.project
+    _require(permissions.can_settle(request.user, project))
+    existing = getattr(line, "settlement", None)
+    initial = (
+        {
+            "amount": existing.amount,
+            "settled_on": existing.settled_on,
+            "document_number": existing.document_number,
+            "note": existing.note,
+        }
+        if existing
+        else {"amount": line.disbursed_total, "settled_on": timezone.localdate()}
+    )
+    form = SettlementForm(request.POST or None, initial=initial)
+    title = _("Quyết toán: %(line)s") % {"line": line}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.settlement_record(actor=request.user, line=line, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Đã ghi quyết toán."))
+                return redirect("budgets:project", pk=project.pk)
+        return render(request, "budgets/form.html", _form_page(project, form, title, line=line), status=400)
+    return render(request, "budgets/form.html", _form_page(project, form, title, line=line))
+
+
+def line_adjust(request, pk: int):
+    _require(permissions.can_view_money(request.user))
+    line = selectors.line_get(user=request.user, pk=pk)
+    project = line.project
+    _require(permissions.can_adjust(request.user, project))
+    decisions = Decision.objects.filter(kind__in=[DecisionKind.ADJUSTMENT, *DecisionKind.values]).order_by("-signed_on")
+    form = AdjustmentForm(request.POST or None, decisions=decisions, initial={"adjusted_amount": line.approved_amount})
+    title = _("Điều chỉnh kinh phí: %(line)s") % {"line": line}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.funding_line_adjust(actor=request.user, line=line, **form.cleaned_data)
+            except (services.CeilingBreach, services.AllocationBreach) as exc:
+                form.add_error(None, exc)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Đã ghi điều chỉnh kinh phí."))
+                return redirect("budgets:project", pk=project.pk)
+        return render(request, "budgets/form.html", _form_page(project, form, title, line=line), status=400)
+    return render(request, "budgets/form.html", _form_page(project, form, title, line=line))
+
+
+@require_POST
+def exception_create(request, pk: int):
+    """Staff ask for an exception; a leader records one directly."""
+    project = _project(request, pk)
+    leader = permissions.can_decide_exception(request.user, project)[0]
+    if not leader:
+        _require(permissions.can_request_exception(request.user, project))
+    form = ExceptionForm(request.POST)
+    if form.is_valid():
+        service = services.exception_record if leader else services.exception_request
+        try:
+            service(actor=request.user, project=project, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã ghi ngoại lệ được chấp thuận.") if leader else _("Đã gửi đề nghị ngoại lệ tới lãnh đạo."),
+            )
+            return redirect("budgets:project", pk=project.pk)
+    return render(request, "budgets/project.html", _money_context(request, project, exception_form=form), status=400)
+
+
+def exception_list(request):
+    _require(permissions.can_view_money(request.user))
+    qs = selectors.exception_queue(user=request.user)
+    pending = list(qs.filter(status=ExceptionStatus.REQUESTED).order_by("created_at"))
+    decided = list(qs.exclude(status=ExceptionStatus.REQUESTED).order_by("-decided_at")[:50])
+    return render(
+        request,
+        "budgets/exceptions.html",
+        {
+            "pending": pending,
+            "decided": decided,
+            "can_decide": permissions.can_decide_exception(request.user)[0],
+            "decision_form": ExceptionDecisionForm(),
+        },
+    )
+
+
+@require_POST
+def exception_decide(request, pk: int):
+    _require(permissions.can_view_money(request.user))
+    exception = get_object_or_404(selectors.exception_queue(user=request.user), pk=pk)
+    _require(permissions.can_decide_exception(request.user, exception.project))
+    form = ExceptionDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.exception_decide(
+                actor=request.user,
+                exception=exception,
+                approve=form.cleaned_data["approve"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Đã ghi ý kiến của lãnh đạo."))
+        return redirect("budgets:exceptions")
+    qs = selectors.exception_queue(user=request.user)
+    return render(
+        request,
+        "budgets/exceptions.html",
+        {
+            "pending": list(qs.filter(status=ExceptionStatus.REQUESTED).order_by("created_at")),
+            "decided": list(qs.exclude(status=ExceptionStatus.REQUESTED).order_by("-decided_at")[:50]),
+            "can_decide": True,
+            "decision_form": form,
+            "failed_pk": exception.pk,
+        },
+        status=400,
+    )
+
+
+def allocation_list(request):
+    _require(permissions.can_view_money(request.user))
+    return render(
+        request,
+        "budgets/allocations.html",
+        {
+            "allocations": BudgetAllocation.objects.select_related("decision").order_by("-year", "level"),
+            "can_manage": permissions.can_manage_allocations(request.user)[0],
+        },
+    )
+
+
+def allocation_edit(request, pk: int | None = None):
+    _require(permissions.can_manage_allocations(request.user))
+    allocation = get_object_or_404(BudgetAllocation, pk=pk) if pk else None
+    form = AllocationForm(request.POST or None, instance=allocation)
+    title = _("Sửa dự toán kinh phí năm") if allocation else _("Nhập dự toán kinh phí năm")
+    if request.method == "POST":
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                services.allocation_save(
+                    actor=request.user,
+                    data=data,
+                    allocation=BudgetAllocation.objects.get(pk=pk) if pk else None,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Đã lưu dự toán kinh phí năm."))
+                return redirect("budgets:allocations")
+        return render(request, "budgets/form.html", {"form": form, "title": title}, status=400)
+    return render(request, "budgets/form.html", {"form": form, "title": title})
+
+
+def ceiling_list(request):
+    _require(permissions.can_view_money(request.user))
+    return render(request, "budgets/ceilings.html", {"ceilings": selectors.ceiling_list()})
+
+
+def _summary_filters(request):
+    years = selectors.summary_years()
+    default_year = years[0] if years else timezone.localdate().year
+    data = request.GET.copy()
+    data.setdefault("year", str(default_year))
+    form = SummaryFilterForm(data, user=request.user)
+    if not form.is_valid():
+        return form, None, years
+    cleaned = form.cleaned_data
+    filters = selectors.SummaryFilters(
+        year=cleaned["year"],
+        level=cleaned["level"],
+        source=cleaned["source"],
+        content=cleaned["content"],
+        area=cleaned["area"],
+        status=cleaned["status"],
+    )
+    return form, filters, years
+
+
+def summary(request):
+    _require(permissions.can_view_summary(request.user))
+    form, filters, years = _summary_filters(request)
+    context = {"form": form, "years": years, "page_sizes": PAGE_SIZES}
+    if filters is None:
+        return render(request, "budgets/summary.html", context, status=400)
+    try:
+        per_page = int(request.GET.get("per_page", 25))
+    except ValueError:
+        per_page = 25
+    per_page = per_page if per_page in PAGE_SIZES else 25
+    projects = selectors.summary_projects(user=request.user, filters=filters)
+    page = Paginator(projects, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(
+        {
+            "summary": selectors.budget_summary(user=request.user, filters=filters),
+            "page": page,
+            "per_page": per_page,
+            "query": query.urlencode(),
+            "filters": filters,
+        }
+    )
+    template = "budgets/partials/summary_body.html" if request.htmx else "budgets/summary.html"
+    return render(request, template, context)
+
+
+def summary_export(request):
+    _require(permissions.can_view_summary(request.user))
+    form, filters, _years = _summary_filters(request)
+    if filters is None:
+        return HttpResponse(_("Bộ lọc không hợp lệ."), status=400, content_type="text/plain; charset=utf-8")
+    workbook = summary_workbook(
+        selectors.budget_summary(user=request.user, filters=filters),
+        selectors.summary_projects(user=request.user, filters=filters),
+    )
+    response = HttpResponse(workbook, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="tong-hop-kinh-phi-{filters.year}.xlsx"'
+    return response
