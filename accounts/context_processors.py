@@ -9,6 +9,7 @@ NAV_ITEMS = [
     (_("Cơ sở CNNT"), "beneficiaries:list", "shop", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
     (_("Đề án"), "projects:list", "kanban", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
     (_("Kinh phí"), "budgets:summary", "cash-stack", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
+    (_("Kiểm tra"), "field:index", "clipboard-check", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
 ]
 
 

@@ -17,11 +17,12 @@ from field.models import (
 )
 from field.permissions import REPORTABLE_STATES
 from projects.models import Project
+from projects.selectors import project_scope
 
 
 # --- đề án and establishments, as the field pages need them -------------------------------------------------------
 def project_list(*, user) -> QuerySet[Project]:
-    return in_scope(Project.objects.all(), user, "unit").select_related("unit", "implementing_unit")
+    return project_scope(user=user).select_related("unit", "implementing_unit", "created_by")
 
 
 def project_get(*, user, pk: int) -> Project:

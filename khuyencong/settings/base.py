@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -166,7 +167,14 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Hourly in office hours: the first run of the day reminds, later runs only retry what failed (field.ActionReminder
+    # allows one e-mail per overdue action per day).
+    "field-remind-overdue-actions": {
+        "task": "field.tasks.remind_overdue_actions",
+        "schedule": crontab(minute=0, hour="7-17"),
+    },
+}
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

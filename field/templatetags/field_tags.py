@@ -1,0 +1,22 @@
+"""Home-page blocks from the field app, fed by its scoped selectors."""
+
+from django import template
+
+from field import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("field/partials/officer_projects.html")
+def officer_field_projects(user):
+    """An area officer's đề án with a "Viết báo cáo" button, and their unfinished drafts."""
+    return {
+        "projects": list(selectors.reportable_projects(user=user)[:20]),
+        "drafts": list(selectors.my_drafts(user=user).select_related("project", "beneficiary")[:5]),
+    }
+
+
+@register.inclusion_tag("field/partials/open_problems.html")
+def open_field_problems(user):
+    """Problems flagged in field reports that wait for this staff member (or anyone) to acknowledge them."""
+    return {"problems": list(selectors.open_problems_for_home(user=user)[:10])}

@@ -1,0 +1,417 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.roles import Role, has_role
+from core.history import history_entries
+from field import permissions, selectors, services
+from field.forms import (
+    AcceptanceForm,
+    AcknowledgeForm,
+    ActionFormSet,
+    CouncilFormSet,
+    FieldReportForm,
+    InspectionForm,
+)
+from field.funding import approved_amounts
+from field.models import FollowUpAction, ReportPhoto
+from projects.models import ProjectStatus
+
+PAGE_SIZES = (25, 50, 100)
+
+
+def _require(decision):
+    allowed, reason = decision
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+def _per_page(request) -> int:
+    try:
+        value = int(request.GET.get("per_page", 25))
+    except ValueError:
+        value = 25
+    return value if value in PAGE_SIZES else 25
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        form.add_error(None, exc)
+
+
+# --- index -------------------------------------------------------------------------------------------------------
+def index(request):
+    _require(permissions.can_view_field(request.user))
+    user = request.user
+    context = {
+        "projects": selectors.reportable_projects(user=user)[:50],
+        "drafts": selectors.my_drafts(user=user)[:20],
+        "recent": selectors.report_list(user=user).filter(status="submitted").order_by("-submitted_at")[:10],
+        "problems": selectors.open_problems(user=user)[:10],
+        "overdue": selectors.overdue_actions(user=user)[:10],
+        "awaiting": selectors.project_list(user=user).filter(status=ProjectStatus.AWAITING_ACCEPTANCE)[:20],
+        "is_officer": has_role(user, Role.AREA_OFFICER) and not has_role(user, Role.STAFF, Role.ADMIN),
+    }
+    return render(request, "field/index.html", context)
+
+
+def project_field(request, pk: int):
+    """A đề án's field page: its visit reports, inspections and acceptances."""
+    _require(permissions.can_view_field(request.user))
+    project = selectors.project_get(user=request.user, pk=pk)
+    user = request.user
+    return render(
+        request,
+        "field/project.html",
+        {
+            "project": project,
+            "reports": selectors.reports_for_project(user=user, project=project),
+            "inspections": selectors.inspections_for_project(user=user, project=project),
+            "acceptances": selectors.acceptances_for_project(user=user, project=project),
+            "can_write": permissions.can_write_report(user, project=project)[0],
+            "can_inspect": permissions.can_manage_inspections(user, project)[0],
+            "can_accept": permissions.can_record_acceptance(user, project)[0],
+        },
+    )
+
+
+# --- field reports -----------------------------------------------------------------------------------------------
+def _report_form_page(request, *, project=None, beneficiary=None, report=None):
+    subject = project or beneficiary
+    outputs = list(project.outputs.all()) if project is not None else []
+    form = FieldReportForm(request.POST or None, request.FILES or None, instance=report, outputs=outputs)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            submit = request.POST.get("intent", "submit") != "draft"
+            client_id = report.client_id if report is not None else form.cleaned_data["client_id"]
+            try:
+                saved, changed = services.field_report_save(
+                    actor=request.user,
+                    client_id=client_id,
+                    project=project,
+                    beneficiary=beneficiary if project is None else None,
+                    data=form.report_data(),
+                    outputs=form.observed_outputs(),
+                    photos=form.cleaned_data.get("photos") or [],
+                    submit=submit,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                if not changed:
+                    messages.info(request, _("Báo cáo này đã được gửi trước đó; không tạo bản trùng."))
+                    return redirect("field:report_detail", pk=saved.pk)
+                if saved.is_draft:
+                    messages.success(request, _("Đã lưu bản nháp. Có thể tiếp tục viết sau."))
+                    return redirect("field:report_edit", pk=saved.pk)
+                messages.success(request, _("Đã gửi báo cáo."))
+                return redirect("field:report_detail", pk=saved.pk)
+        status = 400
+    storage_key = f"project-{project.pk}" if project is not None else f"beneficiary-{beneficiary.pk}"
+    return render(
+        request,
+        "field/report_form.html",
+        {
+            "form": form,
+            "subject": subject,
+            "project": project,
+            "beneficiary": beneficiary,
+            "report": report,
+            "storage_key": storage_key,
+        },
+        status=status,
+    )
+
+
+def report_create_for_project(request, pk: int):
+    _require(permissions.can_view_field(request.user))
+    project = selectors.project_get(user=request.user, pk=pk)
+    _require(permissions.can_write_report(request.user, project=project))
+    return _report_form_page(request, project=project)
+
+
+def report_create_for_beneficiary(request, pk: int):
+    _require(permissions.can_view_field(request.user))
+    beneficiary = selectors.beneficiary_get(user=request.user, pk=pk)
+    _require(permissions.can_write_report(request.user, beneficiary=beneficiary))
+    return _report_form_page(request, beneficiary=beneficiary)
+
+
+def report_edit(request, pk: int):
+    _require(permissions.can_view_field(request.user))
+    report = selectors.report_get(user=request.user, pk=pk)
+    if not report.is_draft:
+        messages.info(request, _("Báo cáo đã gửi, không sửa được."))
+        return redirect("field:report_detail", pk=pk)
+    _require(permissions.can_edit_report(request.user, report))
+    return _report_form_page(request, project=report.project, beneficiary=report.beneficiary, report=report)
+
+
+def report_detail(request, pk: int):
+    _require(permissions.can_view_field(request.user))
+    report = selectors.report_get(user=request.user, pk=pk)
+    subject_key = f"project-{report.project_id}" if report.project_id else f"beneficiary-{report.beneficiary_id}"
+    return render(
+        request,
+        "field/report_detail.html",
+        {
+            "report": report,
+            "subject_key": subject_key,
+            "can_edit": permissions.can_edit_report(request.user, report)[0],
+            "can_acknowledge": permissions.can_acknowledge_problem(request.user, report)[0],
+            "ack_form": AcknowledgeForm(),
+            "history": history_entries(report),
+        },
+    )
+
+
+@require_POST
+def report_acknowledge(request, pk: int):
+    _require(permissions.can_view_field(request.user))
+    report = selectors.report_get(user=request.user, pk=pk)
+    _require(permissions.can_acknowledge_problem(request.user, report))
+    form = AcknowledgeForm(request.POST)
+    form.is_valid()
+    services.field_report_acknowledge(actor=request.user, report=report, note=form.cleaned_data.get("note", ""))
+    messages.success(request, _("Đã tiếp nhận vướng mắc."))
+    next_url = request.POST.get("next")
+    if next_url == "problems":
+        return redirect("field:problems")
+    return redirect("field:report_detail", pk=pk)
+
+
+def problem_list(request):
+    _require(permissions.can_view_field(request.user))
+    qs = selectors.open_problems(user=request.user)
+    page = Paginator(qs, _per_page(request)).get_page(request.GET.get("page"))
+    acknowledged = (
+        selectors.report_list(user=request.user)
+        .filter(has_problem=True, problem_acknowledged_at__isnull=False)
+        .order_by("-problem_acknowledged_at")[:10]
+    )
+    can_ack = has_role(request.user, Role.ADMIN, Role.STAFF, Role.LEADER)
+    return render(
+        request,
+        "field/problems.html",
+        {"page": page, "acknowledged": acknowledged, "can_acknowledge": can_ack, "page_sizes": PAGE_SIZES},
+    )
+
+
+def _photo(request, pk: int) -> ReportPhoto:
+    _require(permissions.can_view_field(request.user))
+    visible = selectors.report_list(user=request.user)
+    return get_object_or_404(ReportPhoto.objects.filter(report__in=visible), pk=pk)
+
+
+@require_GET
+def photo(request, pk: int):
+    item = _photo(request, pk)
+    return FileResponse(item.image.open("rb"), content_type="image/jpeg")
+
+
+@require_GET
+def photo_thumbnail(request, pk: int):
+    item = _photo(request, pk)
+    return FileResponse(item.thumbnail.open("rb"), content_type="image/jpeg")
+
+
+@never_cache
+@require_GET
+@login_not_required
+def service_worker(request):
+    """Served from /kiem-tra/ so that its scope covers the report pages (a worker under /static/ could not)."""
+    path = Path(settings.BASE_DIR) / "static" / "js" / "field-sw.js"
+    if not path.exists():
+        raise Http404
+    response = HttpResponse(path.read_text(encoding="utf-8"), content_type="application/javascript")
+    response["Service-Worker-Allowed"] = "/kiem-tra/"
+    return response
+
+
+# --- inspections ---------------------------------------------------------------------------------------------------
+def _action_rows(formset) -> list[dict]:
+    rows = []
+    existing = {}
+    ids = [f.cleaned_data.get("id") for f in formset.forms if f.cleaned_data.get("id")]
+    if ids:
+        existing = {a.pk: a for a in FollowUpAction.objects.filter(pk__in=ids)}
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data:
+            continue
+        instance = existing.get(data.get("id"))
+        rows.append(
+            {
+                "instance": instance,
+                "delete": data.get("DELETE", False),
+                "description": data.get("description"),
+                "owner": data.get("owner"),
+                "due_date": data.get("due_date"),
+            }
+        )
+    return rows
+
+
+def _inspection_page(request, *, project, inspection=None):
+    form = InspectionForm(request.POST or None, instance=inspection)
+    initial = []
+    if inspection is not None:
+        initial = [
+            {"id": a.pk, "description": a.description, "owner": a.owner_id, "due_date": a.due_date}
+            for a in inspection.actions.all()
+        ]
+    formset = ActionFormSet(request.POST or None, initial=initial, prefix="actions")
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and formset.is_valid():
+            for row in _action_rows(formset):
+                if row["instance"] is not None and row["instance"].inspection_id != getattr(inspection, "pk", None):
+                    raise PermissionDenied(_("Việc không thuộc đợt kiểm tra này."))
+            try:
+                saved = services.inspection_save(
+                    actor=request.user,
+                    project=project,
+                    inspection=inspection,
+                    data=form.inspection_data(),
+                    team=list(form.cleaned_data["team"]),
+                    actions=_action_rows(formset),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Đã lưu đợt kiểm tra, giám sát."))
+                return redirect("field:inspection_detail", pk=saved.pk)
+        status = 400
+    return render(
+        request,
+        "field/inspection_form.html",
+        {"form": form, "formset": formset, "project": project, "inspection": inspection},
+        status=status,
+    )
+
+
+def inspection_create(request, pk: int):
+    _require(permissions.can_view_field(request.user))
+    project = selectors.project_get(user=request.user, pk=pk)
+    _require(permissions.can_manage_inspections(request.user, project))
+    return _inspection_page(request, project=project)
+
+
+def inspection_edit(request, pk: int):
+    _require(permissions.can_view_field(request.user))
+    inspection = selectors.inspection_get(user=request.user, pk=pk)
+    _require(permissions.can_manage_inspections(request.user, inspection.project))
+    return _inspection_page(request, project=inspection.project, inspection=inspection)
+
+
+def inspection_detail(request, pk: int):
+    _require(permissions.can_view_field(request.user))
+    inspection = selectors.inspection_get(user=request.user, pk=pk)
+    actions = [(a, permissions.can_complete_action(request.user, a)[0]) for a in inspection.actions.all()]
+    return render(
+        request,
+        "field/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "actions": actions,
+            "can_edit": permissions.can_manage_inspections(request.user, inspection.project)[0],
+            "history": history_entries(inspection),
+        },
+    )
+
+
+@require_POST
+def action_complete(request, pk: int):
+    _require(permissions.can_view_field(request.user))
+    action = selectors.action_get(user=request.user, pk=pk)
+    _require(permissions.can_complete_action(request.user, action))
+    services.action_complete(actor=request.user, action=action)
+    messages.success(request, _("Đã xác nhận việc đã xong."))
+    if request.POST.get("next") == "overdue":
+        return redirect("field:overdue")
+    return redirect("field:inspection_detail", pk=action.inspection_id)
+
+
+def overdue_list(request):
+    _require(permissions.can_view_field(request.user))
+    page = Paginator(selectors.overdue_actions(user=request.user), _per_page(request)).get_page(
+        request.GET.get("page")
+    )
+    rows = [(a, permissions.can_complete_action(request.user, a)[0]) for a in page]
+    return render(request, "field/overdue.html", {"page": page, "rows": rows, "page_sizes": PAGE_SIZES})
+
+
+# --- acceptance ----------------------------------------------------------------------------------------------------
+def acceptance_create(request, pk: int):
+    _require(permissions.can_view_field(request.user))
+    project = selectors.project_get(user=request.user, pk=pk)
+    _require(permissions.can_record_acceptance(request.user, project))
+    outputs = list(project.outputs.all())
+    approved = approved_amounts(project)
+    initial = {
+        "contract_reference": project.contract_number,
+        "contract_date": project.contract_date,
+        "place": project.place_detail,
+    }
+    form = AcceptanceForm(request.POST or None, outputs=outputs, approved=approved, initial=initial)
+    council = CouncilFormSet(request.POST or None, prefix="council")
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and council.is_valid():
+            members = [f.cleaned_data for f in council.forms if f.cleaned_data]
+            try:
+                acceptance = services.acceptance_record(
+                    actor=request.user,
+                    project=project,
+                    data=form.acceptance_data(),
+                    council=members,
+                    outputs=form.outputs_data(),
+                    funds_used=form.funds_used(),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                if acceptance.passed:
+                    messages.success(request, _("Đã ghi biên bản nghiệm thu đạt; đề án chuyển sang Đã nghiệm thu."))
+                else:
+                    messages.warning(request, _("Đã ghi biên bản nghiệm thu không đạt; chờ nghiệm thu lại."))
+                return redirect("field:acceptance_detail", pk=acceptance.pk)
+        status = 400
+    return render(
+        request,
+        "field/acceptance_form.html",
+        {"form": form, "council": council, "project": project},
+        status=status,
+    )
+
+
+def acceptance_detail(request, pk: int):
+    _require(permissions.can_view_field(request.user))
+    acceptance = selectors.acceptance_get(user=request.user, pk=pk)
+    funding = list(acceptance.funding.all())
+    return render(
+        request,
+        "field/acceptance_detail.html",
+        {
+            "acceptance": acceptance,
+            "project": acceptance.project,
+            "funding": funding,
+            "total_used": sum(f.used_amount for f in funding),
+            "total_approved": sum(f.approved_amount or 0 for f in funding),
+        },
+    )
