@@ -10,6 +10,7 @@ NAV_ITEMS = [
     (_("Đề án"), "projects:list", "kanban", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
     (_("Kinh phí"), "budgets:summary", "cash-stack", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
     (_("Kiểm tra"), "field:index", "clipboard-check", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
+    (_("Theo dõi"), "monitoring:dashboard", "graph-up", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
 ]
 
 
