@@ -591,3 +591,53 @@ def officer_overview(*, user, limit: int = 8) -> dict:
         "establishment_count": establishments.count(),
         "visit_interval_days": visit_interval_days(),
     }
+
+
+def leader_queue(*, user, limit: int = 8) -> dict:
+    """Decisions waiting for the leadership: adjustment requests and budget exceptions (over a support ceiling
+    or the yearly envelope), oldest first."""
+    from budgets.models import ExceptionStatus
+    from budgets.selectors import exception_queue
+    from projects.models import Adjustment, AdjustmentStatus
+
+    adjustments = in_scope(
+        Adjustment.objects.filter(status=AdjustmentStatus.REQUESTED), user, "project__unit"
+    ).select_related("project", "requested_by")
+    exceptions = exception_queue(user=user).filter(status=ExceptionStatus.REQUESTED)
+    return {
+        "adjustments": list(adjustments.order_by("created_at", "id")[:limit]),
+        "adjustment_count": adjustments.count(),
+        "exceptions": list(exceptions.order_by("created_at", "id")[:limit]),
+        "exception_count": exceptions.count(),
+    }
+
+
+def admin_activity(*, limit: int = 8) -> dict:
+    """What the administrator watches: background jobs, where a job table exists (documents.DocumentJob once
+    the documents app has it), and the import pages that exist. Looked up by name so that this page shows what
+    is installed and nothing that is not."""
+    from django.apps import apps
+
+    jobs = None
+    try:
+        job_model = apps.get_model("documents", "DocumentJob")
+    except LookupError:
+        job_model = None
+    if job_model is not None:
+        by_status = dict(job_model.objects.values_list("status").annotate(n=Count("id")).order_by())
+        status_field = job_model._meta.get_field("status")
+        jobs = {
+            "counts": [(label, by_status.get(value, 0)) for value, label in status_field.choices],
+            "failed": list(job_model.objects.filter(status="failed").order_by("-updated_at")[:limit]),
+            "admin_url": _url(f"admin:{job_model._meta.app_label}_{job_model._meta.model_name}_changelist"),
+        }
+    imports = []
+    for name, label in (
+        ("projects:import", _label("Nhập kế hoạch khuyến công từ Excel")),
+        ("beneficiaries:import", _label("Nhập danh sách cơ sở từ Excel")),
+        ("contest:import", _label("Nhập hồ sơ bình chọn từ Excel")),
+    ):
+        url = _url(name)
+        if url:
+            imports.append({"label": label, "url": url})
+    return {"jobs": jobs, "imports": imports}
