@@ -58,13 +58,15 @@ def _radius(n: int, base: float, step: float) -> float:
 
 
 def build_map(data: dict) -> dict:
-    """Turns monitoring.selectors.map_data() into drawing instructions for templates/monitoring/partials/map_svg.html."""
+    """Turns selectors.map_data() into drawing instructions for monitoring/partials/map_svg.html."""
     features = outline()["features"]
     main_places = [p for p in data["places"] if p["unit"].path not in INSET_PATHS]
     inset_places = [p for p in data["places"] if p["unit"].path in INSET_PATHS]
     lngs = [c[0] for f in features for c in f["geometry"]["coordinates"][0]] + [p["lng"] for p in main_places]
     lats = [c[1] for f in features for c in f["geometry"]["coordinates"][0]] + [p["lat"] for p in main_places]
-    gps_main = [g for g in data["gps"] if 20.4 <= float(g["latitude"]) <= 21.4 and 106.0 <= float(g["longitude"]) <= 107.3]
+    gps_main = [
+        g for g in data["gps"] if 20.4 <= float(g["latitude"]) <= 21.4 and 106.0 <= float(g["longitude"]) <= 107.3
+    ]
     if not lngs:
         return {"empty": True}
     project = Projection(lngs, lats, WIDTH, PAD)
@@ -76,9 +78,7 @@ def build_map(data: dict) -> dict:
         if f["properties"].get("kind") == "commune"
     ]
     outer = [
-        _ring_d(f["geometry"]["coordinates"][0], project)
-        for f in features
-        if f["properties"].get("kind") == "outline"
+        _ring_d(f["geometry"]["coordinates"][0], project) for f in features if f["properties"].get("kind") == "outline"
     ]
 
     def place_marks(places, proj):

@@ -21,10 +21,9 @@ from openpyxl.utils import get_column_letter
 from beneficiaries.models import Beneficiary
 from budgets.models import Disbursement
 from budgets.sources import FundingSource
+from monitoring.selectors import APPROVED_STATES, DashboardFilters, dashboard, latest_progress_subquery
 from projects.models import Level, ProjectKind
 from projects.selectors import project_scope
-
-from monitoring.selectors import APPROVED_STATES, DashboardFilters, dashboard, latest_progress_subquery
 
 MILLION = Decimal(1_000_000)
 MONEY_FORMAT = "#,##0.000"
@@ -84,7 +83,9 @@ def report_rows(*, user, req: ReportRequest) -> list:
         )
         .select_related("unit", "implementing_unit")
         .prefetch_related(
-            Prefetch("beneficiaries", queryset=Beneficiary.objects.only("id", "name", "sort_name").order_by("sort_name")),
+            Prefetch(
+                "beneficiaries", queryset=Beneficiary.objects.only("id", "name", "sort_name").order_by("sort_name")
+            ),
             "contents",
         )
         .order_by("level", "kind", "code")
@@ -185,7 +186,12 @@ DETAIL_HEADERS = [
     ("Tiến độ (%)", 9),
     ("Tình trạng", 18),
 ]
-SOURCE_COLUMNS = {FundingSource.NATIONAL: 8, FundingSource.LOCAL: 9, FundingSource.COUNTERPART: 10, FundingSource.OTHER: 11}
+SOURCE_COLUMNS = {
+    FundingSource.NATIONAL: 8,
+    FundingSource.LOCAL: 9,
+    FundingSource.COUNTERPART: 10,
+    FundingSource.OTHER: 11,
+}
 ROMAN = ["I", "II", "III", "IV"]
 
 
@@ -298,11 +304,27 @@ def _summary_sheet(ws, board: dict, req: ReportRequest) -> None:
         r += 1
     t = board["money_total"]
     _put(ws, r, 1, _("Tổng cộng"), font=_BOLD, fill=_TOTAL_FILL)
-    _put(ws, r, 2, millions(t["allocated"]) if t["allocated"] is not None else None, fmt=MONEY_FORMAT, font=_BOLD, fill=_TOTAL_FILL)
+    _put(
+        ws,
+        r,
+        2,
+        millions(t["allocated"]) if t["allocated"] is not None else None,
+        fmt=MONEY_FORMAT,
+        font=_BOLD,
+        fill=_TOTAL_FILL,
+    )
     _put(ws, r, 3, millions(t["approved"]), fmt=MONEY_FORMAT, font=_BOLD, fill=_TOTAL_FILL)
     _put(ws, r, 4, millions(t["disbursed"]), fmt=MONEY_FORMAT, font=_BOLD, fill=_TOTAL_FILL)
     _put(ws, r, 5, millions(t["settled"]), fmt=MONEY_FORMAT, font=_BOLD, fill=_TOTAL_FILL)
-    _put(ws, r, 6, round(t["rate"], 1) if t["rate"] is not None else None, fmt=PERCENT_FORMAT, font=_BOLD, fill=_TOTAL_FILL)
+    _put(
+        ws,
+        r,
+        6,
+        round(t["rate"], 1) if t["rate"] is not None else None,
+        fmt=PERCENT_FORMAT,
+        font=_BOLD,
+        fill=_TOTAL_FILL,
+    )
     r += 2
     # Counts by level, as in the narrative part of the report.
     _put(ws, r, 1, _("Cấp"), font=_BOLD, fill=_HEAD_FILL, align=_CENTER)
@@ -318,7 +340,13 @@ def _summary_sheet(ws, board: dict, req: ReportRequest) -> None:
 
 
 def _content_sheet(ws, board: dict, req: ReportRequest) -> None:
-    headers = [("Mã", 8), ("Nội dung hoạt động khuyến công", 60), ("Số đề án", 10), ("Kinh phí phê duyệt", 16), ("Đã giải ngân", 16)]
+    headers = [
+        ("Mã", 8),
+        ("Nội dung hoạt động khuyến công", 60),
+        ("Số đề án", 10),
+        ("Kinh phí phê duyệt", 16),
+        ("Đã giải ngân", 16),
+    ]
     r = _header_block(
         ws,
         last_col=len(headers),

@@ -52,7 +52,9 @@ def _charts(board: dict) -> dict:
             "type": "bar",
             "money": True,
             "labels": [c["code"] for c in board["by_content"]],
-            "datasets": [{"label": str(_("Kinh phí phê duyệt")), "data": [_m(c["approved"]) for c in board["by_content"]]}],
+            "datasets": [
+                {"label": str(_("Kinh phí phê duyệt")), "data": [_m(c["approved"]) for c in board["by_content"]]}
+            ],
             "urls": [c["url"] for c in board["by_content"]],
         },
         "areas": {
@@ -100,9 +102,7 @@ def project_map(request):
     form, filters = _filters(request)
     data = selectors.map_data(user=request.user, filters=filters)
     drawing = maps.build_map(data)
-    return render(
-        request, "monitoring/map.html", {"form": form, "filters": filters, "data": data, "drawing": drawing}
-    )
+    return render(request, "monitoring/map.html", {"form": form, "filters": filters, "data": data, "drawing": drawing})
 
 
 @require_GET
