@@ -36,12 +36,14 @@ class DashboardFilterForm(BootstrapFormMixin, forms.Form):
         return with_data[0] if with_data else today
 
     def to_filters(self) -> selectors.DashboardFilters:
-        if self.is_bound and self.is_valid():
-            c = self.cleaned_data
-            return selectors.DashboardFilters(
-                year=c.get("year") or self.default_year(), level=c.get("level") or "", area=c.get("area")
-            )
-        return selectors.DashboardFilters(year=self.default_year())
+        """The valid parts of the query; a wrong or foreign value falls back to its default alone."""
+        if not self.is_bound:
+            return selectors.DashboardFilters(year=self.default_year())
+        self.is_valid()
+        c = self.cleaned_data
+        return selectors.DashboardFilters(
+            year=c.get("year") or self.default_year(), level=c.get("level") or "", area=c.get("area")
+        )
 
 
 class ReportForm(DashboardFilterForm):
