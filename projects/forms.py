@@ -67,7 +67,7 @@ class ProjectFilterForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Mọi năm"))] + [(y, str(y)) for y in selectors.plan_years(user=user)]
         self.fields["area"].queryset = _units_for(user).filter(depth=1)
-        self.fields["beneficiary"].queryset = beneficiary_list(user=user).only("id", "name", "tax_code")
+        self.fields["beneficiary"].queryset = beneficiary_list(user=user)
 
     def to_filters(self) -> selectors.ProjectFilters:
         if not self.is_valid():

@@ -95,7 +95,7 @@ def can_transition(user, project, to_status: str) -> Decision:
             "from": S(current).label,
             "to": S(to_status).label if to_status in S.values else to_status,
         }
-    if current == S.SUSPENDED and to_status != project.status_before_suspension:
+    if current == S.SUSPENDED and to_status in RUNNING and to_status != project.status_before_suspension:
         return False, _("Đề án tạm dừng khi đang ở trạng thái “%(state)s” nên chỉ tiếp tục về trạng thái đó.") % {
             "state": S(project.status_before_suspension).label if project.status_before_suspension else "—"
         }

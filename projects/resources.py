@@ -147,12 +147,18 @@ def _kind(text: str) -> str | None:
 
 
 def _unit(text: str, year: int | None):
-    """A unit by name (diacritics and case ignored); with old and new units of one name, the one valid then."""
-    folded = fold(text)
-    candidates = list(AdministrativeUnit.objects.filter(depth__gte=1, search_name__startswith=folded))
+    """A unit by name (diacritics and case ignored), optionally "commune, district" to tell apart two of one
+    name; with an old and a new unit of one name, the one in force in the plan year. None or "ambiguous"."""
+    name, _, parent = (part.strip() for part in text.partition(","))
+    folded = fold(name)
+    candidates = AdministrativeUnit.objects.filter(depth__gte=1, search_name__startswith=folded).select_related(
+        "parent"
+    )
     exact = [u for u in candidates if fold(u.name) == folded] or [
         u for u in candidates if folded in [fold(a) for a in u.aliases.split(";") if a.strip()]
     ]
+    if parent:
+        exact = [u for u in exact if u.parent and fold(parent) in fold(u.parent.name)]
     if len(exact) > 1 and year:
         on = dt.date(year, 6, 30)
         exact = [u for u in exact if (not u.valid_from or u.valid_from <= on) and (not u.valid_to or u.valid_to >= on)]
@@ -220,7 +226,7 @@ def validate_plan_rows(raw_rows: list[dict], *, user) -> Preview:
         if raw.get("place") and unit is None:
             errors.append(_("Không tìm thấy địa điểm '%(place)s' trong danh mục đơn vị hành chính.") % raw)
         elif unit == "ambiguous":
-            errors.append(_("Địa điểm '%(place)s' trùng tên nhiều đơn vị: ghi rõ hơn.") % raw)
+            errors.append(_("Địa điểm '%(place)s' trùng tên nhiều đơn vị: ghi thêm tên huyện sau dấu phẩy.") % raw)
             unit = None
         org = default_org
         if raw.get("implementing_unit"):

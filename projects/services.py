@@ -218,7 +218,10 @@ def project_transition(
         _require(can_transition(actor, locked, to))
 
         errors: dict[str, str] = {}
-        if to == S.APPRAISED:
+        resuming = locked.status == S.SUSPENDED and to != S.STOPPED  # its preconditions were met before
+        if resuming:
+            pass
+        elif to == S.APPRAISED:
             if appraisal_result not in AppraisalResult.values:
                 errors["appraisal_result"] = _("Cần ghi kết quả thẩm định: đạt hoặc không đạt.")
             elif appraisal_result == AppraisalResult.FAILED and not (appraisal_remarks or "").strip():

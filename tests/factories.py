@@ -52,3 +52,46 @@ class BeneficiaryFactory(factory.django.DjangoModelFactory):
     unit = factory.LazyFunction(lambda: first_commune("/31/d311/"))
     search_text = factory.LazyAttribute(lambda o: fold(f"{o.name} {o.tax_code} {o.address}"))
     sort_name = factory.LazyAttribute(lambda o: sort_key(o.name))
+
+
+# --- projects ---------------------------------------------------------------------------------------------
+
+
+def implementing_centre():
+    from projects.models import Organisation
+
+    return Organisation.objects.get(kind=Organisation.Kind.EXTENSION_CENTRE)
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A đề án placed at the first commune of Thủy Nguyên (area A) unless told otherwise."""
+
+    class Meta:
+        model = "projects.Project"
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"KCĐP-2021-{n:03d}")
+    title = factory.Sequence(lambda n: f"Đề án ứng dụng máy móc số {n}")
+    level = "kcdp"
+    plan_year = 2021
+    implementing_unit = factory.LazyFunction(implementing_centre)
+    unit = factory.LazyFunction(lambda: first_commune("/31/d311/"))
+    search_text = factory.LazyAttribute(lambda o: fold(f"{o.code} {o.title}"))
+
+    @factory.post_generation
+    def beneficiaries(self, create, extracted, **kwargs):
+        if extracted:
+            self.beneficiaries.set(extracted)
+            names = " ".join(f"{b.name} {b.tax_code}" for b in extracted)
+            self.search_text = fold(f"{self.code} {self.title} {names}")
+            self.save(update_fields=["search_text"])
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Decision"
+
+    number = factory.Sequence(lambda n: f"{n + 100}/QĐ-UBND")
+    signed_on = factory.LazyFunction(lambda: __import__("datetime").date(2021, 3, 25))
+    issuing_body = "UBND thành phố Hải Phòng"
+    kind = "plan_approval"
