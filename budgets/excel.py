@@ -81,6 +81,7 @@ def summary_workbook(summary, projects) -> bytes:
         _("Đã giải ngân (đồng)"),
         _("Đã quyết toán (đồng)"),
         _("Còn lại (đồng)"),
+        _("Ngoại lệ được chấp thuận"),
     ]
     rows = [
         [
@@ -95,6 +96,7 @@ def summary_workbook(summary, projects) -> bytes:
             p.disbursed,
             p.settled,
             p.remaining,
+            _("Có") if p.has_exception else "",
         ]
         for p in projects.iterator(chunk_size=2000)
     ]

@@ -14,19 +14,11 @@ from budgets.sources import FundingSource
 from core.forms import BootstrapFormMixin, MoneyField
 from projects.models import ActivityContent, Decision, Level, ProjectStatus
 
-
-class CeilingChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, rule):
-        return f"{rule.activity_content.code} · {rule.title} ({rule.describe()})"
+NOT_APPLICABLE = "none"
 
 
 class FundingHeaderForm(BootstrapFormMixin, forms.Form):
-    ceiling = CeilingChoiceField(
-        label=_("Mức hỗ trợ áp dụng"),
-        queryset=None,
-        required=False,
-        empty_label=_("Theo nội dung của đề án (tự xác định)"),
-    )
+    ceiling = forms.ChoiceField(label=_("Mức hỗ trợ áp dụng"), required=False)
     ceiling_units = forms.IntegerField(
         label=_("Số mô hình / cơ sở được hỗ trợ"), min_value=1, max_value=1000, initial=1
     )
@@ -34,8 +26,24 @@ class FundingHeaderForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, ceilings, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ceiling"].queryset = ceilings
+        self.rules = {str(rule.pk): rule for rule in ceilings}
+        self.fields["ceiling"].choices = [
+            ("", _("Theo nội dung của đề án (tự xác định)")),
+            (NOT_APPLICABLE, _("Không thuộc trường hợp có mức hỗ trợ tối đa")),
+            *[
+                (pk, f"{rule.activity_content.code} · {rule.title} ({rule.describe()})")
+                for pk, rule in self.rules.items()
+            ],
+        ]
         self.fields["ceiling_units"].localize = False
+
+    @property
+    def chosen_ceiling(self):
+        return self.rules.get(self.cleaned_data.get("ceiling") or "")
+
+    @property
+    def not_applicable(self) -> bool:
+        return self.cleaned_data.get("ceiling") == NOT_APPLICABLE
 
 
 class FundingLineForm(BootstrapFormMixin, forms.Form):
@@ -118,16 +126,10 @@ class AllocationForm(BootstrapFormMixin, forms.ModelForm):
         fields = ["level", "year", "amount", "decision", "legal_basis", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].localize = False
         self.fields["year"].widget = forms.NumberInput(attrs={"min": 2000, "max": 2100, "class": "form-control"})
-        # Districts (before 7/2025) and current communes: the units the area breakdown groups by.
-        units = AdministrativeUnit.objects.filter(depth=1)
-        paths = area_paths(user)
-        if paths is not None:
-            units = units.subtree_of(AdministrativeUnit.objects.filter(path__in=paths))
-        self.fields["area"].queryset = units.order_by("valid_to", "name")
         self.fields["decision"].queryset = Decision.objects.order_by("-signed_on")
 
 

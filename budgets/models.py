@@ -152,6 +152,9 @@ class ProjectFunding(TimeStampedModel):
         related_name="+",
         help_text=_("Bắt buộc khi nội dung của đề án có nhiều mức hỗ trợ khác nhau."),
     )
+    # Staff's recorded statement that the đề án is none of the capped cases of its contents (e.g. a showroom
+    # under 4.4, whose only ceiling is for fairs abroad). Shown on the đề án page; history keeps who said it.
+    ceiling_not_applicable = models.BooleanField(_("không thuộc trường hợp có mức hỗ trợ tối đa"), default=False)
     ceiling_units = models.PositiveSmallIntegerField(
         _("số mô hình / cơ sở được hỗ trợ"), default=1, help_text=_("Mức tối đa bằng đồng nhân với số này.")
     )

@@ -35,8 +35,9 @@ class AmbiguousCeiling(Exception):
 
 
 def applicable_ceiling(project, funding, on: date) -> SupportCeiling | None:
-    """The version in force on `on` of the rule chosen for the đề án; without a choice, the only rule of its
-    contents, if there is exactly one. Raises AmbiguousCeiling when its contents carry several rules."""
+    """The version in force on `on` of the rule chosen for the đề án; None when staff recorded that no capped case
+    applies; otherwise the only rule of its contents, if there is exactly one. Raises AmbiguousCeiling when its
+    contents carry several rules and no choice was made."""
     in_force = (
         SupportCeiling.objects.in_force_on(on)
         .filter(Q(level="") | Q(level=project.level))
@@ -47,11 +48,16 @@ def applicable_ceiling(project, funding, on: date) -> SupportCeiling | None:
     if funding is not None and funding.ceiling_id:
         chosen = funding.ceiling
         return in_force.filter(activity_content_id=chosen.activity_content_id, title=chosen.title).first()
+    if funding is not None and funding.ceiling_not_applicable:
+        return None
     candidates = list(in_force.filter(activity_content__in=project.contents.all()))
     families = {(c.activity_content_id, c.title) for c in candidates}
     if len(families) > 1:
         raise AmbiguousCeiling(
-            _("Nội dung của đề án có nhiều mức hỗ trợ (%(rules)s): chọn mức hỗ trợ áp dụng.")
+            _(
+                "Nội dung của đề án có nhiều mức hỗ trợ (%(rules)s): chọn mức hỗ trợ áp dụng, hoặc xác nhận "
+                "đề án không thuộc trường hợp nào."
+            )
             % {"rules": "; ".join(sorted({c.title for c in candidates}))}
         )
     return candidates[0] if candidates else None

@@ -7,13 +7,13 @@ whatever the number of đề án. The drill-down list is one annotated, paginate
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts.scope import in_scope
 from areas.models import AdministrativeUnit
-from budgets.models import BudgetAllocation, BudgetException, FundingLine, SupportCeiling
+from budgets.models import BudgetAllocation, BudgetException, ExceptionStatus, FundingLine, SupportCeiling
 from budgets.sources import FundingSource
 from projects.models import ActivityContent, Level, Project, ProjectKind, ProjectStatus
 
@@ -320,6 +320,10 @@ def summary_projects(*, user, filters: SummaryFilters) -> QuerySet[Project]:
             disbursed=Coalesce(Sum("funding_lines__disbursed_total", filter=line_filter), 0),
             settled=Coalesce(Sum("funding_lines__settled_amount", filter=line_filter), 0),
             remaining=F("approved") - F("disbursed"),
+            # Shown next to the đề án: a leader let it past a ceiling or the envelope.
+            has_exception=Exists(
+                BudgetException.objects.filter(project=OuterRef("pk"), status=ExceptionStatus.APPROVED)
+            ),
             **amounts,
         )
         .select_related("unit")

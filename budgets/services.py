@@ -131,6 +131,7 @@ def funding_lines_save(
     project,
     lines: list[LineInput],
     ceiling=None,
+    ceiling_not_applicable: bool = False,
     ceiling_units: int = 1,
     version: int | None = None,
 ) -> CeilingCheck:
@@ -141,6 +142,27 @@ def funding_lines_save(
     CeilingBreach or AllocationBreach. Returns the ceiling check of the saved lines.
     """
     _require(permissions.can_edit_lines(actor, project))
+    return funding_lines_write(
+        project=project,
+        lines=lines,
+        ceiling=ceiling,
+        ceiling_not_applicable=ceiling_not_applicable,
+        ceiling_units=ceiling_units,
+        version=version,
+    )
+
+
+def funding_lines_write(
+    *,
+    project,
+    lines: list[LineInput],
+    ceiling=None,
+    ceiling_not_applicable: bool = False,
+    ceiling_units: int = 1,
+    version: int | None = None,
+) -> CeilingCheck:
+    """funding_lines_save without the role and state check, for historical records (demo data, imports).
+    Every money check (ceiling, envelope, paid amounts) still applies."""
     with transaction.atomic():
         funding = funding_for(project, lock=True)
         if version is not None and version != funding.version:
@@ -188,6 +210,7 @@ def funding_lines_save(
             raise ValidationError(errors)
 
         funding.ceiling = ceiling
+        funding.ceiling_not_applicable = ceiling is None and ceiling_not_applicable
         funding.ceiling_units = ceiling_units
         check = _check_project(project, funding, kept + untouched)
 
@@ -258,6 +281,15 @@ def disbursement_create(
     """Records a payment. One conditional UPDATE adds it to the line only while it fits in the approved amount,
     so two payments racing for the same remainder cannot both pass."""
     _require(permissions.can_disburse(actor, line.project))
+    return disbursement_write(
+        line=line, kind=kind, paid_on=paid_on, amount=amount, document_number=document_number, note=note, actor=actor
+    )
+
+
+def disbursement_write(
+    *, line: FundingLine, kind: str, paid_on: date, amount: int, document_number: str, note: str = "", actor=None
+) -> Disbursement:
+    """disbursement_create without the role and state check (historical records); the amount checks apply."""
     document_number = (document_number or "").strip()
     disbursement = Disbursement(
         line=line,
@@ -311,6 +343,15 @@ def settlement_record(
 ) -> Settlement:
     """Records (or corrects) the settlement of a line; refused above the approved amount."""
     _require(permissions.can_settle(actor, line.project))
+    return settlement_write(
+        line=line, amount=amount, settled_on=settled_on, document_number=document_number, note=note, actor=actor
+    )
+
+
+def settlement_write(
+    *, line: FundingLine, amount: int, settled_on: date, document_number: str, note: str = "", actor=None
+) -> Settlement:
+    """settlement_record without the role and state check (historical records); the amount check applies."""
     settlement = Settlement.objects.filter(line=line).first() or Settlement(line=line)
     settlement.amount, settlement.settled_on = amount, settled_on
     settlement.document_number, settlement.note = (document_number or "").strip(), (note or "").strip()

@@ -110,7 +110,8 @@ def project_lines_edit(request, pk: int):
         }
         for line in lines
     ]
-    header_initial = {"ceiling": funding.ceiling_id, "ceiling_units": funding.ceiling_units, "version": funding.version}
+    chosen = str(funding.ceiling_id) if funding.ceiling_id else ("none" if funding.ceiling_not_applicable else "")
+    header_initial = {"ceiling": chosen, "ceiling_units": funding.ceiling_units, "version": funding.version}
     if request.method == "POST":
         header = FundingHeaderForm(request.POST, ceilings=ceilings, initial=header_initial)
         formset = LineFormSet(request.POST, initial=initial, prefix="lines")
@@ -126,7 +127,8 @@ def project_lines_edit(request, pk: int):
                     actor=request.user,
                     project=project,
                     lines=_line_inputs(formset),
-                    ceiling=header.cleaned_data["ceiling"],
+                    ceiling=header.chosen_ceiling,
+                    ceiling_not_applicable=header.not_applicable,
                     ceiling_units=header.cleaned_data["ceiling_units"],
                     version=header.cleaned_data["version"],
                 )

@@ -8,6 +8,7 @@ DEMO_MODULES = [
     "accounts.demo",
     "beneficiaries.demo",
     "projects.demo",
+    "budgets.demo",
 ]
 
 
