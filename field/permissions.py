@@ -2,14 +2,14 @@
 
 Who does what in the field app:
 - Field reports: area officers write them on đề án and establishments of their area; staff and admins may write
-  them too (a visit by the department). Leaders read. A draft is visible and editable only by its author.
+  them too (a visit by the department). Leaders read. From the dossier stage (a survey visit) until acceptance. A draft is visible and editable only by its author.
 - Problems flagged in reports: staff, leaders and admins acknowledge them (who/when recorded).
 - Inspections and their follow-up actions: staff and admins plan and record them; leaders read; area officers read
   those of their area. An action's owner may also mark it done.
 - Acceptance (nghiệm thu): staff and admins record the biên bản, only while the đề án is awaiting acceptance and has
   no passed acceptance. Leaders sign the biên bản on paper as council members but do not key it in: the đề án's
   transition to ACCEPTED is a staff action in projects.permissions.TRANSITIONS, and recording a passed acceptance
-  fires it.
+  fires it. The biên bản of a đề án accepted before this system kept it can be entered afterwards (no transition).
 
 Reading is decided by the scoped selectors (404 outside the user's areas); these functions decide actions (403).
 """
@@ -26,8 +26,12 @@ Decision = tuple[bool, str]
 _OFFICE = (Role.ADMIN, Role.STAFF)
 _READERS = (Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER)
 
-# A visit report makes sense once the đề án is running (or finished but not closed).
+# Officers visit from the dossier stage (a survey before registration or appraisal) until acceptance; a closed,
+# settled, refused or stopped đề án takes no more visit reports.
 REPORTABLE_STATES = (
+    ProjectStatus.DRAFT,
+    ProjectStatus.REGISTERED,
+    ProjectStatus.APPRAISED,
     ProjectStatus.APPROVED,
     ProjectStatus.CONTRACTED,
     ProjectStatus.IN_PROGRESS,
@@ -99,6 +103,20 @@ def can_record_acceptance(user, project) -> Decision:
         }
     if project.acceptances.filter(result=AcceptanceResult.PASSED).exists():
         return False, _("Đề án đã được nghiệm thu đạt.")
+    if has_role(user, *_OFFICE):
+        return True, ""
+    return False, _("Chỉ chuyên viên Sở ghi biên bản nghiệm thu.")
+
+
+ACCEPTED_OR_LATER = (ProjectStatus.ACCEPTED, ProjectStatus.CONTRACT_CLOSED, ProjectStatus.SETTLED)
+
+
+def can_import_acceptance(user, project) -> Decision:
+    """Entering the biên bản of a đề án accepted before it was kept here (no transition)."""
+    if project.status not in ACCEPTED_OR_LATER:
+        return False, _("Chỉ nhập lại biên bản cho đề án đã nghiệm thu.")
+    if project.acceptances.filter(result=AcceptanceResult.PASSED).exists():
+        return False, _("Đề án đã có biên bản nghiệm thu đạt.")
     if has_role(user, *_OFFICE):
         return True, ""
     return False, _("Chỉ chuyên viên Sở ghi biên bản nghiệm thu.")

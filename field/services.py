@@ -40,6 +40,7 @@ from field.permissions import (
     can_acknowledge_problem,
     can_complete_action,
     can_edit_report,
+    can_import_acceptance,
     can_manage_inspections,
     can_record_acceptance,
     can_write_report,
@@ -319,7 +320,7 @@ def followup_remind_overdue(*, today: dt.date | None = None) -> int:
             continue
         try:
             with transaction.atomic():
-                _, created = ActionReminder.objects.get_or_create(
+                _reminder, created = ActionReminder.objects.get_or_create(
                     action=action, sent_on=today, defaults={"recipient": owner.email}
                 )
                 if not created:
@@ -364,6 +365,79 @@ ACCEPTANCE_FIELDS = (
 )
 
 
+def _check_acceptance_input(project: Project, data: dict, council: list[dict], outputs: list[dict], funds_used: dict):
+    errors: dict[str, list[str]] = {}
+    if not council:
+        errors.setdefault("__all__", []).append(_("Cần danh sách thành viên hội đồng nghiệm thu."))
+    elif not any(member["role"] == "chair" for member in council):
+        errors.setdefault("__all__", []).append(_("Hội đồng nghiệm thu cần có Chủ tịch hội đồng."))
+    planned = {o.pk for o in project.outputs.all()}
+    given = {row["output"].pk for row in outputs}
+    if given - planned:
+        errors.setdefault("__all__", []).append(_("Có sản phẩm không thuộc đề án này."))
+    if planned - given:
+        errors.setdefault("__all__", []).append(_("Cần ghi số lượng thực hiện cho mọi sản phẩm dự kiến."))
+    approved = approved_amounts(project)
+    for source in STATE_SOURCES:
+        used, limit = funds_used.get(source) or 0, approved.get(source)
+        if limit is not None and used > limit:
+            errors.setdefault(f"used_{source}", []).append(
+                _("Kinh phí %(source)s đã sử dụng (%(used)s) vượt mức được duyệt (%(limit)s).")
+                % {"source": FundingSource(source).label, "used": format_dong(used), "limit": format_dong(limit)}
+            )
+    if data.get("result") == AcceptanceResult.FAILED and not (data.get("fixes_required") or "").strip():
+        errors.setdefault("fixes_required", []).append(_("Nghiệm thu không đạt: cần ghi nội dung phải khắc phục."))
+    if errors:
+        raise ValidationError(errors)
+    return approved
+
+
+def _write_acceptance(
+    *, actor, project: Project, data: dict, council: list[dict], outputs: list[dict], funds_used: dict, approved: dict
+) -> Acceptance:
+    attempt = (project.acceptances.order_by("-attempt").values_list("attempt", flat=True).first() or 0) + 1
+    acceptance = Acceptance(project=project, attempt=attempt, recorded_by=actor)
+    for field in ACCEPTANCE_FIELDS:
+        if field in data:
+            value = data[field]
+            setattr(acceptance, field, nfc(value) if isinstance(value, str) else value)
+    if acceptance.result == AcceptanceResult.PASSED:
+        acceptance.fixes_required = ""
+    acceptance.contract_reference = acceptance.contract_reference or project.contract_number
+    acceptance.contract_date = acceptance.contract_date or project.contract_date
+    acceptance.full_clean()
+    acceptance.save()
+    for position, member in enumerate(council):
+        CouncilMember(
+            acceptance=acceptance,
+            full_name=nfc(member["full_name"]),
+            position=nfc(member.get("position") or ""),
+            organisation=nfc(member["organisation"]),
+            role=member["role"],
+            user=member.get("user"),
+            sort_order=position,
+        ).save()
+    planned = {o.pk: o for o in project.outputs.all()}
+    for row in outputs:
+        output = planned[row["output"].pk]
+        item = AcceptanceOutput(
+            acceptance=acceptance,
+            output=output,
+            description=output.description,
+            unit_of_measure=output.unit_of_measure,
+            planned_quantity=output.planned_quantity,
+            achieved_quantity=Decimal(row["achieved_quantity"]),
+            remarks=nfc(row.get("remarks") or ""),
+        )
+        item.full_clean()
+        item.save()
+    for source in FundingSource.values:
+        used, limit = funds_used.get(source) or 0, approved.get(source)
+        if used or limit:
+            AcceptanceFunding.objects.create(acceptance=acceptance, source=source, approved_amount=limit, used_amount=used)
+    return acceptance
+
+
 def acceptance_record(
     *,
     actor,
@@ -374,7 +448,7 @@ def acceptance_record(
     funds_used: dict[str, int],
 ) -> Acceptance:
     """Records a biên bản nghiệm thu. Preconditions: the đề án awaits acceptance and has no passed one; the council
-    has a chair; every planned output has an achieved quantity; state money used ≤ approved.
+    has a chair; every planned output has an achieved quantity; state money used ≤ approved (budgets).
 
     A passed acceptance moves the đề án to ACCEPTED through projects.services.project_transition in the same
     transaction (so either both are written or neither); a failed one must say what to fix and leaves the đề án
@@ -385,71 +459,16 @@ def acceptance_record(
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
         _require(can_record_acceptance(actor, locked))
-        errors: dict[str, list[str]] = {}
-        if not council:
-            errors.setdefault("__all__", []).append(_("Cần danh sách thành viên hội đồng nghiệm thu."))
-        elif not any(member["role"] == "chair" for member in council):
-            errors.setdefault("__all__", []).append(_("Hội đồng nghiệm thu cần có Chủ tịch hội đồng."))
-        planned = {o.pk: o for o in locked.outputs.all()}
-        given = {row["output"].pk for row in outputs}
-        if given - set(planned):
-            errors.setdefault("__all__", []).append(_("Có sản phẩm không thuộc đề án này."))
-        if set(planned) - given:
-            errors.setdefault("__all__", []).append(_("Cần ghi số lượng thực hiện cho mọi sản phẩm dự kiến."))
-        approved = approved_amounts(locked)
-        for source in STATE_SOURCES:
-            used, limit = funds_used.get(source) or 0, approved.get(source)
-            if limit is not None and used > limit:
-                errors.setdefault(f"used_{source}", []).append(
-                    _("Kinh phí %(source)s đã sử dụng (%(used)s) vượt mức được duyệt (%(limit)s).")
-                    % {"source": FundingSource(source).label, "used": format_dong(used), "limit": format_dong(limit)}
-                )
-        if data.get("result") == AcceptanceResult.FAILED and not (data.get("fixes_required") or "").strip():
-            errors.setdefault("fixes_required", []).append(_("Nghiệm thu không đạt: cần ghi nội dung phải khắc phục."))
-        if errors:
-            raise ValidationError(errors)
-
-        attempt = (locked.acceptances.order_by("-attempt").values_list("attempt", flat=True).first() or 0) + 1
-        acceptance = Acceptance(project=locked, attempt=attempt, recorded_by=actor)
-        for field in ACCEPTANCE_FIELDS:
-            if field in data:
-                value = data[field]
-                setattr(acceptance, field, nfc(value) if isinstance(value, str) else value)
-        if acceptance.result == AcceptanceResult.PASSED:
-            acceptance.fixes_required = ""
-        acceptance.contract_reference = acceptance.contract_reference or locked.contract_number
-        acceptance.contract_date = acceptance.contract_date or locked.contract_date
-        acceptance.full_clean()
-        acceptance.save()
-        for position, member in enumerate(council):
-            CouncilMember(
-                acceptance=acceptance,
-                full_name=nfc(member["full_name"]),
-                position=nfc(member.get("position") or ""),
-                organisation=nfc(member["organisation"]),
-                role=member["role"],
-                user=member.get("user"),
-                sort_order=position,
-            ).save()
-        for row in outputs:
-            output = planned[row["output"].pk]
-            item = AcceptanceOutput(
-                acceptance=acceptance,
-                output=output,
-                description=output.description,
-                unit_of_measure=output.unit_of_measure,
-                planned_quantity=output.planned_quantity,
-                achieved_quantity=Decimal(row["achieved_quantity"]),
-                remarks=nfc(row.get("remarks") or ""),
-            )
-            item.full_clean()
-            item.save()
-        for source in FundingSource.values:
-            used, limit = funds_used.get(source) or 0, approved.get(source)
-            if used or limit:
-                AcceptanceFunding.objects.create(
-                    acceptance=acceptance, source=source, approved_amount=limit, used_amount=used
-                )
+        approved = _check_acceptance_input(locked, data, council, outputs, funds_used)
+        acceptance = _write_acceptance(
+            actor=actor,
+            project=locked,
+            data=data,
+            council=council,
+            outputs=outputs,
+            funds_used=funds_used,
+            approved=approved,
+        )
         if acceptance.passed:
             project_transition(
                 actor=actor,
@@ -457,6 +476,35 @@ def acceptance_record(
                 to=ProjectStatus.ACCEPTED,
                 acceptance=acceptance,
                 comment=_("Nghiệm thu đạt ngày %(date)s (lần %(n)s).")
-                % {"date": acceptance.held_on.strftime("%d/%m/%Y"), "n": attempt},
+                % {"date": acceptance.held_on.strftime("%d/%m/%Y"), "n": acceptance.attempt},
             )
     return acceptance
+
+
+def acceptance_import(
+    *,
+    actor,
+    project: Project,
+    data: dict[str, Any],
+    council: list[dict],
+    outputs: list[dict],
+    funds_used: dict[str, int],
+) -> Acceptance:
+    """Enters the passed biên bản of a đề án that is already past acceptance (accepted before this system, or moved
+    by the projects demo): same checks and record as acceptance_record, but no transition. Refused unless the
+    đề án is ACCEPTED or later and has no passed acceptance yet."""
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        _require(can_import_acceptance(actor, locked))
+        if data.get("result") != AcceptanceResult.PASSED:
+            raise ValidationError(_("Chỉ nhập lại biên bản nghiệm thu đạt cho đề án đã nghiệm thu."))
+        approved = _check_acceptance_input(locked, data, council, outputs, funds_used)
+        return _write_acceptance(
+            actor=actor,
+            project=locked,
+            data=data,
+            council=council,
+            outputs=outputs,
+            funds_used=funds_used,
+            approved=approved,
+        )
