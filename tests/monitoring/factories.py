@@ -21,8 +21,18 @@ def communes(district_path: str, n: int = 3) -> list[AdministrativeUnit]:
     return list(AdministrativeUnit.objects.filter(path__startswith=district_path, depth=2).order_by("path")[:n])
 
 
-def make_project(*, code, year=2021, level=Level.LOCAL, status=ProjectStatus.IN_PROGRESS, unit, kind=ProjectKind.PROJECT,
-                 contents=(), start=None, end=None):
+def make_project(
+    *,
+    code,
+    year=2021,
+    level=Level.LOCAL,
+    status=ProjectStatus.IN_PROGRESS,
+    unit,
+    kind=ProjectKind.PROJECT,
+    contents=(),
+    start=None,
+    end=None,
+):
     project = Project.objects.create(
         code=code,
         title=f"Đề án {code}",

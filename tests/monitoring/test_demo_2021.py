@@ -90,8 +90,6 @@ def test_half_year_report_counts_payments_up_to_30_june(lanhdao, login):
     response = login(lanhdao).get(reverse("monitoring:report"), {"year": 2021, "period": "6-thang"})
     ws = load_workbook(io.BytesIO(response.content))["Chi tiết đề án"]
     total_row = next(r for r in ws.iter_rows(values_only=True) if r[1] == "TỔNG CỘNG")
-    paid = sum(
-        d.amount for d in Disbursement.objects.filter(line__project__plan_year=2021, paid_on__lte="2021-06-30")
-    )
+    paid = sum(d.amount for d in Disbursement.objects.filter(line__project__plan_year=2021, paid_on__lte="2021-06-30"))
     assert float(total_row[11]) == round(paid / 1_000_000, 3)
     assert "6 THÁNG ĐẦU NĂM 2021" in str(ws.cell(4, 1).value)
