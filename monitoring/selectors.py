@@ -45,6 +45,8 @@ APPROVED_STATES = (
 )
 # Work still to be done on site: these can be behind schedule.
 SCHEDULED_STATES = (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS)
+# Approved and not yet accepted: an officer owes these a periodic visit (and the field app accepts a report on them).
+VISIT_STATES = tuple(s for s in (*SCHEDULED_STATES, S.AWAITING_ACCEPTANCE) if s in REPORTABLE_STATES)
 
 SOURCE_ORDER = list(FundingSource.values)
 # The budget source a level's yearly allocation (dự toán giao) feeds.
@@ -564,7 +566,7 @@ def visits_owed(*, user, today: datetime.date | None = None) -> QuerySet[Project
     cutoff = today - datetime.timedelta(days=visit_interval_days())
     return (
         project_scope(user=user)
-        .filter(status__in=REPORTABLE_STATES)
+        .filter(status__in=VISIT_STATES)
         .annotate(last_visit=Max("field_reports__visit_date", filter=Q(field_reports__status=ReportStatus.SUBMITTED)))
         .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=cutoff))
         .select_related("unit")
@@ -576,7 +578,7 @@ def officer_overview(*, user, limit: int = 8) -> dict:
     """An area officer's home: their đề án by state, their establishments, the visits they owe."""
     scope = project_scope(user=user)
     by_status = dict(scope.values_list("status").annotate(n=Count("id")).order_by())
-    running = [s for s in REPORTABLE_STATES if by_status.get(s)]
+    running = [s for s in VISIT_STATES if by_status.get(s)]
     owed = visits_owed(user=user)
     establishments = in_scope(Beneficiary.objects.all(), user, "unit")
     return {
