@@ -93,7 +93,7 @@ def report_rows(*, user, req: ReportRequest) -> list:
     if req.period == Period.HALF:
         # Payments up to the end of the period, not the running total.
         paid = dict(
-            Disbursement.objects.filter(line__project__in=[r.pk for r in rows], paid_on__lte=req.period_end)
+            Disbursement.objects.filter(line__project__in=qs, paid_on__lte=req.period_end)
             .values_list("line__project_id")
             .annotate(s=Sum("amount"))
             .order_by()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -122,23 +122,26 @@ def dashboard_projects(*, user, year: int, level: str = "", area=None) -> QueryS
 
 
 def dashboard_years(*, user) -> list[int]:
-    years = set(project_scope(user=user).values_list("plan_year", flat=True).distinct())
-    years.add(timezone.localdate().year)
-    return sorted(years, reverse=True)
+    # Min/max read the ends of the year index; a DISTINCT would scan every đề án.
+    span = project_scope(user=user).aggregate(first=Min("plan_year"), last=Max("plan_year"))
+    this_year = timezone.localdate().year
+    first, last = min(span["first"] or this_year, this_year), max(span["last"] or this_year, this_year)
+    return list(range(last, first - 1, -1))
 
 
 # --- counts and money -----------------------------------------------------------------------------------------
-def _counts(qs: QuerySet[Project]) -> dict:
-    """{(year, level, kind, status): n} for the given (possibly two-year) set: one query."""
-    rows = qs.values_list("plan_year", "level", "kind", "status").annotate(n=Count("id")).order_by()
-    return {(y, lv, k, s): n for y, lv, k, s, n in rows}
+def _count_rows(qs: QuerySet[Project], *, by_unit: bool = False) -> list[tuple]:
+    """(year, level, kind, status[, unit path], n) for the given (possibly two-year) set: one query."""
+    fields = ["plan_year", "level", "kind", "status"] + (["unit__path"] if by_unit else [])
+    return list(qs.values_list(*fields).annotate(n=Count("id")).order_by())
 
 
-def _money(qs: QuerySet[Project]) -> dict:
-    """{(year, source): {approved, disbursed, settled, estimated}} over approved đề án: one query."""
-    rows = (
+def _money_rows(qs: QuerySet[Project], *, by_unit: bool = False) -> list[tuple]:
+    """(year, source[, unit path], approved, disbursed, settled, estimated) over approved đề án: one query."""
+    fields = ["project__plan_year", "source"] + (["project__unit__path"] if by_unit else [])
+    return list(
         FundingLine.objects.filter(project__in=qs.filter(status__in=APPROVED_STATES))
-        .values_list("project__plan_year", "source")
+        .values_list(*fields)
         .annotate(
             approved=Sum("approved_amount"),
             disbursed=Sum("disbursed_total"),
@@ -147,10 +150,28 @@ def _money(qs: QuerySet[Project]) -> dict:
         )
         .order_by()
     )
-    return {
-        (y, src): {"approved": a or 0, "disbursed": d or 0, "settled": st or 0, "estimated": e or 0}
-        for y, src, a, d, st, e in rows
-    }
+
+
+def _counts(rows: list[tuple]) -> dict:
+    """{(year, level, kind, status): n}"""
+    out: dict = {}
+    for row in rows:
+        key = row[:4]
+        out[key] = out.get(key, 0) + row[-1]
+    return out
+
+
+def _money(rows: list[tuple]) -> dict:
+    """{(year, source): {approved, disbursed, settled, estimated}}"""
+    out: dict = {}
+    for row in rows:
+        m = out.setdefault(row[:2], {"approved": 0, "disbursed": 0, "settled": 0, "estimated": 0})
+        a, d, st, e = row[-4:]
+        m["approved"] += a or 0
+        m["disbursed"] += d or 0
+        m["settled"] += st or 0
+        m["estimated"] += e or 0
+    return out
 
 
 def _allocations(*, user, years, level: str, area) -> dict | None:
@@ -245,27 +266,26 @@ def _by_content(qs: QuerySet[Project], filters: DashboardFilters) -> list[dict]:
     return rows
 
 
-def _by_area(qs: QuerySet[Project], filters: DashboardFilters) -> list[dict]:
-    """Count and money per district / current commune (depth 1 of the areas tree): 3 queries."""
+def _by_area(count_rows: list[tuple], money_rows: list[tuple], filters: DashboardFilters) -> list[dict]:
+    """Count and money per district / current commune (depth 1 of the areas tree), folded from the per-unit rows
+    of the dashboard's count and money queries, plus one query for the areas' names."""
     counts: dict[str, int] = {}
-    for path, n in qs.filter(status__in=APPROVED_STATES).values_list("unit__path").annotate(n=Count("id")).order_by():
-        key = _ancestor_path(path, 1)
-        counts[key] = counts.get(key, 0) + n
+    for year, _level, _kind, status, path, n in count_rows:
+        if year == filters.year and status in APPROVED_STATES:
+            key = _ancestor_path(path, 1)
+            counts[key] = counts.get(key, 0) + n
     money: dict[str, list[int]] = {}
-    for path, a, d in (
-        FundingLine.objects.filter(project__in=qs.filter(status__in=APPROVED_STATES))
-        .values_list("project__unit__path")
-        .annotate(a=Sum("approved_amount"), d=Sum("disbursed_total"))
-        .order_by()
-    ):
-        key = _ancestor_path(path, 1)
-        acc = money.setdefault(key, [0, 0])
-        acc[0] += a or 0
-        acc[1] += d or 0
+    for year, _source, path, a, d, _st, _e in money_rows:
+        if year == filters.year:
+            acc = money.setdefault(_ancestor_path(path, 1), [0, 0])
+            acc[0] += a or 0
+            acc[1] += d or 0
     keys = set(counts) | set(money)
-    if not keys:
-        return []
-    units = {u.path: u for u in AdministrativeUnit.objects.filter(path__in=keys).only("id", "path", "name", "depth")}
+    # `or [""]`: an empty IN list would skip the query, and the page's query count would depend on the data.
+    units = {
+        u.path: u
+        for u in AdministrativeUnit.objects.filter(path__in=list(keys) or [""]).only("id", "path", "name", "depth")
+    }
     rows = []
     for key in sorted(keys, key=lambda k: (-money.get(k, [0])[0], k)):
         unit = units.get(key)
@@ -347,10 +367,16 @@ def dashboard(*, user, filters: DashboardFilters, today: datetime.date | None = 
         both = both.filter(level=filters.level)
     if filters.area is not None:
         both = both.filter(unit__path__startswith=filters.area.path)
+    # The scoped, filtered set is resolved once to ids: the aggregates below then read the few rows they need by
+    # primary key instead of each re-running the area and year filter over every đề án of the country.
+    ids = list(both.values_list("id", flat=True))
+    both = Project.objects.filter(pk__in=ids or [0])
     current = both.filter(plan_year=year)
 
-    counts = _counts(both)
-    money = _money(both)
+    count_rows = _count_rows(both, by_unit=True)
+    money_rows = _money_rows(both, by_unit=True)
+    counts = _counts(count_rows)
+    money = _money(money_rows)
     allocations = _allocations(user=user, years=[year, year - 1], level=filters.level, area=filters.area)
     this_year = _year_figures(year, counts, money, allocations)
     last_year = _year_figures(year - 1, counts, money, allocations)
@@ -408,7 +434,7 @@ def dashboard(*, user, filters: DashboardFilters, today: datetime.date | None = 
             "rate": this_year.disbursement_rate,
         },
         "by_content": _by_content(current, filters),
-        "by_area": _by_area(current, filters),
+        "by_area": _by_area(count_rows, money_rows, filters),
         "behind": schedule,
         "behind_count": len(schedule),
         "comparison": comparison,
@@ -442,7 +468,7 @@ def key_figures(*, user, year: int) -> YearFigures:
     """The year's headline numbers (leader's home page): 2–3 queries."""
     qs = project_scope(user=user).filter(plan_year=year)
     allocations = _allocations(user=user, years=[year], level="", area=None)
-    return _year_figures(year, _counts(qs), _money(qs), allocations)
+    return _year_figures(year, _counts(_count_rows(qs)), _money(_money_rows(qs)), allocations)
 
 
 # --- the map ----------------------------------------------------------------------------------------------------
@@ -510,19 +536,28 @@ def staff_worklist(*, user, today: datetime.date | None = None, limit: int = 5) 
 
     today = today or timezone.localdate()
     scope = project_scope(user=user)
-    agg = scope.aggregate(
-        appraisal=Count("id", filter=Q(status=S.REGISTERED)),
-        contract=Count("id", filter=Q(status=S.APPROVED)),
-        acceptance=Count("id", filter=Q(status=S.AWAITING_ACCEPTANCE)),
-        overdue_end=Count("id", filter=Q(status__in=SCHEDULED_STATES, end_date__lt=today)),
-    )
+    # One grouped query over the states that need the office (served by the status index), not a full scan.
+    waiting = (S.REGISTERED, S.APPROVED, S.AWAITING_ACCEPTANCE)
+    agg: dict = {"appraisal": 0, "contract": 0, "acceptance": 0, "overdue_end": 0}
+    key = {S.REGISTERED: "appraisal", S.APPROVED: "contract", S.AWAITING_ACCEPTANCE: "acceptance"}
+    for status, n, late in (
+        scope.filter(status__in=set(waiting) | set(SCHEDULED_STATES))
+        .values_list("status")
+        .annotate(n=Count("id"), late=Count("id", filter=Q(end_date__lt=today)))
+        .order_by()
+    ):
+        if status in key:
+            agg[key[status]] += n
+        if status in SCHEDULED_STATES:
+            agg["overdue_end"] += late
 
     def top(status):
+        # Oldest records first; ordering by id lets the database stop after `limit` rows.
         return list(
             scope.filter(status=status)
             .select_related("unit")
-            .only("id", "code", "title", "status", "plan_year", "level", "end_date", "updated_at", "unit__name")
-            .order_by("updated_at", "id")[:limit]
+            .only("id", "code", "title", "status", "plan_year", "level", "end_date", "unit__name")
+            .order_by("id")[:limit]
         )
 
     actions = overdue_actions(user=user, today=today)
@@ -555,7 +590,7 @@ def staff_worklist(*, user, today: datetime.date | None = None, limit: int = 5) 
         "overdue_end_count": agg["overdue_end"],
         "overdue_actions": list(actions[:limit]),
         "overdue_actions_count": actions.count(),
-        "problems": list(problems[:limit]),
+        # The list itself is the field app's block on the same page (field_tags.open_field_problems).
         "problems_count": problems.count(),
     }
 
