@@ -149,8 +149,8 @@ def test_dashboard_page_query_count_is_constant(db, leader, login):
 def test_behind_schedule_uses_end_date_and_latest_progress(db, officer_a, leader):
     today = datetime.date(2021, 7, 1)
     place = communes(AREA_A, 1)[0]
-    half = dict(start=datetime.date(2021, 1, 1), end=datetime.date(2021, 12, 31))  # ~50 % elapsed on 1/7
-    overdue = make_project(code="T-OVERDUE", unit=place, start=datetime.date(2021, 1, 1), end=datetime.date(2021, 6, 1))
+    half = {"start": datetime.date(2021, 1, 1), "end": datetime.date(2021, 12, 31)}  # ~50 % elapsed on 1/7
+    make_project(code="T-OVERDUE", unit=place, start=datetime.date(2021, 1, 1), end=datetime.date(2021, 6, 1))
     lagging = make_project(code="T-LAG", unit=place, **half)
     on_track = make_project(code="T-OK", unit=place, **half)
     no_report = make_project(code="T-NONE", unit=place, **half)

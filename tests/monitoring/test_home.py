@@ -58,7 +58,8 @@ def test_an_officer_sees_their_area_and_the_visits_they_owe(work, officer_a, off
 
 
 def test_a_leader_sees_decisions_waiting_and_the_year_figures(db, leader, staff, login):
-    running = make_project(code="L-1", unit=communes(AREA_A, 1)[0], status=S.IN_PROGRESS, year=timezone.localdate().year)
+    year = timezone.localdate().year
+    running = make_project(code="L-1", unit=communes(AREA_A, 1)[0], status=S.IN_PROGRESS, year=year)
     Adjustment.objects.create(
         project=running,
         kind=AdjustmentKind.PLACE_BENEFICIARY_TIMING,

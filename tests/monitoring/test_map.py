@@ -43,7 +43,8 @@ def test_the_migration_can_be_undone_and_redone(db):
 
 def test_the_vendored_outline_is_geojson_of_the_current_communes(db):
     path = finders.find(maps.OUTLINE_STATIC)
-    data = json.loads(open(path, encoding="utf-8").read())
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
     assert data["type"] == "FeatureCollection"
     communes_ = [f for f in data["features"] if f["properties"]["kind"] == "commune"]
     assert len(communes_) == AdministrativeUnit.objects.filter(valid_to__isnull=True, depth=1).count() - 1  # − inset
