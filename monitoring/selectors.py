@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import sees_everything
 from accounts.scope import area_paths, in_scope
@@ -49,6 +50,13 @@ SCHEDULED_STATES = (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS)
 VISIT_STATES = tuple(s for s in (*SCHEDULED_STATES, S.AWAITING_ACCEPTANCE) if s in REPORTABLE_STATES)
 
 SOURCE_ORDER = list(FundingSource.values)
+# Short names for tables and chart axes on a phone.
+SOURCE_SHORT = {
+    FundingSource.NATIONAL: "KCQG",
+    FundingSource.LOCAL: "KCĐP",
+    FundingSource.COUNTERPART: _("Đối ứng"),
+    FundingSource.OTHER: _("Khác"),
+}
 # The budget source a level's yearly allocation (dự toán giao) feeds.
 LEVEL_SOURCE = {Level.NATIONAL: FundingSource.NATIONAL, Level.LOCAL: FundingSource.LOCAL}
 
@@ -409,6 +417,7 @@ def dashboard(*, user, filters: DashboardFilters, today: datetime.date | None = 
             {
                 "source": source.value,
                 "label": source.label,
+                "short": SOURCE_SHORT[source],
                 "allocated": allocated,
                 **m,
                 "rate": _ratio(m["disbursed"], m["approved"]),
@@ -448,19 +457,13 @@ def dashboard(*, user, filters: DashboardFilters, today: datetime.date | None = 
     }
 
 
-def _label(text):
-    from django.utils.translation import gettext_lazy
-
-    return gettext_lazy(text)
-
-
 _COMPARISON = [
-    (_label("Đề án được phê duyệt"), "projects", False),
-    (_label("Dự toán, nhiệm vụ được phê duyệt"), "tasks", False),
-    (_label("Kinh phí phê duyệt (mọi nguồn)"), "approved", True),
-    (_label("Trong đó ngân sách (KCQG + KCĐP)"), "state_approved", True),
-    (_label("Đã giải ngân"), "disbursed", True),
-    (_label("Đã quyết toán"), "settled", True),
+    (_("Đề án được phê duyệt"), "projects", False),
+    (_("Dự toán, nhiệm vụ được phê duyệt"), "tasks", False),
+    (_("Kinh phí phê duyệt (mọi nguồn)"), "approved", True),
+    (_("Trong đó ngân sách (KCQG + KCĐP)"), "state_approved", True),
+    (_("Đã giải ngân"), "disbursed", True),
+    (_("Đã quyết toán"), "settled", True),
 ]
 
 
@@ -565,21 +568,21 @@ def staff_worklist(*, user, today: datetime.date | None = None, limit: int = 5) 
     sections = [
         {
             "key": "appraisal",
-            "title": _label("Chờ thẩm định"),
+            "title": _("Chờ thẩm định"),
             "count": agg["appraisal"],
             "items": top(S.REGISTERED),
             "url": project_list_url(status=S.REGISTERED),
         },
         {
             "key": "contract",
-            "title": _label("Đã phê duyệt, chưa ký hợp đồng"),
+            "title": _("Đã phê duyệt, chưa ký hợp đồng"),
             "count": agg["contract"],
             "items": top(S.APPROVED),
             "url": project_list_url(status=S.APPROVED),
         },
         {
             "key": "acceptance",
-            "title": _label("Chờ nghiệm thu"),
+            "title": _("Chờ nghiệm thu"),
             "count": agg["acceptance"],
             "items": top(S.AWAITING_ACCEPTANCE),
             "url": project_list_url(status=S.AWAITING_ACCEPTANCE),
@@ -670,9 +673,9 @@ def admin_activity(*, limit: int = 8) -> dict:
         }
     imports = []
     for name, label in (
-        ("projects:import", _label("Nhập kế hoạch khuyến công từ Excel")),
-        ("beneficiaries:import", _label("Nhập danh sách cơ sở từ Excel")),
-        ("contest:import", _label("Nhập hồ sơ bình chọn từ Excel")),
+        ("projects:import", _("Nhập kế hoạch khuyến công từ Excel")),
+        ("beneficiaries:import", _("Nhập danh sách cơ sở từ Excel")),
+        ("contest:import", _("Nhập hồ sơ bình chọn từ Excel")),
     ):
         url = _url(name)
         if url:

@@ -40,7 +40,7 @@ def _charts(board: dict) -> dict:
         "sources": {
             "type": "bar",
             "money": True,
-            "labels": [str(s["label"]) for s in board["sources"]],
+            "labels": [str(s["short"]) for s in board["sources"]],
             "datasets": [
                 {"label": str(_("Phê duyệt")), "data": [_m(s["approved"]) for s in board["sources"]]},
                 {"label": str(_("Giải ngân")), "data": [_m(s["disbursed"]) for s in board["sources"]]},
