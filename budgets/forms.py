@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import area_paths
@@ -153,9 +154,25 @@ class SummaryFilterForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].localize = False
         self.fields["year"].widget = forms.NumberInput(attrs={"min": 2000, "max": 2100, "class": "form-control"})
-        # Districts (before 7/2025) and current communes: the units the area breakdown groups by.
-        units = AdministrativeUnit.objects.filter(depth=1)
-        paths = area_paths(user)
-        if paths is not None:
-            units = units.subtree_of(AdministrativeUnit.objects.filter(path__in=paths))
-        self.fields["area"].queryset = units.order_by("valid_to", "name")
+        self.fields["area"].queryset = area_choices(user, self.data.get("area") if self.is_bound else None)
+
+
+# With a few provinces (a city's own install) every district and commune is offered; at national scale only the
+# provinces, and the communes of the one selected, so the select stays usable and cheap to render.
+FEW_ROOTS = 3
+
+
+def area_choices(user, selected=None):
+    """The city or province, its districts (before 7/2025) and current communes: the units the summary's
+    area breakdown groups by, limited to the user's areas."""
+    units = AdministrativeUnit.objects.filter(depth__lte=1).select_related("parent")
+    paths = area_paths(user)
+    if paths is not None:
+        units = units.subtree_of(AdministrativeUnit.objects.filter(path__in=paths))
+    if AdministrativeUnit.objects.filter(depth=0).count() > FEW_ROOTS:
+        roots = []
+        if selected and str(selected).isdigit():
+            path = AdministrativeUnit.objects.filter(pk=int(selected)).values_list("path", flat=True).first()
+            roots = [f"/{path.split('/')[1]}/"] if path else []
+        units = units.filter(Q(depth=0) | Q(parent__path__in=roots))
+    return units.order_by("depth", "valid_to", "name")

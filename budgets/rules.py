@@ -108,13 +108,15 @@ class CeilingCheck:
             "code": rule.activity_content.code,
             "basis": rule.legal_basis,
             "date": self.on.strftime("%d/%m/%Y"),
-            "formula": "; ".join(str(p) for p in parts),
+            "formula": (
+                _("số nhỏ hơn giữa %(a)s và %(b)s") % {"a": parts[0], "b": parts[1]} if len(parts) == 2 else parts[0]
+            ),
         }
         if self.breached:
             return (
                 _(
                     "Kinh phí hỗ trợ %(support)s đồng vượt mức tối đa %(limit)s đồng của “%(rule)s” "
-                    "(nội dung %(code)s, %(basis)s, áp dụng ngày %(date)s): thấp hơn của %(formula)s."
+                    "(nội dung %(code)s, %(basis)s, áp dụng ngày %(date)s): mức tối đa là %(formula)s."
                 )
                 % values
             )

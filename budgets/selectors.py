@@ -332,6 +332,7 @@ def summary_projects(*, user, filters: SummaryFilters) -> QuerySet[Project]:
 
 
 def summary_years() -> list[int]:
-    years = set(Project.objects.values_list("plan_year", flat=True).distinct())
-    years |= set(BudgetAllocation.objects.values_list("year", flat=True))
+    # order_by() drops the models' default ordering, which would otherwise widen the DISTINCT to every row.
+    years = set(Project.objects.order_by().values_list("plan_year", flat=True).distinct())
+    years |= set(BudgetAllocation.objects.order_by().values_list("year", flat=True).distinct())
     return sorted(years, reverse=True)
