@@ -37,7 +37,15 @@ class ReportPhotoInline(admin.TabularInline):
 
 @admin.register(FieldReport)
 class FieldReportAdmin(SimpleHistoryAdmin):
-    list_display = ["visit_date", "project", "beneficiary", "author", "status", "has_problem", "problem_acknowledged_at"]
+    list_display = [
+        "visit_date",
+        "project",
+        "beneficiary",
+        "author",
+        "status",
+        "has_problem",
+        "problem_acknowledged_at",
+    ]
     list_filter = ["status", "has_problem"]
     raw_id_fields = ["author", "project", "beneficiary", "unit", "responsible_staff", "problem_acknowledged_by"]
     readonly_fields = ["client_id"]

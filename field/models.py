@@ -94,9 +94,7 @@ class FieldReport(TimeStampedModel):
     unit = models.ForeignKey(
         "areas.AdministrativeUnit", verbose_name=_("địa bàn"), on_delete=models.PROTECT, related_name="+"
     )
-    status = models.CharField(
-        _("trạng thái"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT
-    )
+    status = models.CharField(_("trạng thái"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     visit_date = models.DateField(_("ngày đến cơ sở"))
     progress_percent = models.PositiveSmallIntegerField(_("tiến độ (%)"), null=True, blank=True)
     observations = models.TextField(_("tình hình ghi nhận"), blank=True)

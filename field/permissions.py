@@ -2,7 +2,8 @@
 
 Who does what in the field app:
 - Field reports: area officers write them on đề án and establishments of their area; staff and admins may write
-  them too (a visit by the department). Leaders read. From the dossier stage (a survey visit) until acceptance. A draft is visible and editable only by its author.
+  them too (a visit by the department). Leaders read. Reports are taken from the dossier stage (a survey visit)
+  until acceptance. A draft is visible and editable only by its author.
 - Problems flagged in reports: staff, leaders and admins acknowledge them (who/when recorded).
 - Inspections and their follow-up actions: staff and admins plan and record them; leaders read; area officers read
   those of their area. An action's owner may also mark it done.

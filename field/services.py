@@ -314,7 +314,8 @@ def followup_remind_overdue(*, today: dt.date | None = None) -> int:
     """
     today = today or timezone.localdate()
     sent = 0
-    for action in selectors.overdue_actions(today=today):
+    # Actions already reminded today are skipped in the query; the unique row still guards against a parallel run.
+    for action in selectors.overdue_actions(today=today).exclude(reminders__sent_on=today):
         owner = action.owner
         if not owner.is_active or not owner.email:
             continue
@@ -434,7 +435,9 @@ def _write_acceptance(
     for source in FundingSource.values:
         used, limit = funds_used.get(source) or 0, approved.get(source)
         if used or limit:
-            AcceptanceFunding.objects.create(acceptance=acceptance, source=source, approved_amount=limit, used_amount=used)
+            AcceptanceFunding.objects.create(
+                acceptance=acceptance, source=source, approved_amount=limit, used_amount=used
+            )
     return acceptance
 
 

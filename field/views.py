@@ -349,9 +349,7 @@ def action_complete(request, pk: int):
 
 def overdue_list(request):
     _require(permissions.can_view_field(request.user))
-    page = Paginator(selectors.overdue_actions(user=request.user), _per_page(request)).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.overdue_actions(user=request.user), _per_page(request)).get_page(request.GET.get("page"))
     rows = [(a, permissions.can_complete_action(request.user, a)[0]) for a in page]
     return render(request, "field/overdue.html", {"page": page, "rows": rows, "page_sizes": PAGE_SIZES})
 

@@ -20,9 +20,7 @@ def people_and_project(transactional_db):
     return staff, officer, project
 
 
-def test_a_report_typed_offline_survives_a_reload_and_is_sent_when_the_network_is_back(
-    phone_page, people_and_project
-):
+def test_a_report_typed_offline_survives_a_reload_and_is_sent_when_the_network_is_back(phone_page, people_and_project):
     staff, officer, project = people_and_project
     page = phone_page
     log_in(page, officer.username, PASSWORD)

@@ -11,7 +11,7 @@ from PIL.TiffImagePlugin import IFDRational
 
 from core.text import fold
 from projects.models import Organisation, PlannedOutput, Project, ProjectStatus
-from tests.conftest import AREA_A, AREA_B
+from tests.conftest import AREA_A
 from tests.factories import first_commune
 
 _counter = iter(range(1, 10_000))

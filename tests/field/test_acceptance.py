@@ -153,3 +153,36 @@ def test_an_officer_of_another_area_gets_404_on_acceptance_pages(login, staff, o
     acceptance = Acceptance.objects.get()
     assert login(officer_b).get(reverse("field:acceptance_detail", args=[acceptance.pk])).status_code == 404
     assert login(officer_b).get(_url(awaiting)).status_code == 404
+
+
+def test_approved_amounts_come_from_the_budget_lines(login, staff, awaiting):
+    from budgets.models import FundingLine
+    from field.funding import approved_amounts
+
+    FundingLine.objects.create(project=awaiting, source="kcdp", cost_item="thiet_bi", approved_amount=150_000_000)
+    FundingLine.objects.create(project=awaiting, source="kcdp", cost_item="dao_tao", approved_amount=50_000_000)
+    FundingLine.objects.create(project=awaiting, source="doi_ung", cost_item="thiet_bi", approved_amount=300_000_000)
+    assert approved_amounts(awaiting) == {"kcqg": None, "kcdp": 200_000_000, "doi_ung": 300_000_000, "khac": None}
+    page = login(staff).get(_url(awaiting)).text
+    assert "200.000.000" in page and "300.000.000" in page
+    response = login(staff).post(_url(awaiting), _form(awaiting))
+    assert response.status_code == 400 and "vượt mức được duyệt" in response.text
+
+
+def test_the_record_of_an_already_accepted_project_can_be_entered_without_a_transition(staff, officer_a):
+    accepted = make_project(area=AREA_A, status=ProjectStatus.ACCEPTED)
+    outputs = [{"output": o, "achieved_quantity": 1} for o in accepted.outputs.all()]
+    council = [{"full_name": "Phạm Minh Đức", "organisation": "Sở Công Thương", "role": "chair"}]
+    data = {"held_on": date(2021, 11, 25), "place": "Cát Hải", "result": "passed"}
+    with pytest.raises(PermissionDenied):
+        services.acceptance_import(
+            actor=officer_a, project=accepted, data=data, council=council, outputs=outputs, funds_used={}
+        )
+    acceptance = services.acceptance_import(
+        actor=staff, project=accepted, data=data, council=council, outputs=outputs, funds_used={"kcqg": 5}
+    )
+    assert acceptance.passed and not ProjectTransition.objects.filter(project=accepted).exists()
+    with pytest.raises(PermissionDenied, match="đã có biên bản"):
+        services.acceptance_import(
+            actor=staff, project=accepted, data=data, council=council, outputs=outputs, funds_used={}
+        )

@@ -116,7 +116,7 @@ def _overdue_setup(staff, officer_a, project_a):
     )
 
 
-def test_the_reminder_job_sends_one_email_per_overdue_action_per_day(staff, officer_a, project_a):
+def test_the_reminder_job_sends_one_email_per_overdue_action_per_day(staff, officer_a, project_a, eager_tasks):
     _overdue_setup(staff, officer_a, project_a)
     done = FollowUpAction.objects.create(
         inspection=Inspection.objects.get(),

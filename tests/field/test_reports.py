@@ -131,7 +131,9 @@ def test_the_service_returns_the_existing_report_for_a_retried_submission(office
 def test_another_user_cannot_take_over_a_client_id(officer_a, project_a):
     other = UserFactory(role="area_officer", areas=[unit(AREA_A)])
     client_id = uuid.uuid4()
-    services.field_report_save(actor=officer_a, client_id=client_id, project=project_a, data={"visit_date": project_a.contract_date})
+    services.field_report_save(
+        actor=officer_a, client_id=client_id, project=project_a, data={"visit_date": project_a.contract_date}
+    )
     with pytest.raises(Exception, match="người khác"):
         services.field_report_save(actor=other, client_id=client_id, project=project_a, data={})
 
@@ -168,7 +170,7 @@ def test_a_problem_needs_a_description(login, officer_a, project_a):
 
 
 def test_a_flagged_problem_mails_the_responsible_staff_and_waits_on_their_home_page(
-    login, officer_a, staff, project_a, django_capture_on_commit_callbacks
+    login, officer_a, staff, project_a, django_capture_on_commit_callbacks, eager_tasks
 ):
     other_staff = UserFactory(username="staff2", role="staff")
     with django_capture_on_commit_callbacks(execute=True):

@@ -9,6 +9,7 @@ DEMO_MODULES = [
     "beneficiaries.demo",
     "projects.demo",
     "budgets.demo",
+    "field.demo",
 ]
 
 
