@@ -214,7 +214,7 @@ def test_a_juror_is_refused(juror, login, name):
 
 
 @pytest.mark.parametrize("persona", ["staff", "leader", "officer_a", "admin_user"])
-def test_programme_roles_open_the_dashboard(request, login, persona):
+def test_programme_roles_open_the_dashboard(db, request, login, persona):
     user = request.getfixturevalue(persona)
     response = login(user).get(reverse("monitoring:dashboard"))
     assert response.status_code == 200
