@@ -368,7 +368,8 @@ def behind_schedule(qs: QuerySet[Project], *, today: datetime.date | None = None
 
 # --- the dashboard ----------------------------------------------------------------------------------------------
 def dashboard(*, user, filters: DashboardFilters, today: datetime.date | None = None) -> dict:
-    """Everything the dashboard page shows, in a fixed number of queries (≈ 12) whatever the data size."""
+    """Everything the dashboard page shows, in a fixed number of queries whatever the data size (nine, plus
+    reading the user's roles once)."""
     year = filters.year
     both = project_scope(user=user).filter(plan_year__in=[year, year - 1])
     if filters.level:
