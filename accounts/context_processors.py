@@ -11,6 +11,7 @@ NAV_ITEMS = [
     (_("Kinh phí"), "budgets:summary", "cash-stack", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
     (_("Kiểm tra"), "field:index", "clipboard-check", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
     (_("Bình chọn sản phẩm"), "contest:list", "award", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.JUROR}),
+    (_("Theo dõi"), "monitoring:dashboard", "graph-up", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
     (_("Văn bản"), "documents:list", "file-earmark-pdf", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
 ]
 

@@ -15,6 +15,7 @@ def ensure_reference_data() -> None:
     ensure_contest_criteria()
     ensure_document_settings()
     ensure_budget_reference_data()
+    ensure_unit_centres()
 
 
 def ensure_project_reference_data() -> None:
@@ -46,3 +47,11 @@ def ensure_budget_reference_data() -> None:
 
     if not SupportCeiling.objects.exists():
         seed_ceilings(SupportCeiling, ActivityContent)
+
+
+def ensure_unit_centres() -> None:
+    from areas.models import AdministrativeUnit
+    from monitoring.geodata import assign_centres
+
+    if not AdministrativeUnit.objects.filter(latitude__isnull=False).exists():
+        assign_centres(AdministrativeUnit)

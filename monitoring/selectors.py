@@ -1,0 +1,684 @@
+"""Reads for the monitoring pages: the programme dashboard, the map, the periodic report and the role home pages.
+
+Every figure is computed by the database (GROUP BY over the scoped rows) so that the number of queries does not
+grow with the data: the tests assert it. Scope comes from the owning apps' selectors (projects.selectors.
+project_scope, field.selectors, beneficiaries.selectors), which apply accounts.scope; nothing here filters by area
+on its own except to narrow a dashboard to one area the user can already see.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import sees_everything
+from accounts.scope import area_paths, in_scope
+from areas.models import AdministrativeUnit
+from beneficiaries.models import Beneficiary
+from budgets.models import BudgetAllocation, FundingLine
+from budgets.sources import FundingSource
+from field.models import FieldReport, ReportStatus
+from field.permissions import REPORTABLE_STATES
+from projects.models import ActivityContent, Level, Project, ProjectKind, ProjectStatus
+from projects.selectors import project_scope
+
+S = ProjectStatus
+
+# Approved by the Ministry or the city at some point: their money is "approved money". A đề án stopped or
+# suspended after approval keeps its lines (what was disbursed stays disbursed).
+APPROVED_STATES = (
+    S.APPROVED,
+    S.CONTRACTED,
+    S.IN_PROGRESS,
+    S.AWAITING_ACCEPTANCE,
+    S.ACCEPTED,
+    S.CONTRACT_CLOSED,
+    S.SETTLED,
+    S.SUSPENDED,
+    S.STOPPED,
+)
+# Work still to be done on site: these can be behind schedule.
+SCHEDULED_STATES = (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS)
+# Approved and not yet accepted: an officer owes these a periodic visit (and the field app accepts a report on them).
+VISIT_STATES = tuple(s for s in (*SCHEDULED_STATES, S.AWAITING_ACCEPTANCE) if s in REPORTABLE_STATES)
+
+SOURCE_ORDER = list(FundingSource.values)
+# Short names for tables and chart axes on a phone.
+SOURCE_SHORT = {
+    FundingSource.NATIONAL: "KCQG",
+    FundingSource.LOCAL: "KCĐP",
+    FundingSource.COUNTERPART: _("Đối ứng"),
+    FundingSource.OTHER: _("Khác"),
+}
+# The budget source a level's yearly allocation (dự toán giao) feeds.
+LEVEL_SOURCE = {Level.NATIONAL: FundingSource.NATIONAL, Level.LOCAL: FundingSource.LOCAL}
+
+
+def progress_tolerance() -> int:
+    """Percentage points a đề án may lag the time elapsed before it is listed as behind schedule [U]."""
+    return int(getattr(settings, "MONITORING_PROGRESS_TOLERANCE", 15))
+
+
+def visit_interval_days() -> int:
+    """How often a running đề án should get a field visit [U]; officers see the ones past it."""
+    return int(getattr(settings, "MONITORING_VISIT_INTERVAL_DAYS", 90))
+
+
+def _url(name: str, **params) -> str | None:
+    """A list URL with its query string; None while the list page does not exist (number shown unlinked)."""
+    try:
+        base = reverse(name)
+    except NoReverseMatch:
+        return None
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{base}?{query}" if query else base
+
+
+def project_list_url(**params) -> str | None:
+    """The đề án list (projects:list) filtered by its own query-string names: year, level, kind, status,
+    content (id), area (id of a district / current commune)."""
+    return _url("projects:list", **params)
+
+
+def _ancestor_path(path: str, depth: int) -> str:
+    parts = [p for p in path.split("/") if p]
+    return "/" + "/".join(parts[: depth + 1]) + "/"
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return None if not whole else part * 100 / whole
+
+
+# --- the filtered set -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DashboardFilters:
+    year: int
+    level: str = ""
+    area: AdministrativeUnit | None = None
+
+    def link_params(self) -> dict:
+        return {"year": self.year, "level": self.level, "area": self.area.pk if self.area else None}
+
+    def query(self) -> str:
+        """The same filters as a query string, for the monitoring pages' own links."""
+        return urlencode({k: v for k, v in self.link_params().items() if v not in (None, "")})
+
+
+def dashboard_area_choices(*, user) -> QuerySet[AdministrativeUnit]:
+    """Areas a dashboard can be narrowed to: provinces, districts and current communes the user can see."""
+    units = AdministrativeUnit.objects.filter(depth__lte=1)
+    paths = area_paths(user)
+    if paths is not None:
+        units = units.subtree_of(AdministrativeUnit.objects.filter(path__in=paths))
+    return units.order_by("valid_to", "path")
+
+
+def dashboard_projects(*, user, year: int, level: str = "", area=None) -> QuerySet[Project]:
+    qs = project_scope(user=user).filter(plan_year=year)
+    if level:
+        qs = qs.filter(level=level)
+    if area is not None:
+        qs = qs.filter(unit__path__startswith=area.path)
+    return qs
+
+
+def dashboard_years(*, user) -> list[int]:
+    # Min/max read the ends of the year index; a DISTINCT would scan every đề án.
+    span = project_scope(user=user).aggregate(first=Min("plan_year"), last=Max("plan_year"))
+    this_year = timezone.localdate().year
+    first, last = min(span["first"] or this_year, this_year), max(span["last"] or this_year, this_year)
+    return list(range(last, first - 1, -1))
+
+
+# --- counts and money -----------------------------------------------------------------------------------------
+def _count_rows(qs: QuerySet[Project], *, by_unit: bool = False) -> list[tuple]:
+    """(year, level, kind, status[, unit path], n) for the given (possibly two-year) set: one query."""
+    fields = ["plan_year", "level", "kind", "status"] + (["unit__path"] if by_unit else [])
+    return list(qs.values_list(*fields).annotate(n=Count("id")).order_by())
+
+
+def _money_rows(qs: QuerySet[Project], *, by_unit: bool = False) -> list[tuple]:
+    """(year, source[, unit path], approved, disbursed, settled, estimated) over approved đề án: one query."""
+    fields = ["project__plan_year", "source"] + (["project__unit__path"] if by_unit else [])
+    return list(
+        FundingLine.objects.filter(project__in=qs.filter(status__in=APPROVED_STATES))
+        .values_list(*fields)
+        .annotate(
+            approved=Sum("approved_amount"),
+            disbursed=Sum("disbursed_total"),
+            settled=Sum("settled_amount"),
+            estimated=Sum("estimated_cost"),
+        )
+        .order_by()
+    )
+
+
+def _counts(rows: list[tuple]) -> dict:
+    """{(year, level, kind, status): n}"""
+    out: dict = {}
+    for row in rows:
+        key = row[:4]
+        out[key] = out.get(key, 0) + row[-1]
+    return out
+
+
+def _money(rows: list[tuple]) -> dict:
+    """{(year, source): {approved, disbursed, settled, estimated}}"""
+    out: dict = {}
+    for row in rows:
+        m = out.setdefault(row[:2], {"approved": 0, "disbursed": 0, "settled": 0, "estimated": 0})
+        a, d, st, e = row[-4:]
+        m["approved"] += a or 0
+        m["disbursed"] += d or 0
+        m["settled"] += st or 0
+        m["estimated"] += e or 0
+    return out
+
+
+def _allocations(*, user, years, level: str, area) -> dict | None:
+    """{(year, level): amount} of the yearly envelopes; None when the view is narrowed to part of the city
+    (an envelope is city-wide: showing it next to an area's money would mislead)."""
+    if area is not None and area.depth > 0:
+        return None
+    if not sees_everything(user):
+        return None
+    qs = BudgetAllocation.objects.filter(year__in=years)
+    if level:
+        qs = qs.filter(level=level)
+    return {(a.year, a.level): a.amount for a in qs.only("year", "level", "amount")}
+
+
+@dataclass
+class YearFigures:
+    year: int
+    projects: int = 0  # kind = đề án, approved
+    tasks: int = 0  # kind = dự toán / nhiệm vụ, approved
+    registered: int = 0  # every đề án / dự toán of the year except drafts
+    by_level: dict = field(default_factory=dict)  # level → {"projects": n, "tasks": n}
+    approved: int = 0
+    state_approved: int = 0
+    disbursed: int = 0
+    settled: int = 0
+    allocated: int | None = None
+
+    @property
+    def disbursement_rate(self) -> float | None:
+        return _ratio(self.disbursed, self.approved)
+
+
+def _year_figures(year: int, counts: dict, money: dict, allocations: dict | None) -> YearFigures:
+    f = YearFigures(year=year)
+    for (y, level, kind, status), n in counts.items():
+        if y != year:
+            continue
+        if status != S.DRAFT:
+            f.registered += n
+        if status in APPROVED_STATES:
+            bucket = f.by_level.setdefault(level, {"projects": 0, "tasks": 0})
+            key = "tasks" if kind == ProjectKind.TASK else "projects"
+            bucket[key] += n
+            setattr(f, key, getattr(f, key) + n)
+    for (y, source), m in money.items():
+        if y != year:
+            continue
+        f.approved += m["approved"]
+        f.disbursed += m["disbursed"]
+        f.settled += m["settled"]
+        if source in LEVEL_SOURCE.values():
+            f.state_approved += m["approved"]
+    if allocations is not None:
+        f.allocated = sum(v for (y, _lv), v in allocations.items() if y == year)
+    return f
+
+
+# --- breakdowns ------------------------------------------------------------------------------------------------
+def _by_content(qs: QuerySet[Project], filters: DashboardFilters) -> list[dict]:
+    """Count and approved money per activity content (a đề án with two contents counts under both): 3 queries."""
+    through = Project.contents.through
+    counts = dict(
+        through.objects.filter(project__in=qs.filter(status__in=APPROVED_STATES))
+        .values_list("activitycontent_id")
+        .annotate(n=Count("project_id", distinct=True))
+        .order_by()
+    )
+    money = {
+        cid: (a or 0, d or 0)
+        for cid, a, d in FundingLine.objects.filter(project__in=qs.filter(status__in=APPROVED_STATES))
+        .values_list("project__contents")
+        .annotate(a=Sum("approved_amount"), d=Sum("disbursed_total"))
+        .order_by()
+    }
+    rows = []
+    for content in ActivityContent.objects.only("id", "code", "name", "sort_order"):
+        n = counts.get(content.pk, 0)
+        approved, disbursed = money.get(content.pk, (0, 0))
+        if not n and not approved:
+            continue
+        rows.append(
+            {
+                "code": content.code,
+                "name": content.name,
+                "count": n,
+                "approved": approved,
+                "disbursed": disbursed,
+                "url": project_list_url(**filters.link_params(), content=content.pk),
+            }
+        )
+    return rows
+
+
+def _by_area(count_rows: list[tuple], money_rows: list[tuple], filters: DashboardFilters) -> list[dict]:
+    """Count and money per district / current commune (depth 1 of the areas tree), folded from the per-unit rows
+    of the dashboard's count and money queries, plus one query for the areas' names."""
+    counts: dict[str, int] = {}
+    for year, _level, _kind, status, path, n in count_rows:
+        if year == filters.year and status in APPROVED_STATES:
+            key = _ancestor_path(path, 1)
+            counts[key] = counts.get(key, 0) + n
+    money: dict[str, list[int]] = {}
+    for year, _source, path, a, d, _st, _e in money_rows:
+        if year == filters.year:
+            acc = money.setdefault(_ancestor_path(path, 1), [0, 0])
+            acc[0] += a or 0
+            acc[1] += d or 0
+    keys = set(counts) | set(money)
+    # `or [""]`: an empty IN list would skip the query, and the page's query count would depend on the data.
+    units = {
+        u.path: u
+        for u in AdministrativeUnit.objects.filter(path__in=list(keys) or [""]).only("id", "path", "name", "depth")
+    }
+    rows = []
+    for key in sorted(keys, key=lambda k: (-money.get(k, [0])[0], k)):
+        unit = units.get(key)
+        approved, disbursed = money.get(key, [0, 0])
+        params = {"year": filters.year, "level": filters.level}
+        rows.append(
+            {
+                "name": unit.name if unit else key,
+                "count": counts.get(key, 0),
+                "approved": approved,
+                "disbursed": disbursed,
+                "url": project_list_url(**params, area=unit.pk) if unit and unit.depth == 1 else None,
+            }
+        )
+    return rows
+
+
+@dataclass
+class ScheduleRow:
+    project: Project
+    expected: int | None
+    progress: int | None
+    overdue: bool
+
+    @property
+    def reason(self) -> str:
+        from django.utils.translation import gettext as _
+
+        if self.overdue:
+            return _("Đã quá ngày kết thúc")
+        if self.progress is None:
+            return _("Chưa có báo cáo tiến độ; thời gian đã qua %(e)s%%") % {"e": self.expected}
+        return _("Tiến độ %(p)s%%, thời gian đã qua %(e)s%%") % {"p": self.progress, "e": self.expected}
+
+
+def latest_progress_subquery():
+    """The progress % of the latest submitted field report that states one (uses field_report_project_date)."""
+    return Subquery(
+        FieldReport.objects.filter(
+            project=OuterRef("pk"), status=ReportStatus.SUBMITTED, progress_percent__isnull=False
+        )
+        .order_by("-visit_date", "-id")
+        .values("progress_percent")[:1]
+    )
+
+
+def behind_schedule(qs: QuerySet[Project], *, today: datetime.date | None = None) -> list[ScheduleRow]:
+    """Running đề án whose end date has passed, or whose latest reported progress lags the share of their
+    planned duration already elapsed by more than the tolerance. One query; the comparison is done here
+    because date arithmetic differs between SQLite and PostgreSQL and the candidates are few per year."""
+    today = today or timezone.localdate()
+    tolerance = progress_tolerance()
+    candidates = (
+        qs.filter(status__in=SCHEDULED_STATES, start_date__isnull=False, end_date__isnull=False, start_date__lte=today)
+        .annotate(latest_progress=latest_progress_subquery())
+        .select_related("unit")
+        .only("id", "code", "title", "status", "level", "start_date", "end_date", "unit__name", "unit__path")
+        .order_by("end_date", "code")
+    )
+    rows = []
+    for p in candidates:
+        if p.end_date < today:
+            rows.append(ScheduleRow(p, 100, p.latest_progress, True))
+            continue
+        total = (p.end_date - p.start_date).days or 1
+        expected = round(min(100, (today - p.start_date).days * 100 / total))
+        progress = p.latest_progress
+        if (progress or 0) + tolerance < expected:
+            rows.append(ScheduleRow(p, expected, progress, False))
+    return rows
+
+
+# --- the dashboard ----------------------------------------------------------------------------------------------
+def dashboard(*, user, filters: DashboardFilters, today: datetime.date | None = None) -> dict:
+    """Everything the dashboard page shows, in a fixed number of queries whatever the data size (nine, plus
+    reading the user's roles once)."""
+    year = filters.year
+    both = project_scope(user=user).filter(plan_year__in=[year, year - 1])
+    if filters.level:
+        both = both.filter(level=filters.level)
+    if filters.area is not None:
+        both = both.filter(unit__path__startswith=filters.area.path)
+    # The scoped, filtered set is resolved once to ids: the aggregates below then read the few rows they need by
+    # primary key instead of each re-running the area and year filter over every đề án of the country.
+    ids = list(both.values_list("id", flat=True))
+    both = Project.objects.filter(pk__in=ids or [0])
+    current = both.filter(plan_year=year)
+
+    count_rows = _count_rows(both, by_unit=True)
+    money_rows = _money_rows(both, by_unit=True)
+    counts = _counts(count_rows)
+    money = _money(money_rows)
+    allocations = _allocations(user=user, years=[year, year - 1], level=filters.level, area=filters.area)
+    this_year = _year_figures(year, counts, money, allocations)
+    last_year = _year_figures(year - 1, counts, money, allocations)
+    link = filters.link_params()
+
+    states = []
+    for status in S:
+        n = sum(v for (y, _lv, _k, s), v in counts.items() if y == year and s == status)
+        if n:
+            states.append(
+                {
+                    "status": status.value,
+                    "label": status.label,
+                    "count": n,
+                    "url": project_list_url(**link, status=status.value),
+                }
+            )
+
+    levels = [filters.level] if filters.level else list(Level.values)
+    fed_by = {LEVEL_SOURCE[Level(lv)] for lv in levels}
+    sources = []
+    for source in FundingSource:
+        m = money.get((year, source.value), {"approved": 0, "disbursed": 0, "settled": 0, "estimated": 0})
+        allocated = None
+        if allocations is not None and source in fed_by:
+            allocated = sum(v for (y, lv), v in allocations.items() if y == year and LEVEL_SOURCE[Level(lv)] == source)
+        if not (m["approved"] or m["disbursed"] or m["settled"] or allocated):
+            continue
+        sources.append(
+            {
+                "source": source.value,
+                "label": source.label,
+                "short": SOURCE_SHORT[source],
+                "allocated": allocated,
+                **m,
+                "rate": _ratio(m["disbursed"], m["approved"]),
+                "url": project_list_url(**link),
+            }
+        )
+
+    schedule = behind_schedule(current, today=today)
+    comparison = [
+        (label, getattr(last_year, attr), getattr(this_year, attr), is_money) for label, attr, is_money in _COMPARISON
+    ]
+    return {
+        "filters": filters,
+        "year": this_year,
+        "previous": last_year,
+        "states": states,
+        "sources": sources,
+        "money_total": {
+            "allocated": this_year.allocated,
+            "approved": this_year.approved,
+            "disbursed": this_year.disbursed,
+            "settled": this_year.settled,
+            "rate": this_year.disbursement_rate,
+        },
+        "by_content": _by_content(current, filters),
+        "by_area": _by_area(count_rows, money_rows, filters),
+        "behind": schedule,
+        "behind_count": len(schedule),
+        "comparison": comparison,
+        "links": {
+            "all": project_list_url(**link),
+            "projects": project_list_url(**link, kind=ProjectKind.PROJECT),
+            "tasks": project_list_url(**link, kind=ProjectKind.TASK),
+            "previous": project_list_url(**{**link, "year": year - 1}),
+            "level": {lv: project_list_url(**{**link, "level": lv}) for lv in Level.values},
+        },
+    }
+
+
+_COMPARISON = [
+    (_("Đề án được phê duyệt"), "projects", False),
+    (_("Dự toán, nhiệm vụ được phê duyệt"), "tasks", False),
+    (_("Kinh phí phê duyệt (mọi nguồn)"), "approved", True),
+    (_("Trong đó ngân sách (KCQG + KCĐP)"), "state_approved", True),
+    (_("Đã giải ngân"), "disbursed", True),
+    (_("Đã quyết toán"), "settled", True),
+]
+
+
+def key_figures(*, user, year: int) -> YearFigures:
+    """The year's headline numbers (leader's home page): 2–3 queries."""
+    qs = project_scope(user=user).filter(plan_year=year)
+    allocations = _allocations(user=user, years=[year], level="", area=None)
+    return _year_figures(year, _counts(_count_rows(qs)), _money(_money_rows(qs)), allocations)
+
+
+# --- the map ----------------------------------------------------------------------------------------------------
+def map_data(*, user, filters: DashboardFilters, gps_limit: int = 500) -> dict:
+    """Counts of đề án (of the year) and establishments per unit, with the unit's schematic centre, and the
+    GPS points of the year's field reports: 4 queries."""
+    qs = dashboard_projects(user=user, year=filters.year, level=filters.level, area=filters.area)
+    projects = dict(qs.values_list("unit_id").annotate(n=Count("id")).order_by())
+    establishments_qs = in_scope(Beneficiary.objects.all(), user, "unit")
+    if filters.area is not None:
+        establishments_qs = establishments_qs.filter(unit__path__startswith=filters.area.path)
+    establishments = dict(establishments_qs.values_list("unit_id").annotate(n=Count("id")).order_by())
+    unit_ids = set(projects) | set(establishments)
+    units = (
+        AdministrativeUnit.objects.filter(pk__in=unit_ids)
+        .select_related("parent")
+        .only(
+            "id",
+            "name",
+            "path",
+            "depth",
+            "latitude",
+            "longitude",
+            "parent__id",
+            "parent__name",
+            "parent__path",
+            "parent__depth",
+            "parent__latitude",
+            "parent__longitude",
+        )
+    )
+    places = []
+    for unit in units:
+        lat, lng = unit.latitude, unit.longitude
+        if lat is None and unit.parent_id:
+            lat, lng = unit.parent.latitude, unit.parent.longitude
+        if lat is None:
+            continue
+        area = unit if unit.depth == 1 else (unit.parent if unit.parent_id and unit.parent.depth == 1 else None)
+        places.append(
+            {
+                "unit": unit,
+                "lat": lat,
+                "lng": lng,
+                "projects": projects.get(unit.pk, 0),
+                "establishments": establishments.get(unit.pk, 0),
+                "url": project_list_url(year=filters.year, level=filters.level, area=area.pk) if area else None,
+                "area_name": area.name if area and area is not unit else "",
+            }
+        )
+    places.sort(key=lambda p: (-p["projects"], -p["establishments"], p["unit"].path))
+    gps = list(
+        in_scope(FieldReport.objects.all(), user, "unit")
+        .filter(status=ReportStatus.SUBMITTED, project__in=qs, latitude__isnull=False, longitude__isnull=False)
+        .values("id", "latitude", "longitude", "visit_date", "project__code", "has_problem")
+        .order_by("-visit_date", "-id")[:gps_limit]
+    )
+    return {"places": places, "gps": gps}
+
+
+# --- home pages -------------------------------------------------------------------------------------------------
+def staff_worklist(*, user, today: datetime.date | None = None, limit: int = 5) -> dict:
+    """What waits for a staff member: appraisals, contracts, acceptances, overdue follow-ups, problem reports."""
+    from field.selectors import open_problems_for_home, overdue_actions
+
+    today = today or timezone.localdate()
+    scope = project_scope(user=user)
+    # One grouped query over the states that need the office (served by the status index), not a full scan.
+    waiting = (S.REGISTERED, S.APPROVED, S.AWAITING_ACCEPTANCE)
+    agg: dict = {"appraisal": 0, "contract": 0, "acceptance": 0, "overdue_end": 0}
+    key = {S.REGISTERED: "appraisal", S.APPROVED: "contract", S.AWAITING_ACCEPTANCE: "acceptance"}
+    for status, n, late in (
+        scope.filter(status__in=set(waiting) | set(SCHEDULED_STATES))
+        .values_list("status")
+        .annotate(n=Count("id"), late=Count("id", filter=Q(end_date__lt=today)))
+        .order_by()
+    ):
+        if status in key:
+            agg[key[status]] += n
+        if status in SCHEDULED_STATES:
+            agg["overdue_end"] += late
+
+    def top(status):
+        # Oldest records first; ordering by id lets the database stop after `limit` rows.
+        return list(
+            scope.filter(status=status)
+            .select_related("unit")
+            .only("id", "code", "title", "status", "plan_year", "level", "end_date", "unit__name")
+            .order_by("id")[:limit]
+        )
+
+    actions = overdue_actions(user=user, today=today)
+    problems = open_problems_for_home(user=user)
+    sections = [
+        {
+            "key": "appraisal",
+            "title": _("Chờ thẩm định"),
+            "count": agg["appraisal"],
+            "items": top(S.REGISTERED),
+            "url": project_list_url(status=S.REGISTERED),
+        },
+        {
+            "key": "contract",
+            "title": _("Đã phê duyệt, chưa ký hợp đồng"),
+            "count": agg["contract"],
+            "items": top(S.APPROVED),
+            "url": project_list_url(status=S.APPROVED),
+        },
+        {
+            "key": "acceptance",
+            "title": _("Chờ nghiệm thu"),
+            "count": agg["acceptance"],
+            "items": top(S.AWAITING_ACCEPTANCE),
+            "url": project_list_url(status=S.AWAITING_ACCEPTANCE),
+        },
+    ]
+    return {
+        "sections": sections,
+        "overdue_end_count": agg["overdue_end"],
+        "overdue_actions": list(actions[:limit]),
+        "overdue_actions_count": actions.count(),
+        # The list itself is the field app's block on the same page (field_tags.open_field_problems).
+        "problems_count": problems.count(),
+    }
+
+
+def visits_owed(*, user, today: datetime.date | None = None) -> QuerySet[Project]:
+    """Running đề án of the user's areas with no submitted field visit in the last interval."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=visit_interval_days())
+    return (
+        project_scope(user=user)
+        .filter(status__in=VISIT_STATES)
+        .annotate(last_visit=Max("field_reports__visit_date", filter=Q(field_reports__status=ReportStatus.SUBMITTED)))
+        .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=cutoff))
+        .select_related("unit")
+        .order_by("last_visit", "code")
+    )
+
+
+def officer_overview(*, user, limit: int = 8) -> dict:
+    """An area officer's home: their đề án by state, their establishments, the visits they owe."""
+    scope = project_scope(user=user)
+    by_status = dict(scope.values_list("status").annotate(n=Count("id")).order_by())
+    running = [s for s in VISIT_STATES if by_status.get(s)]
+    owed = visits_owed(user=user)
+    establishments = in_scope(Beneficiary.objects.all(), user, "unit")
+    return {
+        "project_total": sum(by_status.values()),
+        "project_states": [
+            {"label": S(s).label, "count": n, "url": project_list_url(status=s)}
+            for s, n in sorted(by_status.items(), key=lambda kv: list(S.values).index(kv[0]))
+        ],
+        "running_count": sum(by_status[s] for s in running),
+        "visits_owed": list(owed[:limit]),
+        "visits_owed_count": owed.count(),
+        "establishment_count": establishments.count(),
+        "visit_interval_days": visit_interval_days(),
+    }
+
+
+def leader_queue(*, user, limit: int = 8) -> dict:
+    """Decisions waiting for the leadership: adjustment requests and budget exceptions (over a support ceiling
+    or the yearly envelope), oldest first."""
+    from budgets.models import ExceptionStatus
+    from budgets.selectors import exception_queue
+    from projects.models import Adjustment, AdjustmentStatus
+
+    adjustments = in_scope(
+        Adjustment.objects.filter(status=AdjustmentStatus.REQUESTED), user, "project__unit"
+    ).select_related("project", "requested_by")
+    exceptions = exception_queue(user=user).filter(status=ExceptionStatus.REQUESTED)
+    return {
+        "adjustments": list(adjustments.order_by("created_at", "id")[:limit]),
+        "adjustment_count": adjustments.count(),
+        "exceptions": list(exceptions.order_by("created_at", "id")[:limit]),
+        "exception_count": exceptions.count(),
+    }
+
+
+def admin_activity(*, limit: int = 8) -> dict:
+    """What the administrator watches: background jobs, where a job table exists (documents.DocumentJob once
+    the documents app has it), and the import pages that exist. Looked up by name so that this page shows what
+    is installed and nothing that is not."""
+    from django.apps import apps
+
+    jobs = None
+    try:
+        job_model = apps.get_model("documents", "DocumentJob")
+    except LookupError:
+        job_model = None
+    if job_model is not None:
+        by_status = dict(job_model.objects.values_list("status").annotate(n=Count("id")).order_by())
+        status_field = job_model._meta.get_field("status")
+        jobs = {
+            "counts": [(label, by_status.get(value, 0)) for value, label in status_field.choices],
+            "failed": list(job_model.objects.filter(status="failed").order_by("-updated_at")[:limit]),
+            "admin_url": _url(f"admin:{job_model._meta.app_label}_{job_model._meta.model_name}_changelist"),
+        }
+    imports = []
+    for name, label in (
+        ("projects:import", _("Nhập kế hoạch khuyến công từ Excel")),
+        ("beneficiaries:import", _("Nhập danh sách cơ sở từ Excel")),
+        ("contest:import", _("Nhập hồ sơ bình chọn từ Excel")),
+    ):
+        url = _url(name)
+        if url:
+            imports.append({"label": label, "url": url})
+    return {"jobs": jobs, "imports": imports}
