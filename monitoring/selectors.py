@@ -654,31 +654,22 @@ def leader_queue(*, user, limit: int = 8) -> dict:
 
 
 def admin_activity(*, limit: int = 8) -> dict:
-    """What the administrator watches: background jobs, where a job table exists (documents.DocumentJob once
-    the documents app has it), and the import pages that exist. Looked up by name so that this page shows what
-    is installed and nothing that is not."""
-    from django.apps import apps
+    """What the administrator watches: document jobs by status with the latest failures, the latest
+    establishment imports, and the import pages."""
+    from beneficiaries.models import ImportBatch
+    from documents.models import DocumentJob
 
-    jobs = None
-    try:
-        job_model = apps.get_model("documents", "DocumentJob")
-    except LookupError:
-        job_model = None
-    if job_model is not None:
-        by_status = dict(job_model.objects.values_list("status").annotate(n=Count("id")).order_by())
-        status_field = job_model._meta.get_field("status")
-        jobs = {
-            "counts": [(label, by_status.get(value, 0)) for value, label in status_field.choices],
-            "failed": list(job_model.objects.filter(status="failed").order_by("-updated_at")[:limit]),
-            "admin_url": _url(f"admin:{job_model._meta.app_label}_{job_model._meta.model_name}_changelist"),
-        }
-    imports = []
-    for name, label in (
-        ("projects:import", _("Nhập kế hoạch khuyến công từ Excel")),
-        ("beneficiaries:import", _("Nhập danh sách cơ sở từ Excel")),
-        ("contest:import", _("Nhập hồ sơ bình chọn từ Excel")),
-    ):
-        url = _url(name)
-        if url:
-            imports.append({"label": label, "url": url})
-    return {"jobs": jobs, "imports": imports}
+    by_status = dict(DocumentJob.objects.values_list("status").annotate(n=Count("id")).order_by())
+    jobs = {
+        "counts": [(label, by_status.get(value, 0)) for value, label in DocumentJob._meta.get_field("status").choices],
+        "failed": list(DocumentJob.objects.filter(status="failed").order_by("-updated_at")[:limit]),
+        "admin_url": _url("admin:documents_documentjob_changelist"),
+    }
+    recent_imports = list(
+        ImportBatch.objects.select_related("created_by").defer("plan", "report").order_by("-created_at")[:limit]
+    )
+    imports = [
+        {"label": _("Nhập kế hoạch khuyến công từ Excel"), "url": reverse("projects:import")},
+        {"label": _("Nhập danh sách cơ sở từ Excel"), "url": reverse("beneficiaries:import")},
+    ]
+    return {"jobs": jobs, "imports": imports, "recent_imports": recent_imports}

@@ -80,6 +80,23 @@ def test_admin_home_shows_imports(admin_user, login):
     assert any(i["url"] == reverse("projects:import") for i in response.context["activity"]["imports"])
 
 
+def test_admin_home_shows_failed_jobs_and_recent_imports(admin_user, staff, login):
+    from django.core.files.base import ContentFile
+
+    from beneficiaries.models import ImportBatch
+    from documents.models import DocumentJob
+
+    DocumentJob.objects.create(
+        kind="beneficiary_list", params={}, params_key="x", requested_by=staff, status="failed", error="Hết bộ nhớ"
+    )
+    ImportBatch.objects.create(
+        file=ContentFile(b"x", name="ds.xlsx"), file_name="danh-sach-xa.xlsx", sha256="0" * 64, created_by=staff
+    )
+    page = login(admin_user).get(reverse("home"))
+    assert "Hết bộ nhớ" in page.text
+    assert "danh-sach-xa.xlsx" in page.text
+
+
 def _count(client):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse("home")).status_code == 200
