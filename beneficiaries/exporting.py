@@ -8,6 +8,7 @@ import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -64,6 +65,9 @@ def _export_columns():
     ]
 
 
+# The workbooks are official Vietnamese lists (and the import reads Vietnamese headers), whatever the user's
+# interface language.
+@override("vi")
 def export_beneficiaries(queryset) -> bytes:
     """A workbook of the given establishments (already scoped and filtered by the caller)."""
     columns = _export_columns()
@@ -101,6 +105,7 @@ def export_beneficiaries(queryset) -> bytes:
     return buffer.getvalue()
 
 
+@override("vi")
 def import_template() -> bytes:
     """The expected columns, one example row, and a sheet explaining each column."""
     workbook = Workbook()

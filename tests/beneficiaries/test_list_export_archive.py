@@ -237,3 +237,15 @@ def test_anonymous_cannot_archive(client, beneficiary_a):
     assert client.post(reverse("beneficiaries:archive", args=[beneficiary_a.pk]), {"reason": "x"}).status_code == 302
     beneficiary_a.refresh_from_db()
     assert beneficiary_a.status == BeneficiaryStatus.ACTIVE
+
+
+def test_the_import_template_stays_vietnamese_for_an_english_user(login, staff):
+    from django.utils import translation
+
+    staff.language = "en"
+    staff.save(update_fields=["language"])
+    response = login(staff).get(reverse("beneficiaries:import_template"))
+    translation.activate("vi")
+    headers = [cell.value for cell in next(load_workbook(io.BytesIO(response.content)).active.iter_rows(max_row=1))]
+    assert "Tên cơ sở" in headers
+    assert "Mã số thuế" in headers
