@@ -38,7 +38,10 @@ def load(out) -> dict[str, User]:
             district = AdministrativeUnit.objects.get(path=path)
             user.areas.add(district, *current_communes_from(district))
         users[role.value if role != Role.AREA_OFFICER else username] = user
+    return users
+
+
+def print_logins(out) -> None:
     out.write(f"Tài khoản demo (mật khẩu chung: {DEMO_PASSWORD}):")
     for username, _, _, role, _ in DEMO_USERS:
         out.write(f"  {username:<16} {role.label}")
-    return users

@@ -3,6 +3,8 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.demo import print_logins
+
 # Each app that has demo data adds its module here, in dependency order. Each `load` is idempotent.
 DEMO_MODULES = [
     "accounts.demo",
@@ -22,3 +24,5 @@ class Command(BaseCommand):
             for name in DEMO_MODULES:
                 import_module(name).load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu minh họa."))
+        # Last, so that `make run` leaves the logins on screen above the server's first lines.
+        print_logins(self.stdout)
