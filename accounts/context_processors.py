@@ -3,9 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, primary_role, user_roles
 
-# (label, url name, icon, roles that see it). Apps add their entries here as they land.
+# (label, url name, icon, roles that see it). Apps add their entries here as they land; the brand links home.
 NAV_ITEMS = [
-    (_("Trang chủ"), "home", "house", None),
     (_("Cơ sở CNNT"), "beneficiaries:list", "shop", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
     (_("Đề án"), "projects:list", "kanban", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
     (_("Kinh phí"), "budgets:summary", "cash-stack", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
