@@ -239,7 +239,7 @@ def load(out) -> None:
                 "number": "3569/QĐ-BCT",
                 "signed_on": dt.date(2020, 12, 30),
                 "issuing_body": "Bộ Công Thương",
-                "signer": "Đỗ Thắng Hải",
+                "signer": "Lê Quang Huy",
                 "signer_title": "KT. Bộ trưởng, Thứ trưởng",
                 "kind": DecisionKind.PLAN_APPROVAL,
                 "level": Level.NATIONAL,
@@ -290,7 +290,7 @@ def load(out) -> None:
                 "number": "812/QĐ-UBND",
                 "signed_on": dt.date(2021, 3, 25),
                 "issuing_body": "UBND thành phố Hải Phòng",
-                "signer": "Nguyễn Văn Tùng",
+                "signer": "Trần Văn Minh",
                 "signer_title": "Chủ tịch",
                 "kind": DecisionKind.PLAN_APPROVAL,
                 "level": Level.LOCAL,
@@ -351,4 +351,35 @@ def load(out) -> None:
     AnnualPlan.objects.get_or_create(
         level=Level.LOCAL, year=2026, defaults={"title": "Kế hoạch khuyến công địa phương năm 2026"}
     )
+    if created:
+        _backdate_timelines()
     out.write(f"Đề án: thêm {created}, tổng {Project.objects.count()}; quyết định: {Decision.objects.count()}.")
+
+
+def _backdate_timelines() -> None:
+    """The demo walks every đề án through its states today; date each step when it would have happened, so a
+    2021 đề án's timeline reads 2020–2022 and not the day the demo was loaded."""
+    from django.utils import timezone
+
+    from projects.models import ProjectTransition
+
+    for transition in ProjectTransition.objects.select_related("project", "decision"):
+        project = transition.project
+        start = project.start_date or dt.date(project.plan_year, 1, 1)
+        end = project.end_date or dt.date(project.plan_year, 12, 31)
+        registered = dt.date(project.plan_year - 1, 6, 10) if project.plan_year <= 2025 else dt.date(2025, 10, 20)
+        day = {
+            S.DRAFT: registered - dt.timedelta(days=10),
+            S.REGISTERED: registered,
+            S.APPRAISED: project.appraised_on or registered + dt.timedelta(days=20),
+            S.APPROVED: transition.decision.signed_on if transition.decision_id else start,
+            S.CONTRACTED: project.contract_date or start,
+            S.IN_PROGRESS: (project.contract_date or start) + dt.timedelta(days=5),
+            S.AWAITING_ACCEPTANCE: end,
+            S.ACCEPTED: end + dt.timedelta(days=10),
+            S.CONTRACT_CLOSED: end + dt.timedelta(days=20),
+            S.SETTLED: end + dt.timedelta(days=45),
+        }.get(transition.to_status)
+        if day is not None:
+            moment = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+            ProjectTransition.objects.filter(pk=transition.pk).update(at=moment)
