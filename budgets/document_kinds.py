@@ -30,7 +30,7 @@ from budgets.sources import FundingSource
 from core.money import format_million
 from core.numwords import amount_in_words
 from documents.kinds import register
-from documents.kinds.base import DEPARTMENT_READER, DEPARTMENT_ROLES, DocumentKind
+from documents.kinds.base import DEPARTMENT_READER, DocumentKind
 from projects.models import APPROVAL_KINDS, AnnualPlan, DecisionItem, Level, Project, ProjectKind, ProjectStatus
 
 NOT_YET_APPROVED = (ProjectStatus.DRAFT, ProjectStatus.REGISTERED, ProjectStatus.APPRAISED, ProjectStatus.NOT_APPROVED)

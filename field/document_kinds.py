@@ -179,9 +179,9 @@ class AcceptanceRecord(DocumentKind):
         return selectors.acceptance_get(user=user, pk=params["acceptance"]).project.unit
 
     def collect(self, params):
-        acceptance = Acceptance.objects.select_related(
-            "project__unit__parent", "project__implementing_unit"
-        ).get(pk=params["acceptance"])
+        acceptance = Acceptance.objects.select_related("project__unit__parent", "project__implementing_unit").get(
+            pk=params["acceptance"]
+        )
         return acceptance_data(acceptance)
 
     def issue_date(self, data):
@@ -200,9 +200,7 @@ class AcceptanceRecord(DocumentKind):
         by_role: dict[str, list[str]] = {}
         for member in data["council"]:
             by_role.setdefault(member["role"], []).append(member["name"])
-        signatures = [
-            {"title": title, "names": by_role.get(role, [])} for role, title in SIGNATURE_ROLES
-        ]
+        signatures = [{"title": title, "names": by_role.get(role, [])} for role, title in SIGNATURE_ROLES]
         return {
             "total_used": used,
             "total_approved": approved,
@@ -314,13 +312,10 @@ class InspectionRecord(DocumentKind):
     def collect(self, params):
         from field.models import ReportPhoto
 
-        inspection = Inspection.objects.select_related(
-            "project__unit__parent", "project__implementing_unit"
-        ).get(pk=params["inspection"])
-        team = [
-            u.get_full_name() or u.username
-            for u in inspection.team.order_by("last_name", "first_name", "id")
-        ]
+        inspection = Inspection.objects.select_related("project__unit__parent", "project__implementing_unit").get(
+            pk=params["inspection"]
+        )
+        team = [u.get_full_name() or u.username for u in inspection.team.order_by("last_name", "first_name", "id")]
         external = [line.strip() for line in inspection.external_members.splitlines() if line.strip()]
         photos = ReportPhoto.objects.filter(
             report__project=inspection.project,
