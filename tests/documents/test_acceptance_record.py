@@ -67,7 +67,12 @@ def test_another_areas_record_is_a_404_and_a_juror_is_refused(login, officer_b, 
     record = acceptance()
     with pytest.raises(Http404):
         _request(officer_b, record)
-    assert login(officer_b).post(reverse("documents:request"), {"kind": "acceptance_record", "acceptance": record.pk}).status_code == 404
+    assert (
+        login(officer_b)
+        .post(reverse("documents:request"), {"kind": "acceptance_record", "acceptance": record.pk})
+        .status_code
+        == 404
+    )
     with pytest.raises(PermissionDenied):
         _request(juror, record)
     assert not DocumentJob.objects.exists()

@@ -97,7 +97,9 @@ def test_area_officers_and_jurors_may_not_ask_for_the_city_wide_appendix(login, 
     for user in (officer_a, juror):
         with pytest.raises(PermissionDenied):
             _request(user)
-        response = login(user).post(reverse("documents:request"), {"kind": "approval_report", "level": "kcdp", "year": 2021})
+        response = login(user).post(
+            reverse("documents:request"), {"kind": "approval_report", "level": "kcdp", "year": 2021}
+        )
         assert response.status_code == 403
     assert not DocumentJob.objects.exists()
 
@@ -105,7 +107,9 @@ def test_area_officers_and_jurors_may_not_ask_for_the_city_wide_appendix(login, 
 def test_bad_parameters_are_refused_in_vietnamese_and_nothing_is_written(login, staff):
     with pytest.raises(ValidationError, match="Cấp không hợp lệ"):
         services.document_request(actor=staff, kind="approval_report", params={"level": "abc", "year": "2021"})
-    response = login(staff).post(reverse("documents:request"), {"kind": "approval_report", "level": "kcdp", "year": "x"})
+    response = login(staff).post(
+        reverse("documents:request"), {"kind": "approval_report", "level": "kcdp", "year": "x"}
+    )
     assert response.status_code == 400 and "Năm không hợp lệ" in response.text
     assert not DocumentJob.objects.exists()
 
@@ -117,7 +121,9 @@ def test_the_plan_page_and_the_summary_offer_the_appendix_to_the_department_only
     summary = login(staff).get(reverse("budgets:summary") + "?year=2021").text
     assert 'data-testid="request-approval_report-kcdp"' in summary
     assert 'data-testid="request-annual_report"' in summary
-    response = login(staff).post(reverse("documents:request"), {"kind": "approval_report", "level": "kcdp", "year": "2021"})
+    response = login(staff).post(
+        reverse("documents:request"), {"kind": "approval_report", "level": "kcdp", "year": "2021"}
+    )
     job = DocumentJob.objects.get()
     assert response.status_code == 302 and job.status == JobStatus.DONE
     assert login(staff).get(reverse("documents:download", args=[job.uid])).status_code == 200

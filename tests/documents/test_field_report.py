@@ -67,7 +67,10 @@ def test_a_draft_report_cannot_be_printed_and_another_areas_report_is_a_404(logi
     assert not DocumentJob.objects.exists()
     page = login(officer_a).get(reverse("field:report_detail", args=[sent.pk])).text
     assert 'data-testid="request-field_report"' in page
-    assert 'data-testid="request-field_report"' not in login(officer_a).get(reverse("field:report_detail", args=[draft.pk])).text
+    assert (
+        'data-testid="request-field_report"'
+        not in login(officer_a).get(reverse("field:report_detail", args=[draft.pk])).text
+    )
 
 
 def test_an_inspection_record_lists_the_team_findings_actions_and_the_days_photos(staff, officer_a):
@@ -102,7 +105,10 @@ def test_an_inspection_not_done_is_refused_and_another_areas_is_a_404(login, sta
     assert not DocumentJob.objects.exists()
     page = login(staff).get(reverse("field:inspection_detail", args=[done.pk])).text
     assert 'data-testid="request-inspection_record"' in page
-    assert 'data-testid="request-inspection_record"' not in login(staff).get(reverse("field:inspection_detail", args=[planned.pk])).text
+    assert (
+        'data-testid="request-inspection_record"'
+        not in login(staff).get(reverse("field:inspection_detail", args=[planned.pk])).text
+    )
 
 
 def test_the_renderer_reads_only_fonts_and_media(tmp_path):

@@ -33,7 +33,9 @@ def test_the_approval_appendix_is_made_by_the_worker_once(worker, login, staff, 
 
 def test_a_biên_bản_nghiệm_thu_is_made_by_the_worker_and_scoped_to_its_area(worker, login, officer_a, officer_b):  # noqa: F811
     record = acceptance(used={"kcdp": (21_000_000, 21_000_000)})
-    response = login(officer_a).post(reverse("documents:request"), {"kind": "acceptance_record", "acceptance": record.pk})
+    response = login(officer_a).post(
+        reverse("documents:request"), {"kind": "acceptance_record", "acceptance": record.pk}
+    )
     assert response.status_code == 302
     job = wait_for(DocumentJob.objects.get(), JobStatus.DONE, JobStatus.FAILED)
     assert job.status == JobStatus.DONE, job.error
