@@ -2,9 +2,11 @@
 
     DATABASE_URL=postgres://…/kc_issue7 CELERY_BROKER_URL=redis://…/7 .venv/bin/python bench/documents.py
 
-Stand-ins until the đề án kinds land: the 2-page document is a profile sheet with a long product description
-(acceptance_pdf_s), the ~15-page one a 300-row establishment list (approval_report_300_s). The overhead is the
-pipeline's time per page against a bare WeasyPrint render of the same HTML in this process (the floor).
+acceptance_pdf_s: the real biên bản nghiệm thu (`acceptance_record`, 2 pages), request to last byte of the download,
+median of several runs, each after a change of the record (so each run renders). approval_report_300_s: the real
+approval appendix (`approval_report`) of 300 approved đề án (A4 landscape, ~15 pages), median of a few runs.
+overhead_vs_bare_render: the appendix pipeline's time per page against a bare WeasyPrint render of the same HTML in
+this process (the floor).
 Without DATABASE_URL and CELERY_BROKER_URL it measures the eager, in-process path on SQLite instead.
 """
 
@@ -110,9 +112,6 @@ def main() -> None:
         from django.test import Client
 
         from accounts.models import User
-        from areas.models import AdministrativeUnit
-        from beneficiaries.models import Beneficiary, LegalForm
-        from core.text import fold, sort_key
         from khuyencong.celery import app
         from tests.reference import ensure_reference_data
 
@@ -137,59 +136,58 @@ def main() -> None:
         else:
             print("# no DATABASE_URL/CELERY_BROKER_URL: eager, in-process render on SQLite", file=sys.stderr)
 
-        commune = AdministrativeUnit.objects.filter(path__startswith="/31/d311/", depth=2).order_by("path").first()
-        district = commune.parent
+        from budgets.models import FundingLine
+        from field.models import Acceptance
+        from projects.models import AnnualPlan
+        from tests.documents.kind_data import acceptance, approved_project, plan_decision
 
-        def make(name: str, n: int) -> Beneficiary:
-            return Beneficiary(
-                name=name,
-                legal_form=LegalForm.HOUSEHOLD,
-                tax_code=f"0{300000000 + n}",
-                address=f"Thôn {n % 9 + 1}, {commune.name}",
-                unit=commune,
-                sector="Chế biến nông sản, thực phẩm",
-                employees=5 + n % 40,
-                representative="Nguyễn Văn Hùng",
-                main_products="Nước mắm truyền thống, mắm tôm, chả mực",
-                search_text=fold(name),
-                sort_name=sort_key(name),
+        decision = plan_decision()
+        AnnualPlan.objects.create(level="kcdp", year=2021, title="Kế hoạch KCĐP 2021", decision=decision)
+        for n in range(LIST_ROWS):
+            approved_project(
+                decision=decision,
+                area="/31/d311/" if n % 2 else "/31/d317/",
+                amounts={"kcdp": 100_000_000 + n * 1_000, "doi_ung": 50_000_000 + n * 1_000},
+                title=f"Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong chế biến hải sản, cơ sở số {n + 1}",
             )
-
-        Beneficiary.objects.bulk_create([make(f"Cơ sở chế biến hải sản số {n}", n) for n in range(LIST_ROWS)])
-        sheet_target = Beneficiary.objects.order_by("pk").first()
-        # A long product description makes the sheet two pages, like a biên bản nghiệm thu.
-        sheet_target.main_products = "\n".join(
-            f"Sản phẩm {i}: nước mắm cá cơm truyền thống, đóng chai thủy tinh 500 ml, độ đạm 30 °N" for i in range(24)
+        record = acceptance()
+        record.assessment = "\n".join(
+            f"Nhận xét {i}: hệ thống máy đánh đảo chượp vận hành ổn định, đúng thiết kế, bảo đảm an toàn lao động."
+            for i in range(12)
         )
-        sheet_target.save()
+        record.save()
+        approval = {"level": "kcdp", "year": 2021}
+        first_line = FundingLine.objects.filter(source="kcdp").order_by("pk").first()
 
         # Warm-up: imports and fonts in the worker are not what a user waits for after the first request.
-        request_to_download(client, staff, "beneficiary_sheet", {"beneficiary": sheet_target.pk})
+        request_to_download(client, staff, "acceptance_record", {"acceptance": record.pk})
 
         sheet_times, sheet_pages = [], 0
         for run in range(SHEET_RUNS):
-            Beneficiary.objects.filter(pk=sheet_target.pk).update(representative=f"Nguyễn Văn Hùng {run}")
-            elapsed, job = request_to_download(client, staff, "beneficiary_sheet", {"beneficiary": sheet_target.pk})
+            Acceptance.objects.filter(pk=record.pk).update(requests=f"Cơ sở duy trì nhật ký vận hành (lần {run}).")
+            elapsed, job = request_to_download(client, staff, "acceptance_record", {"acceptance": record.pk})
             sheet_times.append(elapsed)
             sheet_pages = job.pages
 
         list_times, list_pages = [], 0
         for run in range(LIST_RUNS):
-            Beneficiary.objects.filter(pk=sheet_target.pk).update(employees=100 + run)
-            elapsed, job = request_to_download(client, staff, "beneficiary_list", {"unit": district.pk})
+            FundingLine.objects.filter(pk=first_line.pk).update(approved_amount=90_000_000 + run)
+            elapsed, job = request_to_download(client, staff, "approval_report", approval)
             list_times.append(elapsed)
             list_pages = job.pages
 
-        bare_list_s, bare_pages = bare_render_seconds("beneficiary_list", {"unit": district.pk})
-        bare_sheet_s, _ = bare_render_seconds("beneficiary_sheet", {"beneficiary": sheet_target.pk})
+        bare_list_s, bare_pages = bare_render_seconds("approval_report", approval)
+        bare_sheet_s, _ = bare_render_seconds("acceptance_record", {"acceptance": record.pk})
         sheet_s = statistics.median(sheet_times)
         list_s = statistics.median(list_times)
 
-        print(f"# sheet pages={sheet_pages} runs={[round(t, 3) for t in sheet_times]} bare={bare_sheet_s:.3f}s")
-        print(f"# list rows={LIST_ROWS} pages={list_pages} runs={[round(t, 3) for t in list_times]}")
+        print(f"# acceptance pages={sheet_pages} runs={[round(t, 3) for t in sheet_times]} bare={bare_sheet_s:.3f}s")
+        print(f"# approval rows={LIST_ROWS} pages={list_pages} runs={[round(t, 3) for t in list_times]}")
         per_page_ms = bare_list_s / bare_pages * 1000
-        print(f"# list bare render {bare_list_s:.3f}s for {bare_pages} pages ({per_page_ms:.0f} ms/page)")
-        print(f"# list pipeline {list_s / list_pages * 1000:.0f} ms/page; mode={'worker+broker' if real else 'eager'}")
+        print(f"# approval bare render {bare_list_s:.3f}s for {bare_pages} pages ({per_page_ms:.0f} ms/page)")
+        print(
+            f"# approval pipeline {list_s / list_pages * 1000:.0f} ms/page; mode={'worker+broker' if real else 'eager'}"
+        )
         print(f"BENCH acceptance_pdf_s {sheet_s:.3f} s")
         print(f"BENCH approval_report_300_s {list_s:.3f} s")
         print(f"BENCH overhead_vs_bare_render {(list_s / list_pages) / (bare_list_s / bare_pages):.2f} ratio")

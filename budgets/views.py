@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from budgets import permissions, selectors, services
+from budgets.document_kinds import LEVEL_SHORT
 from budgets.excel import summary_workbook
 from budgets.forms import (
     AdjustmentForm,
@@ -24,6 +25,7 @@ from budgets.forms import (
 from budgets.models import BudgetAllocation, ExceptionKind, ExceptionStatus, FundingLine
 from budgets.rules import AmbiguousCeiling, CeilingCheck, check_ceiling, rule_date
 from core.history import history_entries
+from documents.permissions import may_request
 from projects.models import Decision, DecisionKind
 
 PAGE_SIZES = (25, 50, 100)
@@ -423,6 +425,14 @@ def summary(request):
             "per_page": per_page,
             "query": query.urlencode(),
             "filters": filters,
+            "can_print_approval": may_request(request.user, "approval_report"),
+            # One appendix per level that has đề án this year (the summary's own level rows).
+            "approval_levels": [
+                {"code": row.key, "short": LEVEL_SHORT.get(row.key, row.key)}
+                for row in summary.by_level
+                if row.projects
+            ],
+            "can_print_annual": may_request(request.user, "annual_report"),
         }
     )
     template = "budgets/partials/summary_body.html" if request.htmx else "budgets/summary.html"

@@ -24,3 +24,11 @@ def can_download_document(user, job) -> Decision:
     if job.status != JobStatus.DONE or not job.file:
         return False, _("Văn bản chưa tạo xong.")
     return True, ""
+
+
+def may_request(user, kind_code: str) -> bool:
+    """For pages showing a request button: may this user's role ask for that kind at all? (The object-level check
+    stays with the kind's `target` when the request is made.)"""
+    from documents.kinds import get_kind
+
+    return can_request_document(user, get_kind(kind_code))[0]

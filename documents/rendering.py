@@ -5,6 +5,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlparse
+from urllib.request import url2pathname
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -95,9 +97,40 @@ class RenderedPdf:
     pages: int
 
 
+class ForbiddenResource(ValueError):
+    pass
+
+
+def allowed_roots() -> list[Path]:
+    """Where a document may read files from: the shipped fonts and the stored uploads (photos)."""
+    return [FONTS_DIR.resolve(), Path(settings.MEDIA_ROOT).resolve()]
+
+
+def local_path(url: str) -> Path:
+    """The file a `file://` URL names, when it lies under an allowed root (symlinks and `..` resolved first);
+    ForbiddenResource otherwise."""
+    parsed = urlparse(url)
+    if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+        raise ForbiddenResource(url)
+    path = Path(url2pathname(unquote(parsed.path))).resolve()
+    if not any(path.is_relative_to(root) for root in allowed_roots()):
+        raise ForbiddenResource(url)
+    return path
+
+
+def url_fetcher(url: str, **kwargs):
+    """WeasyPrint's fetcher, restricted: data: URIs, and file:// URLs under the fonts folder or MEDIA_ROOT.
+    Nothing from the network and no other local file, whatever a user typed into a field the template shows."""
+    from weasyprint import default_url_fetcher
+
+    if not url.startswith("data:"):
+        local_path(url)
+    return default_url_fetcher(url, **kwargs)
+
+
 def html_to_pdf(html: str) -> RenderedPdf:
     # Imported here: WeasyPrint loads Pango and fonts, which web processes that never render need not pay for.
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=url_fetcher).render()
     return RenderedPdf(content=document.write_pdf(), pages=len(document.pages))

@@ -28,6 +28,13 @@ def _list_page(request, *, form=None, error="", status=200):
     jobs = selectors.my_document_jobs(user=request.user)
     page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
     can_list = permissions.can_request_document(request.user, list_kind)[0]
+    can_annual = permissions.may_request(request.user, "annual_report")
+    if can_annual:
+        from projects.selectors import plan_years
+
+        annual_years = plan_years(user=request.user)
+    else:
+        annual_years = []
     return render(
         request,
         "documents/list.html",
@@ -36,6 +43,8 @@ def _list_page(request, *, form=None, error="", status=200):
             "can_request_list": can_list,
             "list_form": form or (BeneficiaryListRequestForm(user=request.user) if can_list else None),
             "request_error": error,
+            "can_request_annual": can_annual,
+            "annual_years": annual_years,
         },
         status=status,
     )

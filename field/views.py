@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role, has_role
 from core.history import history_entries
+from documents.permissions import may_request
 from field import permissions, selectors, services
 from field.forms import (
     AcceptanceForm,
@@ -23,7 +24,7 @@ from field.forms import (
     InspectionForm,
 )
 from field.funding import approved_amounts
-from field.models import FollowUpAction, ReportPhoto
+from field.models import FollowUpAction, InspectionStatus, ReportPhoto
 from projects.models import ProjectStatus
 
 PAGE_SIZES = (25, 50, 100)
@@ -174,6 +175,7 @@ def report_detail(request, pk: int):
             "subject_key": subject_key,
             "can_edit": permissions.can_edit_report(request.user, report)[0],
             "can_acknowledge": permissions.can_acknowledge_problem(request.user, report)[0],
+            "can_print": not report.is_draft and may_request(request.user, "field_report"),
             "ack_form": AcknowledgeForm(),
             "history": history_entries(report),
         },
@@ -330,6 +332,7 @@ def inspection_detail(request, pk: int):
             "inspection": inspection,
             "actions": actions,
             "can_edit": permissions.can_manage_inspections(request.user, inspection.project)[0],
+            "can_print": inspection.status == InspectionStatus.DONE and may_request(request.user, "inspection_record"),
             "history": history_entries(inspection),
         },
     )
@@ -411,5 +414,6 @@ def acceptance_detail(request, pk: int):
             "funding": funding,
             "total_used": sum(f.used_amount for f in funding),
             "total_approved": sum(f.approved_amount or 0 for f in funding),
+            "can_print": may_request(request.user, "acceptance_record"),
         },
     )

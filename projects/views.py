@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.history import history_entries
+from documents.permissions import may_request
 from projects import permissions, resources, selectors, services
 from projects.forms import (
     AdjustmentDecisionForm,
@@ -332,7 +333,11 @@ def annual_plan(request, level: str, year: int):
         raise Http404
     summary = selectors.annual_plan_summary(user=request.user, level=level, year=year)
     plan = AnnualPlan.objects.filter(level=level, year=year).select_related("decision").first()
-    return render(request, "projects/annual_plan.html", {"s": summary, "plan": plan})
+    return render(
+        request,
+        "projects/annual_plan.html",
+        {"s": summary, "plan": plan, "can_print": may_request(request.user, "approval_report")},
+    )
 
 
 IMPORT_SESSION_KEY = "projects_plan_import"

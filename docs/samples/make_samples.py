@@ -51,6 +51,25 @@ def main() -> None:
             actor=staff, kind="contest_certificate", params={"certificate": certificate.pk}
         )
         jobs["contest_summary"] = document_request(actor=staff, kind="contest_summary", params={"contest": contest.pk})
+
+        from field.models import Acceptance, FieldReport, Inspection
+
+        jobs["approval_report"] = document_request(
+            actor=staff, kind="approval_report", params={"level": "kcdp", "year": 2021}
+        )
+        jobs["annual_report"] = document_request(actor=staff, kind="annual_report", params={"year": 2021})
+        acceptance = Acceptance.objects.filter(project__code="KCQG-2021-01", result="passed").get()
+        jobs["acceptance_record"] = document_request(
+            actor=staff, kind="acceptance_record", params={"acceptance": acceptance.pk}
+        )
+        report = (
+            FieldReport.objects.filter(status="submitted").exclude(photos=None).order_by("visit_date", "pk").first()
+        )
+        jobs["field_report"] = document_request(actor=staff, kind="field_report", params={"report": report.pk})
+        inspection = Inspection.objects.filter(status="done").order_by("pk").first()
+        jobs["inspection_record"] = document_request(
+            actor=staff, kind="inspection_record", params={"inspection": inspection.pk}
+        )
         for name, job in jobs.items():
             job.refresh_from_db()
             out = HERE / name

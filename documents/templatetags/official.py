@@ -21,3 +21,25 @@ def number_words(value):
     if value in (None, ""):
         return ""
     return number_to_words(int(value))
+
+
+@register.filter
+def two_digits(value):
+    """{{ 7|two_digits }} → "07": counts as the department writes them in reports ("07 đề án")."""
+    if value in (None, ""):
+        return ""
+    return f"{int(value):02d}"
+
+
+@register.filter
+def quantity(value):
+    """A Decimal quantity without trailing zeros, Vietnamese decimal comma: Decimal("2.50") → "2,5"."""
+    if value in (None, ""):
+        return ""
+    from decimal import Decimal
+
+    text = f"{Decimal(value).normalize():f}"
+    whole, _, frac = text.partition(".")
+    from core.money import group_thousands
+
+    return group_thousands(int(whole)) + ("," + frac if frac else "")
