@@ -14,14 +14,16 @@ def format_dong(value: int | None) -> str:
 
 
 def format_million(value: int | None, decimals: int = 3) -> str:
-    """3108129000 → "3.108,129" (triệu đồng), trailing zeros kept to the given decimals."""
+    """3108129000 → "3.108,129" (triệu đồng), trailing zeros kept to the given decimals.
+
+    Integer arithmetic with half-up rounding: a float would turn 1.419.064.500 into "1.419,064"."""
     if value is None:
         return ""
     negative = value < 0
-    scaled = round(abs(int(value)) / 1_000_000, decimals)
-    whole = int(scaled)
-    frac = f"{scaled - whole:.{decimals}f}"[2:] if decimals else ""
-    text = group_thousands(whole) + ("," + frac if decimals else "")
+    step = 10 ** (6 - decimals)  # đồng per last shown digit
+    units = (abs(int(value)) + step // 2) // step
+    whole, frac = divmod(units, 10**decimals)
+    text = group_thousands(whole) + ("," + str(frac).zfill(decimals) if decimals else "")
     return ("-" if negative else "") + text
 
 

@@ -55,6 +55,9 @@ def test_format_million_keeps_the_department_style():
     assert format_million(986_629_000) == "986,629"
     assert format_million(600_000_000) == "600,000"
     assert format_million(1_521_500_000, 1) == "1.521,5"
+    assert format_million(1_419_064_500) == "1.419,065"  # half-up, no float error
+    assert format_million(999_999_999_600) == "1.000.000,000"
+    assert format_million(-2_500_000, 0) == "-3"
 
 
 @pytest.mark.parametrize(
