@@ -7,7 +7,6 @@ Vietnamese collation at all; a stored sort key gives the same order on both.
 import functools
 import unicodedata
 
-
 # Vietnamese alphabet order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y.
 _LETTER_ORDER = "a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z".split()
 _LETTER_RANK = {letter: i for i, letter in enumerate(_LETTER_ORDER)}

@@ -4,8 +4,8 @@ import random
 import re
 import unicodedata
 
-from core.text import _split_letter, fold, nfc, sort_key
 from core.text import _LETTER_RANK as LETTER_RANK
+from core.text import _split_letter, fold, nfc, sort_key
 
 
 def reference_nfc(value):
@@ -53,7 +53,8 @@ def test_every_character_as_the_definition_says():
 
 def test_random_vietnamese_text_in_both_normal_forms():
     rng = random.Random(5)
-    alphabet = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ áàảãạéèẻẽẹ\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b 09,.-ﬁ\t"
+    alphabet = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ áàảãạéèẻẽẹ"
+    alphabet += "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b 09,.-ﬁ\t"
     for _ in range(20_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 300)))
         for form in ("NFC", "NFD"):
