@@ -463,7 +463,7 @@ def _write_plan(plan: list[dict], *, actor, reason: str) -> dict[str, int]:
             changes.append((entry["pk"], {name: changed.get(name, row[name]) for name in fields}))
 
     new_ids = writer.insert_new([entry["values"] for entry in creates], actor=actor, now=now)
-    writer.write_history(new_ids, history_type="+", user=actor, date=now, reason=reason)
+    writer.write_history(new_ids, history_type="+", user=actor, reason=reason)
     writer.apply_updates(changes, fields, now=now)
-    writer.write_history([pk for pk, _values in changes], history_type="~", user=actor, date=now, reason=reason)
+    writer.write_history([pk for pk, _values in changes], history_type="~", user=actor, reason=reason)
     return {CREATE: len(new_ids), UPDATE: len(changes), UNCHANGED: unchanged}

@@ -106,12 +106,14 @@ def apply_updates(changes: list[tuple[int, dict]], fields: list[str], *, now) ->
         cursor.execute(f"DROP TABLE {temp}")
 
 
-def write_history(ids: list[int], *, history_type: str, user, date, reason: str) -> None:
+def write_history(ids: list[int], *, history_type: str, user, reason: str) -> None:
     """One historical row per establishment, copied from the row as it is now stored."""
     if not ids or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
     historical = Beneficiary.history.model
     tracked = [f.column for f in historical.tracked_fields]
+    # history_date is the moment the row was written: its updated_at (set by this import, in this transaction).
+    updated_at = Beneficiary._meta.get_field("updated_at").column
     columns = ", ".join(_quote(column) for column in tracked)
     meta = historical._meta
     extra = [meta.get_field(name) for name in ("history_date", "history_change_reason", "history_type", "history_user")]
@@ -120,10 +122,9 @@ def write_history(ids: list[int], *, history_type: str, user, date, reason: str)
         reason = reason[: reason_field.max_length]
     head = (
         f"INSERT INTO {_quote(meta.db_table)} ({columns}, {', '.join(_quote(f.column) for f in extra)}) "  # noqa: S608
-        f"SELECT {columns}, %s, %s, %s, %s FROM {_quote(_table())} WHERE id"
+        f"SELECT {columns}, {_quote(updated_at)}, %s, %s, %s FROM {_quote(_table())} WHERE id"
     )
-    history_date = extra[0].get_db_prep_value(date, connection)
-    params = [history_date, reason, history_type, user.pk if user is not None else None]
+    params = [reason, history_type, user.pk if user is not None else None]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"{head} = ANY(%s) ORDER BY id", [*params, sorted(ids)])
