@@ -138,9 +138,12 @@ class Beneficiary(TimeStampedModel):
         indexes = [
             # The list page: scope by unit, order by the Vietnamese sort key.
             models.Index(fields=["unit", "sort_name"], name="beneficiary_unit_sort"),
-            # The list page's default view (everything not archived): its COUNT(*) becomes an index-only scan
-            # and its ORDER BY sort_name, id LIMIT 25 reads the first entries of this index.
+            # The list page's default view (everything not archived): its ORDER BY sort_name, id LIMIT 25 reads
+            # the first entries of this index.
             models.Index(fields=["sort_name", "id"], condition=~Q(status="archived"), name="beneficiary_working_sort"),
+            # …and the COUNT(*) of that view reads this one instead: a single, deduplicated key value per row
+            # makes it a few hundred kB at 100,000 rows, so the index-only scan costs a fraction of the above.
+            models.Index(fields=["status"], condition=~Q(status="archived"), name="beneficiary_working_count"),
         ]
 
     def __str__(self) -> str:
