@@ -305,7 +305,19 @@ def import_batch_write(*, batch_id: int) -> ImportBatch | None:
             locked.finished_at = timezone.now()
             locked.message = ""
             locked.plan = []
-            locked.save()
+            locked.save(
+                update_fields=[
+                    "status",
+                    "progress",
+                    "created_count",
+                    "updated_count",
+                    "unchanged_count",
+                    "finished_at",
+                    "message",
+                    "plan",
+                    "updated_at",
+                ]
+            )
     except (engine.PlanConflict, IntegrityError) as exc:
         message = str(exc) if isinstance(exc, engine.PlanConflict) else _("trùng mã số thuế hoặc số ĐKKD")
         ImportBatch.objects.filter(pk=batch_id).update(

@@ -14,8 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+)
+from django.db import connection, models, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -124,6 +130,14 @@ class Analysis:
         }
 
 
+def _headers(table: Table) -> dict:
+    """{column key: the header as written}, built once per table and shared by its rows (read only)."""
+    headers = getattr(table, "_by_key", None)
+    if headers is None:
+        headers = table._by_key = {key: table.headers[i] for i, key in table.columns.items()}
+    return headers
+
+
 class _Row:
     """One sheet row read through the header map, remembering which header each value came from."""
 
@@ -133,7 +147,7 @@ class _Row:
         self.number = number
         if table is not None:
             self.cells = {key: cells[i] if i < len(cells) else None for i, key in table.columns.items()}
-            self.headers = {key: table.headers[i] for i, key in table.columns.items()}
+            self.headers = _headers(table)
 
     @classmethod
     def from_mapping(cls, number: int, mapping: dict) -> "_Row":
@@ -264,13 +278,26 @@ def load_villages() -> dict:
     return {fold(village.name): village for village in CraftVillage.objects.all()}
 
 
+def _matching(field_name: str, values: list):
+    """Querysets of the establishments whose field is one of values: on PostgreSQL one query with the values
+    as a single array parameter (`= ANY(%s)`), elsewhere chunks of `IN (…)` within SQLite's parameter bound."""
+    if not values:
+        return
+    if connection.vendor == "postgresql":
+        column = connection.ops.quote_name(Beneficiary._meta.get_field(field_name).column)
+        yield Beneficiary.objects.filter(
+            RawSQL(f"{column} = ANY(%s)", [list(values)], output_field=models.BooleanField())  # noqa: S611
+        )
+        return
+    for part in _chunks(list(values)):
+        yield Beneficiary.objects.filter(**{f"{field_name}__in": part})
+
+
 def _existing(identifiers: set[str], registrations: set[str]) -> tuple[dict, dict]:
     by_tax, by_registration = {}, {}
-    tax_list, registration_list = sorted(identifiers), sorted(registrations)
-    for chunks, lookup in ((tax_list, "tax_code__in"), (registration_list, "registration_number__in")):
-        for start in range(0, len(chunks), _LOOKUP_CHUNK):
-            part = chunks[start : start + _LOOKUP_CHUNK]
-            for beneficiary in Beneficiary.objects.filter(Q(**{lookup: part})):
+    for field_name, values in (("tax_code", sorted(identifiers)), ("registration_number", sorted(registrations))):
+        for queryset in _matching(field_name, values):
+            for beneficiary in queryset:
                 if beneficiary.tax_code:
                     by_tax[beneficiary.tax_code] = beneficiary
                 if beneficiary.registration_number:
@@ -278,8 +305,42 @@ def _existing(identifiers: set[str], registrations: set[str]) -> tuple[dict, dic
     return by_tax, by_registration
 
 
-_FIELD_CLEANERS = {
-    f.name: (lambda value, f=f: f.clean(value, None)) for f in Beneficiary._meta.concrete_fields if not f.is_relation
+def _clearly_valid(model_field):
+    """A quick test that is true only for a value the field's clean() would return unchanged and without error,
+    for the fields whose rules are all simple (type, length, NUL characters, choices, blank, integer range);
+    None for a field that must always go through clean() (an e-mail, a tax code…). Whatever the test does not
+    vouch for still goes through clean(), so every rule, and its message, stays Django's own."""
+    kinds = {type(v) for v in model_field.validators}
+    choices = {str(value) for value, _label in model_field.flatchoices} if model_field.choices else None
+    blank_ok = model_field.blank
+    if isinstance(model_field, models.CharField | models.TextField):
+        if type(model_field) not in (models.CharField, models.TextField):  # EmailField, URLField… have more rules
+            return None
+        if not kinds <= {MaxLengthValidator, ProhibitNullCharactersValidator}:
+            return None
+        limit = model_field.max_length or float("inf")
+        return lambda v: (
+            type(v) is str
+            and len(v) <= limit
+            and "\x00" not in v
+            and (bool(v) or blank_ok)
+            and (choices is None or v in choices)
+        )
+    if type(model_field) is models.BooleanField and not choices:
+        return lambda v: type(v) is bool
+    if isinstance(model_field, models.IntegerField) and not choices:
+        if not kinds <= {MinValueValidator, MaxValueValidator}:
+            return None
+        low = max((v.limit_value for v in model_field.validators if type(v) is MinValueValidator), default=-(2**63))
+        high = min((v.limit_value for v in model_field.validators if type(v) is MaxValueValidator), default=2**63)
+        return lambda v: type(v) is int and low <= v <= high
+    return None
+
+
+_FIELD_CHECKS = {
+    f.name: (_clearly_valid(f), lambda value, f=f: f.clean(value, None))
+    for f in Beneficiary._meta.concrete_fields
+    if not f.is_relation
 }
 
 
@@ -287,11 +348,14 @@ def _check_values(row: _Row, values: dict, memo=_plain) -> list[tuple[str, str]]
     """The model fields' own validation (Field.clean: type, length, choices, validators) for each value."""
     errors = []
     for name, value in values.items():
-        cleaner = _FIELD_CLEANERS.get(name)
-        if cleaner is None:
+        checks = _FIELD_CHECKS.get(name)
+        if checks is None:
+            continue
+        quick, clean = checks
+        if quick is not None and quick(value):
             continue
         try:
-            values[name] = memo(cleaner, value)
+            values[name] = memo(clean, value)
         except ValidationError as exc:
             errors.append((_field_header(row, name), " ".join(str(message) for message in exc.messages)))
     return errors
@@ -436,12 +500,10 @@ def _write_plan(plan: list[dict], *, actor, reason: str) -> dict[str, int]:
     updates = [entry for entry in plan if entry["pk"] is not None]
     taxes = [e["values"]["tax_code"] for e in creates if e["values"].get("tax_code")]
     registrations = [e["values"]["registration_number"] for e in creates if e["values"].get("registration_number")]
-    for part in _chunks(taxes):
-        if Beneficiary.objects.filter(tax_code__in=part).exists():
-            raise PlanConflict(_("Một mã số thuế trong tệp vừa được dùng cho cơ sở khác."))
-    for part in _chunks(registrations):
-        if Beneficiary.objects.filter(registration_number__in=part).exists():
-            raise PlanConflict(_("Một số ĐKKD trong tệp vừa được dùng cho cơ sở khác."))
+    if any(queryset.exists() for queryset in _matching("tax_code", taxes)):
+        raise PlanConflict(_("Một mã số thuế trong tệp vừa được dùng cho cơ sở khác."))
+    if any(queryset.exists() for queryset in _matching("registration_number", registrations)):
+        raise PlanConflict(_("Một số ĐKKD trong tệp vừa được dùng cho cơ sở khác."))
 
     now = timezone.now()
     fields = sorted({name for entry in updates for name in entry["values"]} - {"updated_at"})
