@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -154,6 +156,14 @@ class Beneficiary(TimeStampedModel):
         return self.tax_code or self.registration_number
 
 
+class UnicodeJSONEncoder(json.JSONEncoder):
+    """json.dumps as Django uses it, but keeping Vietnamese letters as they are (3 bytes) instead of \\uXXXX (6)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
+
+
 class ImportStatus(models.TextChoices):
     PENDING = "pending", _("Đang chờ đọc tệp")
     ANALYSING = "analysing", _("Đang đọc và kiểm tra")
@@ -190,7 +200,8 @@ class ImportBatch(TimeStampedModel):
     report = models.JSONField(_("kết quả kiểm tra"), default=dict, blank=True)
     # The validated rows to write (engine.Analysis.plan): confirm writes them without reading the file again.
     # Emptied once written; history rows keep what changed.
-    plan = models.JSONField(_("các dòng sẽ ghi"), default=list, blank=True, editable=False)
+    # Packed in columns (engine.pack_plan) and written as UTF-8 rather than \uXXXX escapes: megabytes for a big file.
+    plan = models.JSONField(_("các dòng sẽ ghi"), default=list, blank=True, editable=False, encoder=UnicodeJSONEncoder)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
     )

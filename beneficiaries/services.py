@@ -235,7 +235,7 @@ def import_batch_analyse(*, batch_id: int) -> ImportBatch | None:
         error_count=counts[engine.ERROR],
         review_count=counts["review"],
         report=analysis.report(),
-        plan=analysis.plan(),
+        plan=analysis.packed_plan(),
     )
     _reload(batch)
     return batch

@@ -93,6 +93,10 @@ class Analysis:
         """The rows to write, as JSON: what confirm stores without reading the file again."""
         return [{"row": r.row, "pk": r.pk, "values": r.values} for r in self.results if r.action in (CREATE, UPDATE)]
 
+    def packed_plan(self) -> dict:
+        """plan() as ImportBatch.plan keeps it: see pack_plan."""
+        return pack_plan(self.plan())
+
     def report(self) -> dict:
         """What the preview page shows; JSON, kept on the ImportBatch."""
         labels = {name: str(Beneficiary._meta.get_field(name).verbose_name) for name in _COMPARED}
@@ -485,14 +489,44 @@ def _chunks(items: list, size: int = _LOOKUP_CHUNK):
         yield items[start : start + size]
 
 
-def write_plan(plan: list[dict], *, actor, reason: str) -> dict[str, int]:
-    """Stores the previewed rows with their history rows, in one transaction (the caller's, if any).
+_MISSING = {}  # a field the row leaves alone (never a field value; jsonb refuses a NUL character as a marker)
+
+
+def pack_plan(plan: list[dict]) -> dict:
+    """The plan in columns — {"fields": [...], "rows": [[row, pk, [value per field]]]} — instead of one object per
+    row repeating every key: half the JSON to store at preview and to read back at confirm."""
+    fields = sorted({name for entry in plan for name in entry["values"]})
+    return {
+        "fields": fields,
+        "rows": [
+            [entry["row"], entry["pk"], [entry["values"].get(name, _MISSING) for name in fields]] for entry in plan
+        ],
+    }
+
+
+def unpack_plan(packed: dict | list) -> list[dict]:
+    if isinstance(packed, list):  # a plan stored before packing, or an empty one
+        return packed
+    fields = packed["fields"]
+    return [
+        {
+            "row": row,
+            "pk": pk,
+            "values": {name: value for name, value in zip(fields, values, strict=True) if type(value) is not dict},
+        }
+        for row, pk, values in packed["rows"]
+    ]
+
+
+def write_plan(plan: list[dict] | dict, *, actor, reason: str) -> dict[str, int]:
+    """Stores the previewed rows (a plan, packed or not) with their history rows, in one transaction (the
+    caller's, if any).
 
     Re-checks, in a few queries, what may have moved since the preview: an identifier taken meanwhile
     by a new record, or an establishment archived or deleted meanwhile, is a PlanConflict (nothing written).
     """
     with transaction.atomic():
-        return _write_plan(plan, actor=actor, reason=reason)
+        return _write_plan(unpack_plan(plan), actor=actor, reason=reason)
 
 
 def _write_plan(plan: list[dict], *, actor, reason: str) -> dict[str, int]:

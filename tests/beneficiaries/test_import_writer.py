@@ -137,3 +137,30 @@ def test_nothing_is_written_when_a_row_was_archived_meanwhile(admin_user):
     with pytest.raises(engine.PlanConflict):
         engine.write_plan(plan, actor=admin, reason=REASON)
     assert (Beneficiary.objects.count(), Beneficiary.history.count()) == before
+
+
+def test_packed_plan_round_trip():
+    plan = [
+        {"row": 3, "pk": None, "values": {"name": "A", "craft_village_id": None, "women_owned": False}},
+        {"row": 4, "pk": 7, "values": {"employees": 0, "notes": ""}},
+        {"row": 5, "pk": 8, "values": {}},
+    ]
+    packed = engine.pack_plan(plan)
+    assert packed["fields"] == ["craft_village_id", "employees", "name", "notes", "women_owned"]
+    assert engine.unpack_plan(packed) == plan
+    assert engine.unpack_plan(plan) == plan  # a plan stored before packing still reads
+    assert engine.unpack_plan([]) == []
+
+
+def test_stored_plan_survives_the_database(admin_user):
+    """What the preview stores is what confirm reads (jsonb on PostgreSQL, text on SQLite; Vietnamese kept as is)."""
+    from beneficiaries.models import ImportBatch
+
+    analysis = engine.analyse("import.xlsx", messy_xlsx(realistic_rows(12)))
+    batch = ImportBatch.objects.create(
+        file="x.xlsx", file_name="x.xlsx", file_size=1, sha256="0" * 64, created_by=admin_user
+    )
+    ImportBatch.objects.filter(pk=batch.pk).update(plan=analysis.packed_plan())
+    stored = ImportBatch.objects.get(pk=batch.pk).plan
+    assert engine.unpack_plan(stored) == analysis.plan()
+    assert "Thôn" in str(stored)

@@ -237,3 +237,21 @@ def test_anonymous_cannot_archive(client, beneficiary_a):
     assert client.post(reverse("beneficiaries:archive", args=[beneficiary_a.pk]), {"reason": "x"}).status_code == 302
     beneficiary_a.refresh_from_db()
     assert beneficiary_a.status == BeneficiaryStatus.ACTIVE
+
+
+def test_filter_selects_keep_the_choice_and_escape_labels(login, staff):
+    from areas.models import AdministrativeUnit
+
+    district = unit(AREA_B)
+    AdministrativeUnit.objects.filter(pk=district.pk).update(name="Cát Hải <b>&</b>")
+    client = login(staff)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("beneficiaries:list"), {"unit": district.pk, "legal_form": "hop_tac_xa"})
+    html = response.content.decode()
+    assert f'<option value="{district.pk}" selected>Cát Hải &lt;b&gt;&amp;&lt;/b&gt; (trước 7/2025)</option>' in html
+    assert '<option value="hop_tac_xa" selected>Hợp tác xã</option>' in html
+    assert '<option value="" selected>Tất cả</option>' in html  # an untouched filter keeps its empty choice
+    assert '<select class="form-select" id="id_unit" name="unit">' in html
+    # The unit choices come from one plain query (no server-side cursor round trips).
+    unit_queries = [q["sql"] for q in queries.captured_queries if "areas_administrativeunit" in q["sql"]]
+    assert not any(sql.startswith(("DECLARE", "CLOSE")) for sql in unit_queries)
