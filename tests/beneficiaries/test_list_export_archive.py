@@ -255,3 +255,17 @@ def test_filter_selects_keep_the_choice_and_escape_labels(login, staff):
     # The unit choices come from one plain query (no server-side cursor round trips).
     unit_queries = [q["sql"] for q in queries.captured_queries if "areas_administrativeunit" in q["sql"]]
     assert not any(sql.startswith(("DECLARE", "CLOSE")) for sql in unit_queries)
+
+
+def test_pages_hold_the_same_rows_as_plain_slicing(login, staff):
+    BeneficiaryFactory.create_batch(60)
+    Beneficiary.objects.filter(pk__in=Beneficiary.objects.values("pk")[:3]).update(status=BeneficiaryStatus.ARCHIVED)
+    expected = list(Beneficiary.objects.exclude(status=BeneficiaryStatus.ARCHIVED).values_list("name", flat=True))
+    client = login(staff)
+    seen = []
+    for number in (1, 2, 3, 4):  # 4 is past the end: the last page again
+        response = client.get(reverse("beneficiaries:list"), {"page": number})
+        seen.append([b.name for b in response.context["page"]])
+    assert seen[0] == expected[:25] and seen[1] == expected[25:50] and seen[2] == expected[50:]
+    assert seen[3] == seen[2]
+    assert response.context["page"].paginator.count == 57
