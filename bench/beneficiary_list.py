@@ -111,8 +111,8 @@ def run() -> None:
     if connection.vendor == "postgresql" and os.environ.get("BENCH_EXPLAIN"):
         with connection.cursor() as cursor:
             for query in queries.captured_queries:
-                if "beneficiaries_beneficiary" in query["sql"] and "COUNT" in query["sql"]:
-                    cursor.execute("EXPLAIN ANALYZE " + query["sql"])
+                if query["sql"].startswith("SELECT") and "beneficiaries_beneficiary" in query["sql"]:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
                     print("\n".join(row[0] for row in cursor.fetchall()))
     print(f"search 'nuoc mam cat hai': {searched:.1f} ms; filtered: {filtered:.1f} ms; last page: {last_page:.1f} ms")
     print(f"queries: {counts[25]} for 25 rows, {counts[100]} for 100 rows")

@@ -3,6 +3,9 @@ default row-by-row `import_data` (dry run + real) on the same rows, in one run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kc_issue3 .venv/bin/python bench/import_beneficiaries.py
 
+BENCH_SKIP_DEFAULT=1 skips the (minutes-long) default path, for iterating; a reported run must include it.
+BENCH_PROFILE=<file> writes a cProfile of the fast path (preview and confirm) to <file>.
+
 Creates a throwaway test database (test_<name>), migrates it and drops it at the end.
 """
 
@@ -71,11 +74,20 @@ def run() -> None:
     print(f"workbook: {len(data) / 1024:.0f} KiB")
 
     _reset(existing, admin)
+    profile_to = os.environ.get("BENCH_PROFILE")
+    if profile_to:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     started = time.perf_counter()
     batch = services.import_batch_start(actor=admin, upload=SimpleUploadedFile("bench.xlsx", data))
     previewed = time.perf_counter()
     batch = services.import_batch_confirm(actor=admin, batch=batch, valid_only=True)
     fast = time.perf_counter() - started
+    if profile_to:
+        profiler.disable()
+        profiler.dump_stats(profile_to)
     assert batch.status == "done", batch.message
     fast_total = Beneficiary.objects.count()
     print(
@@ -83,6 +95,10 @@ def run() -> None:
         f"{batch.created_count} created, {batch.updated_count} updated, {batch.error_count} errors, "
         f"{batch.review_count} to review"
     )
+
+    if os.environ.get("BENCH_SKIP_DEFAULT"):  # while iterating only: the default path takes minutes
+        print(f"BENCH import_10k_s {fast:.2f} s")
+        return
 
     # django-import-export's default path on the same rows: the cells under the detected header, as a Dataset.
     table = read_table("bench.xlsx", data)

@@ -1,3 +1,5 @@
+import json
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -138,9 +140,12 @@ class Beneficiary(TimeStampedModel):
         indexes = [
             # The list page: scope by unit, order by the Vietnamese sort key.
             models.Index(fields=["unit", "sort_name"], name="beneficiary_unit_sort"),
-            # The list page's default view (everything not archived): its COUNT(*) becomes an index-only scan
-            # and its ORDER BY sort_name, id LIMIT 25 reads the first entries of this index.
+            # The list page's default view (everything not archived): its ORDER BY sort_name, id LIMIT 25 reads
+            # the first entries of this index.
             models.Index(fields=["sort_name", "id"], condition=~Q(status="archived"), name="beneficiary_working_sort"),
+            # …and the COUNT(*) of that view reads this one instead: a single, deduplicated key value per row
+            # makes it a few hundred kB at 100,000 rows, so the index-only scan costs a fraction of the above.
+            models.Index(fields=["status"], condition=~Q(status="archived"), name="beneficiary_working_count"),
         ]
 
     def __str__(self) -> str:
@@ -149,6 +154,14 @@ class Beneficiary(TimeStampedModel):
     @property
     def identifier(self) -> str:
         return self.tax_code or self.registration_number
+
+
+class UnicodeJSONEncoder(json.JSONEncoder):
+    """json.dumps as Django uses it, but keeping Vietnamese letters as they are (3 bytes) instead of \\uXXXX (6)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
 
 
 class ImportStatus(models.TextChoices):
@@ -187,7 +200,8 @@ class ImportBatch(TimeStampedModel):
     report = models.JSONField(_("kết quả kiểm tra"), default=dict, blank=True)
     # The validated rows to write (engine.Analysis.plan): confirm writes them without reading the file again.
     # Emptied once written; history rows keep what changed.
-    plan = models.JSONField(_("các dòng sẽ ghi"), default=list, blank=True, editable=False)
+    # Packed in columns (engine.pack_plan) and written as UTF-8 rather than \uXXXX escapes: megabytes for a big file.
+    plan = models.JSONField(_("các dòng sẽ ghi"), default=list, blank=True, editable=False, encoder=UnicodeJSONEncoder)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
     )

@@ -149,6 +149,12 @@ def _import_runs_inline(batch: ImportBatch) -> bool:
     return batch.file_size <= getattr(settings, "IMPORT_INLINE_MAX_BYTES", 256 * 1024)
 
 
+def _reload(batch: ImportBatch) -> None:
+    """refresh_from_db without the plan (megabytes of JSON for a large file): it stays deferred, read if asked."""
+    batch.__dict__.pop("plan", None)
+    batch.refresh_from_db()
+
+
 def import_batch_start(*, actor, upload) -> ImportBatch:
     """Stores an uploaded sheet and starts its preview. Nothing in the registry changes.
 
@@ -190,7 +196,7 @@ def import_batch_start(*, actor, upload) -> ImportBatch:
             transaction.on_commit(lambda: analyse_import.delay(batch.pk))
     if _import_runs_inline(batch):
         import_batch_analyse(batch_id=batch.pk)
-        batch.refresh_from_db()
+        _reload(batch)
     return batch
 
 
@@ -216,7 +222,7 @@ def import_batch_analyse(*, batch_id: int) -> ImportBatch | None:
         ImportBatch.objects.filter(pk=batch_id).update(
             status=ImportStatus.FAILED, message=str(exc), progress=100, finished_at=timezone.now()
         )
-        batch.refresh_from_db()
+        _reload(batch)
         return batch
     counts = analysis.counts
     ImportBatch.objects.filter(pk=batch_id).update(
@@ -229,9 +235,9 @@ def import_batch_analyse(*, batch_id: int) -> ImportBatch | None:
         error_count=counts[engine.ERROR],
         review_count=counts["review"],
         report=analysis.report(),
-        plan=analysis.plan(),
+        plan=analysis.packed_plan(),
     )
-    batch.refresh_from_db()
+    _reload(batch)
     return batch
 
 
@@ -266,7 +272,7 @@ def import_batch_confirm(*, actor, batch: ImportBatch, valid_only: bool) -> Impo
             transaction.on_commit(lambda: write_import.delay(batch.pk))
     if _import_runs_inline(batch):
         import_batch_write(batch_id=batch.pk)
-    batch.refresh_from_db()
+    _reload(batch)
     return batch
 
 
@@ -276,7 +282,7 @@ def import_batch_write(*, batch_id: int) -> ImportBatch | None:
     Idempotent: only a batch in the "importing" state is written, and its row is locked while it is. If the
     registry moved since the preview (an identifier taken, a record archived) nothing is written.
     """
-    batch = ImportBatch.objects.filter(pk=batch_id).select_related("confirmed_by").first()
+    batch = ImportBatch.objects.filter(pk=batch_id).select_related("confirmed_by").defer("plan").first()
     if batch is None or batch.status != ImportStatus.IMPORTING:
         return batch
     try:
@@ -299,7 +305,19 @@ def import_batch_write(*, batch_id: int) -> ImportBatch | None:
             locked.finished_at = timezone.now()
             locked.message = ""
             locked.plan = []
-            locked.save()
+            locked.save(
+                update_fields=[
+                    "status",
+                    "progress",
+                    "created_count",
+                    "updated_count",
+                    "unchanged_count",
+                    "finished_at",
+                    "message",
+                    "plan",
+                    "updated_at",
+                ]
+            )
     except (engine.PlanConflict, IntegrityError) as exc:
         message = str(exc) if isinstance(exc, engine.PlanConflict) else _("trùng mã số thuế hoặc số ĐKKD")
         ImportBatch.objects.filter(pk=batch_id).update(
@@ -309,7 +327,7 @@ def import_batch_write(*, batch_id: int) -> ImportBatch | None:
             message=_("Sổ cơ sở đã thay đổi từ lúc xem trước (%(why)s); không ghi gì. Hãy tải tệp lên lại.")
             % {"why": message},
         )
-    batch.refresh_from_db()
+    _reload(batch)
     return batch
 
 
@@ -322,5 +340,5 @@ def import_batch_cancel(*, actor, batch: ImportBatch) -> ImportBatch:
             _("Không hủy được lô nhập ở trạng thái %(status)s.") % {"status": batch.get_status_display()}
         )
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.CANCELLED, finished_at=timezone.now())
-    batch.refresh_from_db()
+    _reload(batch)
     return batch

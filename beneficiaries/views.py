@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +16,24 @@ from beneficiaries.forms import ArchiveForm, BeneficiaryForm, EligibilityOverrid
 from core.history import history_entries
 
 PAGE_SIZES = (25, 50, 100)
+
+
+class IdFirstPaginator(Paginator):
+    """Picks the page's ids in a subquery, then reads only those rows with their joins.
+
+    A deep page (page 4,000 of 100,000 establishments) otherwise makes the database join the unit, its parent
+    and the craft village for every row it skips; the ids alone come from an index-only scan of the sort index.
+    Still one query per page, whatever its size.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=Subquery(ids)), number, self)
 
 
 def _require(decision):
@@ -38,7 +57,7 @@ def beneficiary_list(request):
     except ValueError:
         per_page = 25
     per_page = per_page if per_page in PAGE_SIZES else 25
-    page = Paginator(filterset.qs, per_page).get_page(request.GET.get("page"))
+    page = IdFirstPaginator(filterset.qs, per_page).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     template = "beneficiaries/partials/table.html" if request.htmx else "beneficiaries/list.html"

@@ -2,5 +2,5 @@
 
 reader: bytes → a table of cells (safety checks, header row, merged cells); cleaning: one cell → one value;
 addresses: written address → administrative unit; engine: the preview and the write, shared by the page and
-the worker.
+the worker; writer: the write's bulk statements (COPY on PostgreSQL) and the history rows copied server-side.
 """

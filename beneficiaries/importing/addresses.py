@@ -7,6 +7,7 @@ finest level we can trust and the row is flagged for review. A district (or a cu
 be found at all is an error: guessing would put money on the wrong map.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -66,6 +67,14 @@ def _province(part: str) -> str | None:
     return _PROVINCES.get(bare)
 
 
+@functools.lru_cache(maxsize=4096)
+def _classify(written: str) -> tuple[str | None, tuple[str, str] | None, tuple[str, str] | None]:
+    """One comma-separated part of an address: (province path, district hit, commune hit). Parts repeat a lot
+    ("huyện Vĩnh Bảo", "TP Hải Phòng"), so each is folded and parsed once."""
+    part = _strip_punct(fold(written))
+    return _province(part), _prefixed(part, _DISTRICT_PREFIXES), _prefixed(part, _COMMUNE_PREFIXES)
+
+
 @dataclass(frozen=True)
 class Resolution:
     unit: AdministrativeUnit | None
@@ -83,7 +92,8 @@ class UnitResolver:
         self.children_short: dict[int, dict[str, list]] = {}
         self.current_full: dict[str, list] = {}
         self.current_short: dict[str, list] = {}
-        self._cache: dict[tuple, Resolution] = {}
+        self._cache: dict[tuple, Resolution] = {}  # by parsed (commune, district, province)
+        self._written_cache: dict[tuple, Resolution] = {}  # by the cells as written
         by_id = {unit.pk: unit for unit in units}
         self.unit_names = {unit.pk: unit.name for unit in units}
         for unit in units:
@@ -115,15 +125,15 @@ class UnitResolver:
         found_commune = found_district = province = ""
         shown_commune = shown_district = ""
         for written in reversed([part.strip() for part in _SPLIT.split(address or "") if part.strip()]):
-            part = _strip_punct(fold(written))
-            if (path := _province(part)) is not None:
+            path, district_hit, commune_hit = _classify(written)
+            if path is not None:
                 province = province or path
                 continue
-            if not found_district and (hit := _prefixed(part, _DISTRICT_PREFIXES)):
-                found_district, shown_district = hit[0] + hit[1], written
+            if not found_district and district_hit:
+                found_district, shown_district = district_hit[0] + district_hit[1], written
                 continue
-            if not found_commune and (hit := _prefixed(part, _COMMUNE_PREFIXES)):
-                found_commune, shown_commune = hit[0] + hit[1], written
+            if not found_commune and commune_hit:
+                found_commune, shown_commune = commune_hit[0] + commune_hit[1], written
         if commune.strip():
             part = _strip_punct(fold(commune))
             hit = _prefixed(part, _COMMUNE_PREFIXES)
@@ -169,11 +179,15 @@ class UnitResolver:
         return candidates[0] if candidates else None
 
     def resolve(self, address: str, commune: str = "", district: str = "") -> Resolution:
-        key, shown = self.split(address, commune, district)
-        cached = self._cache.get(key)
-        if cached is None:
-            cached = self._cache[key] = self._resolve(*key, *shown)
-        return cached
+        written = (address, commune, district)
+        resolution = self._written_cache.get(written)
+        if resolution is None:
+            key, shown = self.split(address, commune, district)
+            resolution = self._cache.get(key)
+            if resolution is None:
+                resolution = self._cache[key] = self._resolve(*key, *shown)
+            self._written_cache[written] = resolution
+        return resolution
 
     def _resolve(self, commune: str, district: str, province: str, shown_commune: str, shown_district: str):
         if district:

@@ -14,12 +14,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+)
+from django.db import connection, models, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from beneficiaries.importing import cleaning
+from beneficiaries.importing import cleaning, writer
 from beneficiaries.importing.addresses import UnitResolver
 from beneficiaries.importing.columns import BY_KEY
 from beneficiaries.importing.reader import Table, read_table
@@ -50,7 +56,6 @@ _COMPARED = (
     "ethnic_minority_owned",
     "notes",
 )
-_FIELDS = {f.name: f for f in Beneficiary._meta.concrete_fields}
 REPORT_SAMPLE = 200  # rows of each kind kept for the preview page
 _LOOKUP_CHUNK = 900  # SQLite's historical bound on query parameters
 
@@ -87,6 +92,10 @@ class Analysis:
     def plan(self) -> list[dict]:
         """The rows to write, as JSON: what confirm stores without reading the file again."""
         return [{"row": r.row, "pk": r.pk, "values": r.values} for r in self.results if r.action in (CREATE, UPDATE)]
+
+    def packed_plan(self) -> dict:
+        """plan() as ImportBatch.plan keeps it: see pack_plan."""
+        return pack_plan(self.plan())
 
     def report(self) -> dict:
         """What the preview page shows; JSON, kept on the ImportBatch."""
@@ -125,6 +134,14 @@ class Analysis:
         }
 
 
+def _headers(table: Table) -> dict:
+    """{column key: the header as written}, built once per table and shared by its rows (read only)."""
+    headers = getattr(table, "_by_key", None)
+    if headers is None:
+        headers = table._by_key = {key: table.headers[i] for i, key in table.columns.items()}
+    return headers
+
+
 class _Row:
     """One sheet row read through the header map, remembering which header each value came from."""
 
@@ -134,7 +151,7 @@ class _Row:
         self.number = number
         if table is not None:
             self.cells = {key: cells[i] if i < len(cells) else None for i, key in table.columns.items()}
-            self.headers = {key: table.headers[i] for i, key in table.columns.items()}
+            self.headers = _headers(table)
 
     @classmethod
     def from_mapping(cls, number: int, mapping: dict) -> "_Row":
@@ -160,31 +177,64 @@ def _field_header(row: _Row, field_name: str) -> str:
     return str(Beneficiary._meta.get_field(field_name).verbose_name)
 
 
-def _read_row(row: _Row, resolver: UnitResolver, villages: dict) -> tuple[dict, list, str]:
+class _Memo:
+    """Remembers what a pure function gave for a value: a sheet repeats sectors, legal forms, flags, years,
+    address parts… so each distinct cell is cleaned (and each distinct value checked by its model field) once.
+    Keys carry the type, so 1, 1.0 and True stay apart."""
+
+    __slots__ = ("_cache",)
+
+    def __init__(self):
+        self._cache: dict = {}
+
+    def __call__(self, function, value):
+        key = (function, type(value), value)
+        try:
+            ok, result = self._cache[key]
+        except KeyError:
+            try:
+                ok, result = True, function(value)
+            except cleaning.CellError as exc:
+                ok, result = False, (cleaning.CellError, str(exc))
+            except ValidationError as exc:
+                ok, result = False, (ValidationError, exc.messages)
+            self._cache[key] = ok, result
+        if not ok:
+            error_class, payload = result
+            raise error_class(payload)  # a fresh exception: re-raising one instance would grow its traceback
+        return result
+
+
+def _plain(function, value):
+    return function(value)
+
+
+_FIELD_READERS = (
+    *((key, cleaning.text, key) for key in _TEXT),
+    ("tax_code", cleaning.tax_code, "tax_code"),
+    ("phone", cleaning.phone, "phone"),
+    ("employees", cleaning.whole_number, "employees"),
+    ("founded", cleaning.year, "founded_year"),
+    ("women_owned", cleaning.flag, "women_owned"),
+    ("ethnic_minority_owned", cleaning.flag, "ethnic_minority_owned"),
+)
+
+
+def _read_row(row: _Row, resolver: UnitResolver, villages: dict, memo=_plain) -> tuple[dict, list, str]:
     """The values this row provides (only the columns present and filled), its errors, and a review note."""
     values: dict = {}
     errors: list[tuple[str, str]] = []
     notes: list[str] = []
 
-    def read(key, reader, target=None):
-        if not row.has(key):
-            return
-        raw = row.get(key)
-        if cleaning.is_blank(raw):
-            return
+    cells = row.cells
+    for key, reader, target in _FIELD_READERS:
+        raw = cells.get(key)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):  # cleaning.is_blank, inlined
+            continue
         try:
-            values[target or key] = reader(raw)
+            values[target] = memo(reader, raw)
         except cleaning.CellError as exc:
             errors.append((row.header(key), str(exc)))
-
-    for key in _TEXT:
-        read(key, cleaning.text)
-    read("tax_code", cleaning.tax_code)
-    read("phone", cleaning.phone)
-    read("employees", cleaning.whole_number)
-    read("founded", cleaning.year, "founded_year")
-    read("women_owned", cleaning.flag)
-    read("ethnic_minority_owned", cleaning.flag)
     if "email" in values:
         values["email"] = values["email"].lower()
 
@@ -197,9 +247,9 @@ def _read_row(row: _Row, resolver: UnitResolver, villages: dict) -> tuple[dict, 
         except cleaning.CellError as exc:
             errors.append((row.header("legal_form"), str(exc)))
 
-    address = cleaning.text(row.get("address"))
-    commune = cleaning.text(row.get("commune"))
-    district = cleaning.text(row.get("district"))
+    address = memo(cleaning.text, cells.get("address"))
+    commune = memo(cleaning.text, cells.get("commune"))
+    district = memo(cleaning.text, cells.get("district"))
     if address or commune or district:
         resolution = resolver.resolve(address, commune, district)
         if resolution.error:
@@ -213,7 +263,7 @@ def _read_row(row: _Row, resolver: UnitResolver, villages: dict) -> tuple[dict, 
     else:
         errors.append((row.header("address"), _("Thiếu địa chỉ.")))
 
-    village_name = cleaning.text(row.get("craft_village"))
+    village_name = memo(cleaning.text, cells.get("craft_village"))
     if village_name:
         village = villages.get(fold(village_name))
         if village is None:
@@ -232,13 +282,26 @@ def load_villages() -> dict:
     return {fold(village.name): village for village in CraftVillage.objects.all()}
 
 
+def _matching(field_name: str, values: list):
+    """Querysets of the establishments whose field is one of values: on PostgreSQL one query with the values
+    as a single array parameter (`= ANY(%s)`), elsewhere chunks of `IN (…)` within SQLite's parameter bound."""
+    if not values:
+        return
+    if connection.vendor == "postgresql":
+        column = connection.ops.quote_name(Beneficiary._meta.get_field(field_name).column)
+        yield Beneficiary.objects.filter(
+            RawSQL(f"{column} = ANY(%s)", [list(values)], output_field=models.BooleanField())  # noqa: S611
+        )
+        return
+    for part in _chunks(list(values)):
+        yield Beneficiary.objects.filter(**{f"{field_name}__in": part})
+
+
 def _existing(identifiers: set[str], registrations: set[str]) -> tuple[dict, dict]:
     by_tax, by_registration = {}, {}
-    tax_list, registration_list = sorted(identifiers), sorted(registrations)
-    for chunks, lookup in ((tax_list, "tax_code__in"), (registration_list, "registration_number__in")):
-        for start in range(0, len(chunks), _LOOKUP_CHUNK):
-            part = chunks[start : start + _LOOKUP_CHUNK]
-            for beneficiary in Beneficiary.objects.filter(Q(**{lookup: part})):
+    for field_name, values in (("tax_code", sorted(identifiers)), ("registration_number", sorted(registrations))):
+        for queryset in _matching(field_name, values):
+            for beneficiary in queryset:
                 if beneficiary.tax_code:
                     by_tax[beneficiary.tax_code] = beneficiary
                 if beneficiary.registration_number:
@@ -246,15 +309,57 @@ def _existing(identifiers: set[str], registrations: set[str]) -> tuple[dict, dic
     return by_tax, by_registration
 
 
-def _check_values(row: _Row, values: dict) -> list[tuple[str, str]]:
-    """The model fields' own validation (Field.clean) for each value the row provides."""
+def _clearly_valid(model_field):
+    """A quick test that is true only for a value the field's clean() would return unchanged and without error,
+    for the fields whose rules are all simple (type, length, NUL characters, choices, blank, integer range);
+    None for a field that must always go through clean() (an e-mail, a tax code…). Whatever the test does not
+    vouch for still goes through clean(), so every rule, and its message, stays Django's own."""
+    kinds = {type(v) for v in model_field.validators}
+    choices = {str(value) for value, _label in model_field.flatchoices} if model_field.choices else None
+    blank_ok = model_field.blank
+    if isinstance(model_field, models.CharField | models.TextField):
+        if type(model_field) not in (models.CharField, models.TextField):  # EmailField, URLField… have more rules
+            return None
+        if not kinds <= {MaxLengthValidator, ProhibitNullCharactersValidator}:
+            return None
+        limit = model_field.max_length or float("inf")
+        return lambda v: (
+            type(v) is str
+            and len(v) <= limit
+            and "\x00" not in v
+            and (bool(v) or blank_ok)
+            and (choices is None or v in choices)
+        )
+    if type(model_field) is models.BooleanField and not choices:
+        return lambda v: type(v) is bool
+    if isinstance(model_field, models.IntegerField) and not choices:
+        if not kinds <= {MinValueValidator, MaxValueValidator}:
+            return None
+        low = max((v.limit_value for v in model_field.validators if type(v) is MinValueValidator), default=-(2**63))
+        high = min((v.limit_value for v in model_field.validators if type(v) is MaxValueValidator), default=2**63)
+        return lambda v: type(v) is int and low <= v <= high
+    return None
+
+
+_FIELD_CHECKS = {
+    f.name: (_clearly_valid(f), lambda value, f=f: f.clean(value, None))
+    for f in Beneficiary._meta.concrete_fields
+    if not f.is_relation
+}
+
+
+def _check_values(row: _Row, values: dict, memo=_plain) -> list[tuple[str, str]]:
+    """The model fields' own validation (Field.clean: type, length, choices, validators) for each value."""
     errors = []
     for name, value in values.items():
-        model_field = _FIELDS.get(name)
-        if model_field is None or model_field.is_relation:
+        checks = _FIELD_CHECKS.get(name)
+        if checks is None:
+            continue
+        quick, clean = checks
+        if quick is not None and quick(value):
             continue
         try:
-            values[name] = model_field.clean(value, None)
+            values[name] = memo(clean, value)
         except ValidationError as exc:
             errors.append((_field_header(row, name), " ".join(str(message) for message in exc.messages)))
     return errors
@@ -294,10 +399,11 @@ def analyse(file_name: str, data: bytes, *, progress: Callable[[int], None] | No
     unit_names = resolver.unit_names
     villages = load_villages()
 
+    memo = _Memo()
     parsed = []
     for index, (number, cells) in enumerate(table.rows):
         row = _Row(number, cells, table)
-        parsed.append((row, *_read_row(row, resolver, villages)))
+        parsed.append((row, *_read_row(row, resolver, villages, memo)))
         if progress and index % 2000 == 1999:
             progress(int(60 * index / len(table.rows)))
 
@@ -342,7 +448,7 @@ def analyse(file_name: str, data: bytes, *, progress: Callable[[int], None] | No
             except cleaning.CellError as exc:
                 errors.append((row.header("legal_form"), str(exc)))
         if not errors:
-            errors.extend(_check_values(row, values))
+            errors.extend(_check_values(row, values, memo))
         result.review_note = note
         if errors:
             result.errors = errors
@@ -383,47 +489,77 @@ def _chunks(items: list, size: int = _LOOKUP_CHUNK):
         yield items[start : start + size]
 
 
-def write_plan(plan: list[dict], *, actor, reason: str) -> dict[str, int]:
-    """Stores the previewed rows with their history rows. Call inside transaction.atomic.
+_MISSING = {}  # a field the row leaves alone (never a field value; jsonb refuses a NUL character as a marker)
+
+
+def pack_plan(plan: list[dict]) -> dict:
+    """The plan in columns — {"fields": [...], "rows": [[row, pk, [value per field]]]} — instead of one object per
+    row repeating every key: half the JSON to store at preview and to read back at confirm."""
+    fields = sorted({name for entry in plan for name in entry["values"]})
+    return {
+        "fields": fields,
+        "rows": [
+            [entry["row"], entry["pk"], [entry["values"].get(name, _MISSING) for name in fields]] for entry in plan
+        ],
+    }
+
+
+def unpack_plan(packed: dict | list) -> list[dict]:
+    if isinstance(packed, list):  # a plan stored before packing, or an empty one
+        return packed
+    fields = packed["fields"]
+    return [
+        {
+            "row": row,
+            "pk": pk,
+            "values": {name: value for name, value in zip(fields, values, strict=True) if type(value) is not dict},
+        }
+        for row, pk, values in packed["rows"]
+    ]
+
+
+def write_plan(plan: list[dict] | dict, *, actor, reason: str) -> dict[str, int]:
+    """Stores the previewed rows (a plan, packed or not) with their history rows, in one transaction (the
+    caller's, if any).
 
     Re-checks, in a few queries, what may have moved since the preview: an identifier taken meanwhile
     by a new record, or an establishment archived or deleted meanwhile, is a PlanConflict (nothing written).
     """
+    with transaction.atomic():
+        return _write_plan(unpack_plan(plan), actor=actor, reason=reason)
+
+
+def _write_plan(plan: list[dict], *, actor, reason: str) -> dict[str, int]:
     creates = [entry for entry in plan if entry["pk"] is None]
     updates = [entry for entry in plan if entry["pk"] is not None]
     taxes = [e["values"]["tax_code"] for e in creates if e["values"].get("tax_code")]
     registrations = [e["values"]["registration_number"] for e in creates if e["values"].get("registration_number")]
-    for part in _chunks(taxes):
-        if Beneficiary.objects.filter(tax_code__in=part).exists():
-            raise PlanConflict(_("Một mã số thuế trong tệp vừa được dùng cho cơ sở khác."))
-    for part in _chunks(registrations):
-        if Beneficiary.objects.filter(registration_number__in=part).exists():
-            raise PlanConflict(_("Một số ĐKKD trong tệp vừa được dùng cho cơ sở khác."))
+    if any(queryset.exists() for queryset in _matching("tax_code", taxes)):
+        raise PlanConflict(_("Một mã số thuế trong tệp vừa được dùng cho cơ sở khác."))
+    if any(queryset.exists() for queryset in _matching("registration_number", registrations)):
+        raise PlanConflict(_("Một số ĐKKD trong tệp vừa được dùng cho cơ sở khác."))
 
     now = timezone.now()
-    to_update, fields = [], {"updated_at"}
+    fields = sorted({name for entry in updates for name in entry["values"]} - {"updated_at"})
+    changes: list[tuple[int, dict]] = []
     unchanged = 0
     for part in _chunks(updates):
-        current = Beneficiary.objects.in_bulk([e["pk"] for e in part])
+        current = {
+            row["id"]: row
+            for row in Beneficiary.objects.filter(pk__in=[e["pk"] for e in part]).values("id", "status", *fields)
+        }
         for entry in part:
-            beneficiary = current.get(entry["pk"])
-            if beneficiary is None or beneficiary.status == BeneficiaryStatus.ARCHIVED:
+            row = current.get(entry["pk"])
+            if row is None or row["status"] == BeneficiaryStatus.ARCHIVED:
                 raise PlanConflict(_("Cơ sở ở dòng %(row)s vừa bị lưu trữ hoặc xóa.") % {"row": entry["row"]})
-            changed = {name: value for name, value in entry["values"].items() if getattr(beneficiary, name) != value}
+            changed = {name: value for name, value in entry["values"].items() if row[name] != value}
             if not changed:
                 unchanged += 1
                 continue
-            for name, value in changed.items():
-                setattr(beneficiary, name, value)
-            beneficiary.updated_at = now
-            fields.update(changed)
-            to_update.append(beneficiary)
+            changes.append((entry["pk"], {name: changed.get(name, row[name]) for name in fields}))
 
-    new = [Beneficiary(created_by=actor, **entry["values"]) for entry in creates]
-    if new:
-        bulk_create_with_history(new, Beneficiary, batch_size=2000, default_user=actor, default_change_reason=reason)
-    if to_update:
-        bulk_update_with_history(
-            to_update, Beneficiary, sorted(fields), batch_size=500, default_user=actor, default_change_reason=reason
-        )
-    return {CREATE: len(new), UPDATE: len(to_update), UNCHANGED: unchanged}
+    new_ids = writer.insert_new([entry["values"] for entry in creates], actor=actor, now=now)
+    writer.write_history(new_ids, history_type="+", user=actor, reason=reason)
+    writer.apply_updates(changes, fields, now=now)
+    writer.write_history([pk for pk, _values in changes], history_type="~", user=actor, reason=reason)
+    return {CREATE: len(new_ids), UPDATE: len(changes), UNCHANGED: unchanged}
