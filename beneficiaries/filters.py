@@ -4,15 +4,13 @@ import re
 
 import django_filters
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import area_paths
 from areas.models import AdministrativeUnit
 from beneficiaries import selectors
 from beneficiaries.models import BeneficiaryStatus, LegalForm
+from core.forms import FastSelect
 
 
 def _prefix_regex(paths: list[str]) -> str:
@@ -21,24 +19,6 @@ def _prefix_regex(paths: list[str]) -> str:
 
 
 YES_NO = [("yes", _("Có")), ("no", _("Không"))]
-
-
-class FastSelect(forms.Select):
-    """A <select> rendered in Python. Django's Select renders a template per option: for the unit list (hundreds
-    of communes and districts) that cost more than every query of the list page together."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        selected = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(key), mark_safe(" selected") if str(key) in selected else "", label)  # noqa: S308
-                for key, label in self.choices
-            ),
-        )
-        return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
 class ListedChoiceIterator(django_filters.fields.ModelChoiceIterator):

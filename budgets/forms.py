@@ -1,9 +1,6 @@
 from django import forms
 from django.db.models import Q
 from django.db.models.functions import Coalesce
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import area_paths
@@ -16,26 +13,8 @@ from budgets.models import (
     FundingLine,
 )
 from budgets.sources import FundingSource
-from core.forms import BootstrapFormMixin, MoneyField
+from core.forms import BootstrapFormMixin, FastSelect, MoneyField
 from projects.models import ActivityContent, Decision, Level, ProjectStatus
-
-
-class FastSelect(forms.Select):
-    """Renders its options in Python. The summary's filters carry dozens of options, and Django's Select renders
-    a template per option, which cost more than all the queries behind the page."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        selected = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(key), mark_safe(" selected") if str(key) == selected else "", label)  # noqa: S308
-                for key, label in self.choices
-            ),
-        )
-        return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
 class ListedChoiceIterator(forms.models.ModelChoiceIterator):

@@ -1,34 +1,13 @@
 from django import forms
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import sees_everything
 from areas.models import AdministrativeUnit
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, FastSelect
 from monitoring import selectors
 from monitoring.reports import Period, ReportRequest
 from projects.models import Level
-
-
-class FastSelect(forms.Select):
-    """A <select> rendered in Python. The area list holds hundreds of units (thousands at national scale) and
-    Django's Select renders a template per option, which made the dashboard's form cost more than its figures."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        selected = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(v), mark_safe(" selected") if str(v) == selected else "", label)  # noqa: S308 (constant)
-                for v, label in self.choices
-            ),
-        )
-        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
 
 class AreaChoiceField(forms.ModelChoiceField):
