@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scope import area_paths
 from areas.models import AdministrativeUnit
 from beneficiaries import selectors
-from beneficiaries.models import Beneficiary, CraftVillage
+from beneficiaries.models import EDITABLE_FIELDS, Beneficiary, CraftVillage
 from beneficiaries.validators import normalise_tax_code, validate_tax_code
 from core.forms import BootstrapFormMixin
 
@@ -24,26 +24,7 @@ class BeneficiaryForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = Beneficiary
-        fields = [
-            "name",
-            "legal_form",
-            "tax_code",
-            "registration_number",
-            "representative",
-            "phone",
-            "email",
-            "address",
-            "unit",
-            "craft_village",
-            "sector",
-            "vsic_code",
-            "main_products",
-            "employees",
-            "founded_year",
-            "women_owned",
-            "ethnic_minority_owned",
-            "notes",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "main_products": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),

@@ -43,6 +43,29 @@ class CraftVillage(TimeStampedModel):
         return self.name
 
 
+# What a person enters about an establishment, in reading order: the form, the import and the resource share it.
+EDITABLE_FIELDS = (
+    "name",
+    "legal_form",
+    "tax_code",
+    "registration_number",
+    "representative",
+    "phone",
+    "email",
+    "address",
+    "unit",
+    "craft_village",
+    "sector",
+    "vsic_code",
+    "main_products",
+    "employees",
+    "founded_year",
+    "women_owned",
+    "ethnic_minority_owned",
+    "notes",
+)
+
+
 class Beneficiary(TimeStampedModel):
     """A cơ sở công nghiệp nông thôn: the establishment that khuyến công supports."""
 

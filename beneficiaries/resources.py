@@ -13,7 +13,7 @@ from import_export.widgets import ForeignKeyWidget
 from areas.models import AdministrativeUnit
 from beneficiaries.importing import engine
 from beneficiaries.importing.addresses import UnitResolver
-from beneficiaries.models import Beneficiary, BeneficiaryStatus, CraftVillage
+from beneficiaries.models import EDITABLE_FIELDS, Beneficiary, BeneficiaryStatus, CraftVillage
 from core.text import fold, sort_key
 
 
@@ -25,29 +25,7 @@ class BeneficiaryResource(resources.ModelResource):
 
     class Meta:
         model = Beneficiary
-        fields = (
-            "id",
-            "name",
-            "legal_form",
-            "tax_code",
-            "registration_number",
-            "representative",
-            "phone",
-            "email",
-            "address",
-            "unit",
-            "craft_village",
-            "sector",
-            "vsic_code",
-            "main_products",
-            "employees",
-            "founded_year",
-            "women_owned",
-            "ethnic_minority_owned",
-            "notes",
-            "needs_review",
-            "review_note",
-        )
+        fields = ("id", *EDITABLE_FIELDS, "needs_review", "review_note")
         import_id_fields = ("tax_code",)
         clean_model_instances = True
         skip_unchanged = True

@@ -29,33 +29,14 @@ from beneficiaries.importing import cleaning, writer
 from beneficiaries.importing.addresses import UnitResolver
 from beneficiaries.importing.columns import BY_KEY
 from beneficiaries.importing.reader import Table, read_table
-from beneficiaries.models import Beneficiary, BeneficiaryStatus, CraftVillage
+from beneficiaries.models import EDITABLE_FIELDS, Beneficiary, BeneficiaryStatus, CraftVillage
 from core.text import fold, nfc, sort_key
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 # Plain text columns stored as read (after NFC and trimming).
 _TEXT = ("name", "representative", "sector", "vsic_code", "main_products", "notes", "registration_number", "email")
 # Fields compared to decide update vs unchanged, in the order a person reads them.
-_COMPARED = (
-    "name",
-    "legal_form",
-    "tax_code",
-    "registration_number",
-    "representative",
-    "phone",
-    "email",
-    "address",
-    "unit",
-    "craft_village",
-    "sector",
-    "vsic_code",
-    "main_products",
-    "employees",
-    "founded_year",
-    "women_owned",
-    "ethnic_minority_owned",
-    "notes",
-)
+_COMPARED = EDITABLE_FIELDS
 REPORT_SAMPLE = 200  # rows of each kind kept for the preview page
 _LOOKUP_CHUNK = 900  # SQLite's historical bound on query parameters
 
