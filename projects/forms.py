@@ -6,7 +6,7 @@ from areas.models import AdministrativeUnit
 from beneficiaries.forms import UnitChoiceField
 from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import beneficiary_list
-from core.forms import BootstrapFormMixin, MoneyField
+from core.forms import BootstrapFormMixin, FastSelect, MoneyField
 from projects import selectors
 from projects.models import (
     ActivityContent,
@@ -34,6 +34,12 @@ def _units_for(user):
     return units.order_by("valid_to", "path")
 
 
+class UnitFilterField(forms.ModelChoiceField):
+    def label_from_instance(self, unit):
+        label = unit.name if unit.depth <= 1 else f"— {unit.name}"
+        return label + (_(" (trước 7/2025)") if unit.valid_to and unit.depth == 1 else "")
+
+
 class BeneficiaryChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, b):
         return f"{b.name} ({b.identifier})"
@@ -50,8 +56,13 @@ class ProjectFilterForm(BootstrapFormMixin, forms.Form):
     content = forms.ModelChoiceField(
         label=_("Nội dung"), required=False, queryset=ActivityContent.objects.all(), empty_label=_("Mọi nội dung")
     )
-    area = forms.ModelChoiceField(
-        label=_("Địa bàn"), required=False, queryset=AdministrativeUnit.objects.none(), empty_label=_("Mọi địa bàn")
+    # Districts and communes of both generations: a unit covers its subtree. Hundreds of options, so FastSelect.
+    area = UnitFilterField(
+        label=_("Địa bàn"),
+        required=False,
+        queryset=AdministrativeUnit.objects.none(),
+        empty_label=_("Mọi địa bàn"),
+        widget=FastSelect,
     )
     implementing_unit = forms.ModelChoiceField(
         label=_("Đơn vị thực hiện"),
@@ -59,14 +70,16 @@ class ProjectFilterForm(BootstrapFormMixin, forms.Form):
         queryset=Organisation.objects.all(),
         empty_label=_("Mọi đơn vị"),
     )
+    # Set by the links on an establishment's page; a select of every establishment would not scale (100,000).
+    # Typing a name or tax code in the search box finds them too.
     beneficiary = forms.ModelChoiceField(
-        label=_("Cơ sở thụ hưởng"), required=False, queryset=Beneficiary.objects.none(), empty_label=_("Mọi cơ sở")
+        label=_("Cơ sở thụ hưởng"), required=False, queryset=Beneficiary.objects.none(), widget=forms.HiddenInput
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Mọi năm"))] + [(y, str(y)) for y in selectors.plan_years(user=user)]
-        self.fields["area"].queryset = _units_for(user).filter(depth=1)
+        self.fields["area"].queryset = _units_for(user)
         self.fields["beneficiary"].queryset = beneficiary_list(user=user)
 
     def to_filters(self) -> selectors.ProjectFilters:

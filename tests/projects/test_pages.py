@@ -69,7 +69,10 @@ class TestList:
         assert codes(status=S.IN_PROGRESS) == {project_b.code}
         assert codes(year=2026) == {project_b.code}
         assert codes(beneficiary=beneficiary_b.pk) == {project_b.code}
+        chip = client.get(reverse("projects:list"), {"beneficiary": beneficiary_b.pk}).content.decode()
+        assert f'value="{beneficiary_b.pk}"' in chip and beneficiary_b.name in chip
         assert codes(area=first_commune(AREA_B).parent.pk) == {project_b.code}
+        assert codes(area=project_b.unit.pk) == {project_b.code}  # a commune filters too, not only districts
         assert codes(level="kcqg") == set()
         assert codes(implementing_unit=implementing_centre().pk) == {project_a.code, project_b.code}
 
