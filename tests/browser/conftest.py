@@ -1,4 +1,4 @@
-"""Playwright driving Debian's Chromium (/usr/bin/chromium; never `playwright install`).
+"""Playwright driving Debian's Chromium (/usr/bin/chromium; never a Playwright browser download).
 
 Screenshots go to test-results/screenshots/ so a person can look at what each journey saw.
 """
