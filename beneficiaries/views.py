@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Subquery
 from django.http import HttpResponse
@@ -14,6 +14,7 @@ from beneficiaries.exporting import XLSX_CONTENT_TYPE, export_beneficiaries
 from beneficiaries.filters import BeneficiaryFilter
 from beneficiaries.forms import ArchiveForm, BeneficiaryForm, EligibilityOverrideForm
 from core.history import history_entries
+from core.permissions import require
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -36,12 +37,6 @@ class IdFirstPaginator(Paginator):
         return self._get_page(self.object_list.filter(pk__in=Subquery(ids)), number, self)
 
 
-def _require(decision):
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def _filtered_list(request):
     query = request.GET.get("q", "").strip()
     qs = selectors.beneficiary_list(user=request.user, search=query)
@@ -50,7 +45,7 @@ def _filtered_list(request):
 
 
 def beneficiary_list(request):
-    _require(permissions.can_view_beneficiaries(request.user))
+    require(permissions.can_view_beneficiaries(request.user))
     query, filterset = _filtered_list(request)
     try:
         per_page = int(request.GET.get("per_page", 25))
@@ -79,7 +74,7 @@ def beneficiary_list(request):
 
 def beneficiary_export(request):
     """The list as the user filtered it, as .xlsx; an officer's export holds only their areas."""
-    _require(permissions.can_export_beneficiaries(request.user))
+    require(permissions.can_export_beneficiaries(request.user))
     _query, filterset = _filtered_list(request)
     content = export_beneficiaries(filterset.qs)
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
@@ -89,7 +84,7 @@ def beneficiary_export(request):
 
 
 def beneficiary_detail(request, pk: int):
-    _require(permissions.can_view_beneficiaries(request.user))
+    require(permissions.can_view_beneficiaries(request.user))
     beneficiary = selectors.beneficiary_get(user=request.user, pk=pk)
     return render(
         request,
@@ -109,7 +104,7 @@ def beneficiary_detail(request, pk: int):
 
 
 def beneficiary_create(request):
-    _require(permissions.can_create_beneficiary(request.user))
+    require(permissions.can_create_beneficiary(request.user))
     form = BeneficiaryForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,9 +119,9 @@ def beneficiary_create(request):
 
 
 def beneficiary_edit(request, pk: int):
-    _require(permissions.can_view_beneficiaries(request.user))
+    require(permissions.can_view_beneficiaries(request.user))
     beneficiary = selectors.beneficiary_get(user=request.user, pk=pk)
-    _require(permissions.can_edit_beneficiary(request.user, beneficiary))
+    require(permissions.can_edit_beneficiary(request.user, beneficiary))
     form = BeneficiaryForm(request.POST or None, instance=beneficiary, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -148,9 +143,9 @@ def beneficiary_edit(request, pk: int):
 
 @require_POST
 def beneficiary_override(request, pk: int):
-    _require(permissions.can_view_beneficiaries(request.user))
+    require(permissions.can_view_beneficiaries(request.user))
     beneficiary = selectors.beneficiary_get(user=request.user, pk=pk)
-    _require(permissions.can_override_eligibility(request.user, beneficiary))
+    require(permissions.can_override_eligibility(request.user, beneficiary))
     form = EligibilityOverrideForm(request.POST)
     if form.is_valid():
         services.beneficiary_override_eligibility(
@@ -175,9 +170,9 @@ def beneficiary_override(request, pk: int):
 
 @require_POST
 def beneficiary_archive(request, pk: int):
-    _require(permissions.can_view_beneficiaries(request.user))
+    require(permissions.can_view_beneficiaries(request.user))
     beneficiary = selectors.beneficiary_get(user=request.user, pk=pk)
-    _require(permissions.can_archive_beneficiary(request.user, beneficiary))
+    require(permissions.can_archive_beneficiary(request.user, beneficiary))
     form = ArchiveForm(request.POST)
     if form.is_valid():
         services.beneficiary_archive(actor=request.user, beneficiary=beneficiary, reason=form.cleaned_data["reason"])
@@ -189,9 +184,9 @@ def beneficiary_archive(request, pk: int):
 
 @require_POST
 def beneficiary_restore(request, pk: int):
-    _require(permissions.can_view_beneficiaries(request.user))
+    require(permissions.can_view_beneficiaries(request.user))
     beneficiary = selectors.beneficiary_get(user=request.user, pk=pk)
-    _require(permissions.can_restore_beneficiary(request.user, beneficiary))
+    require(permissions.can_restore_beneficiary(request.user, beneficiary))
     services.beneficiary_restore(actor=request.user, beneficiary=beneficiary)
     messages.success(request, _("Đã khôi phục cơ sở %(name)s.") % {"name": beneficiary.name})
     return redirect("beneficiaries:detail", pk=pk)

@@ -9,7 +9,7 @@ sees the other's committed amounts. A disbursement is one conditional UPDATE
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -29,13 +29,8 @@ from budgets.models import (
 )
 from budgets.rules import AmbiguousCeiling, CeilingCheck, approved_exception, check_ceiling, level_approved_total
 from core.money import format_dong
+from core.permissions import require
 from projects.models import AdjustmentStatus
-
-
-def _require(decision) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 class CeilingBreach(ValidationError):
@@ -141,7 +136,7 @@ def funding_lines_save(
     Raises PermissionDenied, ValidationError (bad input, stale page, a line below what was already paid),
     CeilingBreach or AllocationBreach. Returns the ceiling check of the saved lines.
     """
-    _require(permissions.can_edit_lines(actor, project))
+    require(permissions.can_edit_lines(actor, project))
     return funding_lines_write(
         project=project,
         lines=lines,
@@ -230,7 +225,7 @@ def funding_line_adjust(
     """Records a formal change of a line's approved amount under a decision (or an approved projects.Adjustment)
     and applies it after the same checks as the editor."""
     project = line.project
-    _require(permissions.can_adjust(actor, project))
+    require(permissions.can_adjust(actor, project))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Cần ghi lý do điều chỉnh.")})
@@ -280,7 +275,7 @@ def disbursement_create(
 ) -> Disbursement:
     """Records a payment. One conditional UPDATE adds it to the line only while it fits in the approved amount,
     so two payments racing for the same remainder cannot both pass."""
-    _require(permissions.can_disburse(actor, line.project))
+    require(permissions.can_disburse(actor, line.project))
     return disbursement_write(
         line=line, kind=kind, paid_on=paid_on, amount=amount, document_number=document_number, note=note, actor=actor
     )
@@ -342,7 +337,7 @@ def settlement_record(
     *, actor, line: FundingLine, amount: int, settled_on: date, document_number: str, note: str = ""
 ) -> Settlement:
     """Records (or corrects) the settlement of a line; refused above the approved amount."""
-    _require(permissions.can_settle(actor, line.project))
+    require(permissions.can_settle(actor, line.project))
     return settlement_write(
         line=line, amount=amount, settled_on=settled_on, document_number=document_number, note=note, actor=actor
     )
@@ -376,7 +371,7 @@ def settlement_write(
 
 def exception_request(*, actor, project, kind: str, amount: int, reason: str) -> BudgetException:
     """Staff asks a leader to allow `amount` of state support past a ceiling or the yearly envelope."""
-    _require(permissions.can_request_exception(actor, project))
+    require(permissions.can_request_exception(actor, project))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Cần ghi lý do đề nghị ngoại lệ.")})
@@ -392,7 +387,7 @@ def exception_request(*, actor, project, kind: str, amount: int, reason: str) ->
 
 def exception_decide(*, actor, exception: BudgetException, approve: bool, comment: str) -> BudgetException:
     """A leader approves or refuses a pending request, with a comment."""
-    _require(permissions.can_decide_exception(actor, exception.project))
+    require(permissions.can_decide_exception(actor, exception.project))
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Cần ghi ý kiến của lãnh đạo.")})
@@ -410,7 +405,7 @@ def exception_decide(*, actor, exception: BudgetException, approve: bool, commen
 
 def exception_record(*, actor, project, kind: str, amount: int, reason: str) -> BudgetException:
     """A leader records an exception directly (no request), approved at once."""
-    _require(permissions.can_decide_exception(actor, project))
+    require(permissions.can_decide_exception(actor, project))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Cần ghi lý do chấp thuận ngoại lệ.")})
@@ -434,7 +429,7 @@ def exception_record(*, actor, project, kind: str, amount: int, reason: str) -> 
 
 def allocation_save(*, actor, data: dict, allocation: BudgetAllocation | None = None) -> BudgetAllocation:
     """Creates or edits the envelope of a level and year; refused below what is already approved."""
-    _require(permissions.can_manage_allocations(actor))
+    require(permissions.can_manage_allocations(actor))
     allocation = allocation or BudgetAllocation()
     for field, value in data.items():
         setattr(allocation, field, value)

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, When
 from django.http import HttpResponse
@@ -25,21 +25,16 @@ from budgets.forms import (
 from budgets.models import BudgetAllocation, ExceptionKind, ExceptionStatus, FundingLine
 from budgets.rules import AmbiguousCeiling, CeilingCheck, check_ceiling, rule_date
 from core.history import history_entries
+from core.permissions import require
 from documents.permissions import may_request
 from projects.models import Decision, DecisionKind
 
 PAGE_SIZES = (25, 50, 100)
 
 
-def _require(decision):
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def _project(request, pk: int):
     """The đề án, 404 outside the user's areas, 403 for a role that sees no money."""
-    _require(permissions.can_view_money(request.user))
+    require(permissions.can_view_money(request.user))
     return selectors.project_get(user=request.user, pk=pk)
 
 
@@ -98,7 +93,7 @@ def _line_inputs(formset) -> list[services.LineInput]:
 
 def project_lines_edit(request, pk: int):
     project = _project(request, pk)
-    _require(permissions.can_edit_lines(request.user, project))
+    require(permissions.can_edit_lines(request.user, project))
     funding = services.funding_for(project)
     ceilings = selectors.ceiling_choices(project, rule_date(project))
     lines = selectors.project_lines(project)
@@ -175,7 +170,7 @@ def project_lines_edit(request, pk: int):
 
 def disbursement_create(request, pk: int):
     project = _project(request, pk)
-    _require(permissions.can_disburse(request.user, project))
+    require(permissions.can_disburse(request.user, project))
     lines = FundingLine.objects.filter(project=project).order_by("source", "cost_item")
     form = DisbursementForm(request.POST or None, lines=lines, initial={"paid_on": timezone.localdate()})
     if request.method == "POST":
@@ -213,10 +208,10 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 
 def settlement_record(request, pk: int):
-    _require(permissions.can_view_money(request.user))
+    require(permissions.can_view_money(request.user))
     line = selectors.line_get(user=request.user, pk=pk)
     project = line.project
-    _require(permissions.can_settle(request.user, project))
+    require(permissions.can_settle(request.user, project))
     existing = getattr(line, "settlement", None)
     initial = (
         {
@@ -244,10 +239,10 @@ def settlement_record(request, pk: int):
 
 
 def line_adjust(request, pk: int):
-    _require(permissions.can_view_money(request.user))
+    require(permissions.can_view_money(request.user))
     line = selectors.line_get(user=request.user, pk=pk)
     project = line.project
-    _require(permissions.can_adjust(request.user, project))
+    require(permissions.can_adjust(request.user, project))
     # Adjustment decisions first; an approval decision may also restate amounts.
     decisions = Decision.objects.order_by(Case(When(kind=DecisionKind.ADJUSTMENT, then=0), default=1), "-signed_on")
     form = AdjustmentForm(request.POST or None, decisions=decisions, initial={"adjusted_amount": line.approved_amount})
@@ -273,7 +268,7 @@ def exception_create(request, pk: int):
     project = _project(request, pk)
     leader = permissions.can_decide_exception(request.user, project)[0]
     if not leader:
-        _require(permissions.can_request_exception(request.user, project))
+        require(permissions.can_request_exception(request.user, project))
     form = ExceptionForm(request.POST)
     if form.is_valid():
         service = services.exception_record if leader else services.exception_request
@@ -291,7 +286,7 @@ def exception_create(request, pk: int):
 
 
 def exception_list(request):
-    _require(permissions.can_view_money(request.user))
+    require(permissions.can_view_money(request.user))
     qs = selectors.exception_queue(user=request.user)
     pending = list(qs.filter(status=ExceptionStatus.REQUESTED).order_by("created_at"))
     decided = list(qs.exclude(status=ExceptionStatus.REQUESTED).order_by("-decided_at")[:50])
@@ -309,9 +304,9 @@ def exception_list(request):
 
 @require_POST
 def exception_decide(request, pk: int):
-    _require(permissions.can_view_money(request.user))
+    require(permissions.can_view_money(request.user))
     exception = get_object_or_404(selectors.exception_queue(user=request.user), pk=pk)
-    _require(permissions.can_decide_exception(request.user, exception.project))
+    require(permissions.can_decide_exception(request.user, exception.project))
     form = ExceptionDecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -342,7 +337,7 @@ def exception_decide(request, pk: int):
 
 
 def allocation_list(request):
-    _require(permissions.can_view_money(request.user))
+    require(permissions.can_view_money(request.user))
     return render(
         request,
         "budgets/allocations.html",
@@ -354,7 +349,7 @@ def allocation_list(request):
 
 
 def allocation_edit(request, pk: int | None = None):
-    _require(permissions.can_manage_allocations(request.user))
+    require(permissions.can_manage_allocations(request.user))
     allocation = get_object_or_404(BudgetAllocation, pk=pk) if pk else None
     form = AllocationForm(request.POST or None, instance=allocation)
     title = _("Sửa dự toán kinh phí năm") if allocation else _("Nhập dự toán kinh phí năm")
@@ -377,7 +372,7 @@ def allocation_edit(request, pk: int | None = None):
 
 
 def ceiling_list(request):
-    _require(permissions.can_view_money(request.user))
+    require(permissions.can_view_money(request.user))
     return render(request, "budgets/ceilings.html", {"ceilings": selectors.ceiling_list()})
 
 
@@ -401,7 +396,7 @@ def _summary_filters(request):
 
 
 def summary(request):
-    _require(permissions.can_view_summary(request.user))
+    require(permissions.can_view_summary(request.user))
     form, filters = _summary_filters(request)
     context = {"form": form, "page_sizes": PAGE_SIZES}
     if filters is None:
@@ -440,7 +435,7 @@ def summary(request):
 
 
 def summary_export(request):
-    _require(permissions.can_view_summary(request.user))
+    require(permissions.can_view_summary(request.user))
     form, filters = _summary_filters(request)
     if filters is None:
         return HttpResponse(_("Bộ lọc không hợp lệ."), status=400, content_type="text/plain; charset=utf-8")

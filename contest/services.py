@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -33,14 +33,8 @@ from contest.models import (
 )
 from contest.selectors import contest_results, scoring_criteria
 from contest.validators import MIN_PHOTOS, validate_document, validate_photo
+from core.permissions import require
 from core.text import nfc
-
-
-def _require(decision: tuple[bool, str]) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
-
 
 # Contest ------------------------------------------------------------------------------------------------------
 
@@ -57,7 +51,7 @@ def _check_people(secretaries: Iterable, jurors: Iterable) -> None:
 
 def contest_create(*, actor, data: dict, secretaries: Iterable = (), jurors: Iterable = ()) -> Contest:
     """Creates a contest open for entries. With no secretary named, the creator is the secretary."""
-    _require(permissions.can_create_contest(actor))
+    require(permissions.can_create_contest(actor))
     secretaries = list(secretaries) or [actor]
     jurors = list(jurors)
     _check_people(secretaries, jurors)
@@ -73,7 +67,7 @@ def contest_create(*, actor, data: dict, secretaries: Iterable = (), jurors: Ite
 
 def contest_update(*, actor, contest: Contest, data: dict, secretaries: Iterable, jurors: Iterable) -> Contest:
     """Edits settings. The criteria set is fixed once a sheet exists; pass mark and rule until publication."""
-    _require(permissions.can_edit_contest(actor, contest))
+    require(permissions.can_edit_contest(actor, contest))
     secretaries, jurors = list(secretaries), list(jurors)
     if not secretaries:
         raise ValidationError({"secretaries": _("Cần ít nhất một thư ký hội đồng.")})
@@ -126,7 +120,7 @@ def contest_transition(
     """
     with transaction.atomic():
         contest = Contest.objects.select_for_update().get(pk=contest.pk)
-        _require(permissions.can_transition(actor, contest, to_state))
+        require(permissions.can_transition(actor, contest, to_state))
         if to_state == ContestState.SCORING:
             entries = list(contest.entries.prefetch_related("photos", "documents"))
             if not entries:
@@ -194,7 +188,7 @@ def entry_create(*, actor, contest: Contest, data: dict, photos: Iterable = (), 
         validate_document(upload)
     with transaction.atomic():
         contest = Contest.objects.select_for_update().get(pk=contest.pk)
-        _require(permissions.can_edit_entries(actor, contest))
+        require(permissions.can_edit_entries(actor, contest))
         entry = Entry(contest=contest, number=_next_number(contest), created_by=actor, **data)
         _prepare_entry(entry)
         entry.save()
@@ -203,7 +197,7 @@ def entry_create(*, actor, contest: Contest, data: dict, photos: Iterable = (), 
 
 
 def entry_update(*, actor, entry: Entry, data: dict) -> Entry:
-    _require(permissions.can_edit_entries(actor, entry.contest))
+    require(permissions.can_edit_entries(actor, entry.contest))
     for name, value in data.items():
         setattr(entry, name, value)
     _prepare_entry(entry)
@@ -222,7 +216,7 @@ def _attach(entry: Entry, photos: list, documents: list) -> None:
 
 
 def entry_add_files(*, actor, entry: Entry, photos: Iterable = (), documents: Iterable = ()) -> Entry:
-    _require(permissions.can_edit_entries(actor, entry.contest))
+    require(permissions.can_edit_entries(actor, entry.contest))
     photos, documents = list(photos), list(documents)
     for upload in photos:
         validate_photo(upload)
@@ -234,7 +228,7 @@ def entry_add_files(*, actor, entry: Entry, photos: Iterable = (), documents: It
 
 
 def entry_remove_photo(*, actor, photo: EntryPhoto) -> None:
-    _require(permissions.can_edit_entries(actor, photo.entry.contest))
+    require(permissions.can_edit_entries(actor, photo.entry.contest))
     with transaction.atomic():
         photo.delete()
 
@@ -257,7 +251,7 @@ def entries_import(*, actor, contest: Contest, rows: list[ImportRow]) -> list[En
     created = []
     with transaction.atomic():
         contest = Contest.objects.select_for_update().get(pk=contest.pk)
-        _require(permissions.can_edit_entries(actor, contest))
+        require(permissions.can_edit_entries(actor, contest))
         number = _next_number(contest)
         for row in rows:
             entry = Entry(
@@ -370,7 +364,7 @@ def sheet_save(
     criteria = scoring_criteria(entry.contest.criteria_set)
     with transaction.atomic():
         sheet = ScoreSheet.objects.select_for_update().filter(entry=entry, juror=actor).first()
-        _require(permissions.can_score(actor, entry, sheet))
+        require(permissions.can_score(actor, entry, sheet))
         clean = _validated_scores(criteria, points, complete=submit)
         if sheet is None:
             sheet = ScoreSheet.objects.create(entry=entry, juror=actor)
@@ -391,7 +385,7 @@ def sheet_correct(*, actor, sheet: ScoreSheet, points: dict, notes: dict | None 
     criteria = scoring_criteria(sheet.entry.contest.criteria_set)
     with transaction.atomic():
         sheet = ScoreSheet.objects.select_for_update().select_related("entry__contest").get(pk=sheet.pk)
-        _require(permissions.can_correct_sheet(actor, sheet))
+        require(permissions.can_correct_sheet(actor, sheet))
         if not reason:
             raise ValidationError({"reason": _("Cần ghi lý do điều chỉnh phiếu.")})
         clean = _validated_scores(criteria, points, complete=True)
@@ -408,7 +402,7 @@ def sheet_correct(*, actor, sheet: ScoreSheet, points: dict, notes: dict | None 
 def conflict_declare(*, actor, entry: Entry, reason: str) -> ConflictOfInterest:
     """The juror steps aside for this entry: they cannot score it and any sheet they made no longer counts."""
     reason = nfc(reason)
-    _require(permissions.can_declare_conflict(actor, entry))
+    require(permissions.can_declare_conflict(actor, entry))
     if not reason:
         raise ValidationError({"reason": _("Cần ghi rõ lý do xung đột lợi ích.")})
     with transaction.atomic():
@@ -426,7 +420,7 @@ def proposals_set(*, actor, contest: Contest, entry_ids: Iterable[int]) -> list[
     wanted = {int(pk) for pk in entry_ids}
     with transaction.atomic():
         contest = Contest.objects.select_for_update().get(pk=contest.pk)
-        _require(permissions.can_propose(actor, contest))
+        require(permissions.can_propose(actor, contest))
         results = contest_results(contest=contest)
         unknown = wanted - set(results.by_entry)
         if unknown:
@@ -466,7 +460,7 @@ def certificates_issue(*, actor, contest: Contest, issued_on: date | None = None
     created = []
     with transaction.atomic():
         contest = Contest.objects.select_for_update().get(pk=contest.pk)
-        _require(permissions.can_issue_certificates(actor, contest))
+        require(permissions.can_issue_certificates(actor, contest))
         results = contest_results(contest=contest)
         have = set(contest.certificates.values_list("entry_id", flat=True))
         sequence = contest.certificates.aggregate(n=Max("sequence"))["n"] or 0

@@ -25,19 +25,14 @@ from contest.models import ContestState, ProductGroup, ScoreSheet
 from contest.resources import read_entries, template_workbook
 from contest.services import ImportRow
 from core.history import history_entries
+from core.permissions import require
 from documents import selectors as document_selectors
 from documents import services as document_services
 from documents.models import JobStatus
 
 
-def _require(decision):
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def _contest(request, pk: int):
-    _require(permissions.can_view_contests(request.user))
+    require(permissions.can_view_contests(request.user))
     return selectors.contest_get(user=request.user, pk=pk)
 
 
@@ -50,7 +45,7 @@ def _errors_to_messages(request, exc: ValidationError) -> None:
 
 
 def contest_list(request):
-    _require(permissions.can_view_contests(request.user))
+    require(permissions.can_view_contests(request.user))
     return render(
         request,
         "contest/list.html",
@@ -62,7 +57,7 @@ def contest_list(request):
 
 
 def contest_create(request):
-    _require(permissions.can_create_contest(request.user))
+    require(permissions.can_create_contest(request.user))
     form = ContestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,7 +77,7 @@ def contest_create(request):
 
 def contest_edit(request, pk: int):
     contest = _contest(request, pk)
-    _require(permissions.can_edit_contest(request.user, contest))
+    require(permissions.can_edit_contest(request.user, contest))
     form = ContestForm(request.POST or None, instance=contest)
     if request.method == "POST" and form.is_valid():
         try:
@@ -136,7 +131,7 @@ def contest_transition(request, pk: int, to_state: str):
     contest = _contest(request, pk)
     if to_state not in ContestState.values:
         raise Http404
-    _require(permissions.can_transition(request.user, contest, to_state))
+    require(permissions.can_transition(request.user, contest, to_state))
     form = (PublishForm if to_state == ContestState.PUBLISHED else TransitionForm)(request.POST)
     if not form.is_valid():
         for field_errors in form.errors.values():
@@ -168,7 +163,7 @@ def _eligible_beneficiaries(user):
 
 def entry_create(request, pk: int):
     contest = _contest(request, pk)
-    _require(permissions.can_edit_entries(request.user, contest))
+    require(permissions.can_edit_entries(request.user, contest))
     beneficiaries = _eligible_beneficiaries(request.user)
     form = EntryForm(request.POST or None, beneficiaries=beneficiaries)
     files = EntryFilesForm(request.POST or None, request.FILES or None, require_photos=True)
@@ -197,7 +192,7 @@ def entry_create(request, pk: int):
 
 def entry_detail(request, pk: int, entry_pk: int):
     contest = _contest(request, pk)
-    _require(permissions.can_view_entry_details(request.user, contest))
+    require(permissions.can_view_entry_details(request.user, contest))
     entry = selectors.entry_get(contest=contest, pk=entry_pk)
     sheets = list(selectors.visible_sheets(user=request.user, entry=entry))
     return render(
@@ -220,7 +215,7 @@ def entry_detail(request, pk: int, entry_pk: int):
 def entry_files(request, pk: int, entry_pk: int):
     contest = _contest(request, pk)
     entry = selectors.entry_get(contest=contest, pk=entry_pk)
-    _require(permissions.can_edit_entries(request.user, contest))
+    require(permissions.can_edit_entries(request.user, contest))
     files = EntryFilesForm(request.POST, request.FILES)
     if files.is_valid():
         services.entry_add_files(
@@ -242,7 +237,7 @@ _IMPORT_KEY = "contest_import_%d"
 def entry_import(request, pk: int):
     """Upload → preview with each row's problems; the checked rows wait in the session until confirmed."""
     contest = _contest(request, pk)
-    _require(permissions.can_edit_entries(request.user, contest))
+    require(permissions.can_edit_entries(request.user, contest))
     form = ImportForm(request.POST or None, request.FILES or None)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -262,7 +257,7 @@ def entry_import(request, pk: int):
 @require_POST
 def entry_import_confirm(request, pk: int):
     contest = _contest(request, pk)
-    _require(permissions.can_edit_entries(request.user, contest))
+    require(permissions.can_edit_entries(request.user, contest))
     stored = request.session.get(_IMPORT_KEY % contest.pk)
     if not stored:
         messages.error(request, _("Không có dữ liệu chờ nhập: hãy tải tệp lên và xem trước."))
@@ -283,7 +278,7 @@ def entry_import_confirm(request, pk: int):
 
 def entry_import_template(request, pk: int):
     contest = _contest(request, pk)
-    _require(permissions.can_edit_entries(request.user, contest))
+    require(permissions.can_edit_entries(request.user, contest))
     response = HttpResponse(
         template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -379,7 +374,7 @@ def score_entry(request, pk: int, entry_pk: int):
 def conflict_declare(request, pk: int, entry_pk: int):
     contest = _contest(request, pk)
     entry = selectors.entry_get(contest=contest, pk=entry_pk)
-    _require(permissions.can_declare_conflict(request.user, entry))
+    require(permissions.can_declare_conflict(request.user, entry))
     form = ConflictForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Cần ghi rõ lý do xung đột lợi ích."))
@@ -396,7 +391,7 @@ def sheet_correct(request, pk: int, sheet_pk: int):
         pk=sheet_pk,
         entry__contest=contest,
     )
-    _require(permissions.can_correct_sheet(request.user, sheet))
+    require(permissions.can_correct_sheet(request.user, sheet))
     criteria = selectors.scoring_criteria(contest.criteria_set)
     saved = {s.criterion_id: s for s in sheet.scores.all()}
     errors: dict = {}
@@ -442,7 +437,7 @@ def sheet_correct(request, pk: int, sheet_pk: int):
 
 def results(request, pk: int):
     contest = _contest(request, pk)
-    _require(permissions.can_view_results(request.user, contest))
+    require(permissions.can_view_results(request.user, contest))
     return render(
         request,
         "contest/results.html",
@@ -457,7 +452,7 @@ def results(request, pk: int):
 @require_POST
 def proposals(request, pk: int):
     contest = _contest(request, pk)
-    _require(permissions.can_propose(request.user, contest))
+    require(permissions.can_propose(request.user, contest))
     try:
         ids = [int(v) for v in request.POST.getlist("entries")]
     except ValueError:
@@ -473,7 +468,7 @@ def proposals(request, pk: int):
 
 def summary(request, pk: int):
     contest = _contest(request, pk)
-    _require(permissions.can_view_results(request.user, contest))
+    require(permissions.can_view_results(request.user, contest))
     (jobs,) = document_selectors.latest_jobs(
         user=request.user, kind="contest_summary", params_list=[{"contest": contest.pk}]
     )
@@ -494,11 +489,11 @@ def summary(request, pk: int):
 
 def certificates(request, pk: int):
     contest = _contest(request, pk)
-    _require(permissions.can_download_certificates(request.user, contest))
+    require(permissions.can_download_certificates(request.user, contest))
     can_issue = permissions.can_issue_certificates(request.user, contest)[0]
     form = CertificateIssueForm(request.POST or None, initial={"issued_on": timezone.localdate()})
     if request.method == "POST":
-        _require(permissions.can_issue_certificates(request.user, contest))
+        require(permissions.can_issue_certificates(request.user, contest))
         if form.is_valid():
             created = services.certificates_issue(
                 actor=request.user, contest=contest, issued_on=form.cleaned_data["issued_on"]
@@ -531,7 +526,7 @@ def certificates(request, pk: int):
 def certificate_pdfs_request(request, pk: int):
     """ "Tạo tất cả giấy chứng nhận": one document job per certificate; finished, unchanged ones are reused."""
     contest = _contest(request, pk)
-    _require(permissions.can_request_certificate_pdfs(request.user, contest))
+    require(permissions.can_request_certificate_pdfs(request.user, contest))
     statuses = [
         document_services.document_request(
             actor=request.user, kind="contest_certificate", params={"certificate": certificate.pk}

@@ -1,13 +1,14 @@
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.permissions import require
 from core.text import fold
 from documents import permissions, selectors, services
 from documents.forms import BeneficiaryListRequestForm
@@ -15,12 +16,6 @@ from documents.kinds import get_kind
 from documents.models import JobStatus
 
 PAGE_SIZE = 25
-
-
-def _require(decision):
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 def _list_page(request, *, form=None, error="", status=200):
@@ -59,7 +54,7 @@ def document_list(request):
 @require_POST
 def document_request(request):
     kind = get_kind(request.POST.get("kind", ""))
-    _require(permissions.can_request_document(request.user, kind))
+    require(permissions.can_request_document(request.user, kind))
     params = {key: value for key, value in request.POST.items() if key not in ("kind", "csrfmiddlewaretoken")}
     try:
         job = services.document_request(actor=request.user, kind=kind.code, params=params)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from budgets.sources import STATE_SOURCES, FundingSource
 from core.money import format_dong
+from core.permissions import require
 from core.text import nfc
 from field import selectors
 from field.funding import approved_amounts
@@ -64,12 +65,6 @@ REPORT_FIELDS = (
 _TEXT = ("observations", "problem", "recommendations")
 
 
-def _require(decision) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def _absolute(path: str) -> str:
     return getattr(settings, "SITE_URL", "").rstrip("/") + path
 
@@ -103,9 +98,9 @@ def field_report_save(
                     raise PermissionDenied(_("Mã báo cáo này thuộc về người khác."))
                 if report.status == ReportStatus.SUBMITTED:
                     return report, False
-                _require(can_edit_report(actor, report))
+                require(can_edit_report(actor, report))
             else:
-                _require(can_write_report(actor, project=project, beneficiary=beneficiary))
+                require(can_write_report(actor, project=project, beneficiary=beneficiary))
                 subject = project or beneficiary
                 if subject is None:
                     raise ValidationError(_("Báo cáo cần gắn với một đề án hoặc một cơ sở."))
@@ -181,7 +176,7 @@ def _write_report(report: FieldReport, data: dict, outputs: list[dict], photos: 
 
 
 def field_report_photo_delete(*, actor, photo: ReportPhoto) -> None:
-    _require(can_edit_report(actor, photo.report))
+    require(can_edit_report(actor, photo.report))
     with transaction.atomic():
         photo.image.delete(save=False)
         photo.thumbnail.delete(save=False)
@@ -237,7 +232,7 @@ def field_report_acknowledge(*, actor, report: FieldReport, note: str = "") -> F
     """Records who took charge of a flagged problem; it then leaves the staff home pages."""
     with transaction.atomic():
         locked = FieldReport.objects.select_for_update().get(pk=report.pk)
-        _require(can_acknowledge_problem(actor, locked))
+        require(can_acknowledge_problem(actor, locked))
         locked.problem_acknowledged_by = actor
         locked.problem_acknowledged_at = timezone.now()
         locked.acknowledgement_note = nfc(note or "")
@@ -274,7 +269,7 @@ def inspection_save(
     inspection: Inspection | None = None,
 ) -> Inspection:
     """Creates or updates an inspection with its team and follow-up actions. A done inspection needs its date."""
-    _require(can_manage_inspections(actor, project))
+    require(can_manage_inspections(actor, project))
     with transaction.atomic():
         if inspection is None:
             inspection = Inspection(project=project, created_by=actor)
@@ -297,7 +292,7 @@ def inspection_save(
 def action_complete(*, actor, action: FollowUpAction) -> FollowUpAction:
     with transaction.atomic():
         locked = FollowUpAction.objects.select_for_update().get(pk=action.pk)
-        _require(can_complete_action(actor, locked))
+        require(can_complete_action(actor, locked))
         locked.done = True
         locked.done_at = timezone.now()
         locked.done_by = actor
@@ -461,7 +456,7 @@ def acceptance_record(
 
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
-        _require(can_record_acceptance(actor, locked))
+        require(can_record_acceptance(actor, locked))
         approved = _check_acceptance_input(locked, data, council, outputs, funds_used)
         acceptance = _write_acceptance(
             actor=actor,
@@ -498,7 +493,7 @@ def acceptance_import(
     đề án is ACCEPTED or later and has no passed acceptance yet."""
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
-        _require(can_import_acceptance(actor, locked))
+        require(can_import_acceptance(actor, locked))
         if data.get("result") != AcceptanceResult.PASSED:
             raise ValidationError(_("Chỉ nhập lại biên bản nghiệm thu đạt cho đề án đã nghiệm thu."))
         approved = _check_acceptance_input(locked, data, council, outputs, funds_used)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role, has_role
 from core.history import history_entries
+from core.permissions import require
 from documents.permissions import may_request
 from field import permissions, selectors, services
 from field.forms import (
@@ -28,12 +29,6 @@ from field.models import FollowUpAction, InspectionStatus, ReportPhoto
 from projects.models import ProjectStatus
 
 PAGE_SIZES = (25, 50, 100)
-
-
-def _require(decision):
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 def _per_page(request) -> int:
@@ -56,7 +51,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 # --- index -------------------------------------------------------------------------------------------------------
 def index(request):
-    _require(permissions.can_view_field(request.user))
+    require(permissions.can_view_field(request.user))
     user = request.user
     context = {
         "projects": selectors.reportable_projects(user=user)[:50],
@@ -72,7 +67,7 @@ def index(request):
 
 def project_field(request, pk: int):
     """A đề án's field page: its visit reports, inspections and acceptances."""
-    _require(permissions.can_view_field(request.user))
+    require(permissions.can_view_field(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
     user = request.user
     return render(
@@ -140,31 +135,31 @@ def _report_form_page(request, *, project=None, beneficiary=None, report=None):
 
 
 def report_create_for_project(request, pk: int):
-    _require(permissions.can_view_field(request.user))
+    require(permissions.can_view_field(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
-    _require(permissions.can_write_report(request.user, project=project))
+    require(permissions.can_write_report(request.user, project=project))
     return _report_form_page(request, project=project)
 
 
 def report_create_for_beneficiary(request, pk: int):
-    _require(permissions.can_view_field(request.user))
+    require(permissions.can_view_field(request.user))
     beneficiary = selectors.beneficiary_get(user=request.user, pk=pk)
-    _require(permissions.can_write_report(request.user, beneficiary=beneficiary))
+    require(permissions.can_write_report(request.user, beneficiary=beneficiary))
     return _report_form_page(request, beneficiary=beneficiary)
 
 
 def report_edit(request, pk: int):
-    _require(permissions.can_view_field(request.user))
+    require(permissions.can_view_field(request.user))
     report = selectors.report_get(user=request.user, pk=pk)
     if not report.is_draft:
         messages.info(request, _("Báo cáo đã gửi, không sửa được."))
         return redirect("field:report_detail", pk=pk)
-    _require(permissions.can_edit_report(request.user, report))
+    require(permissions.can_edit_report(request.user, report))
     return _report_form_page(request, project=report.project, beneficiary=report.beneficiary, report=report)
 
 
 def report_detail(request, pk: int):
-    _require(permissions.can_view_field(request.user))
+    require(permissions.can_view_field(request.user))
     report = selectors.report_get(user=request.user, pk=pk)
     subject_key = f"project-{report.project_id}" if report.project_id else f"beneficiary-{report.beneficiary_id}"
     return render(
@@ -184,9 +179,9 @@ def report_detail(request, pk: int):
 
 @require_POST
 def report_acknowledge(request, pk: int):
-    _require(permissions.can_view_field(request.user))
+    require(permissions.can_view_field(request.user))
     report = selectors.report_get(user=request.user, pk=pk)
-    _require(permissions.can_acknowledge_problem(request.user, report))
+    require(permissions.can_acknowledge_problem(request.user, report))
     form = AcknowledgeForm(request.POST)
     form.is_valid()
     services.field_report_acknowledge(actor=request.user, report=report, note=form.cleaned_data.get("note", ""))
@@ -198,7 +193,7 @@ def report_acknowledge(request, pk: int):
 
 
 def problem_list(request):
-    _require(permissions.can_view_field(request.user))
+    require(permissions.can_view_field(request.user))
     qs = selectors.open_problems(user=request.user)
     page = Paginator(qs, _per_page(request)).get_page(request.GET.get("page"))
     acknowledged = (
@@ -215,7 +210,7 @@ def problem_list(request):
 
 
 def _photo(request, pk: int) -> ReportPhoto:
-    _require(permissions.can_view_field(request.user))
+    require(permissions.can_view_field(request.user))
     visible = selectors.report_list(user=request.user)
     return get_object_or_404(ReportPhoto.objects.filter(report__in=visible), pk=pk)
 
@@ -308,21 +303,21 @@ def _inspection_page(request, *, project, inspection=None):
 
 
 def inspection_create(request, pk: int):
-    _require(permissions.can_view_field(request.user))
+    require(permissions.can_view_field(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
-    _require(permissions.can_manage_inspections(request.user, project))
+    require(permissions.can_manage_inspections(request.user, project))
     return _inspection_page(request, project=project)
 
 
 def inspection_edit(request, pk: int):
-    _require(permissions.can_view_field(request.user))
+    require(permissions.can_view_field(request.user))
     inspection = selectors.inspection_get(user=request.user, pk=pk)
-    _require(permissions.can_manage_inspections(request.user, inspection.project))
+    require(permissions.can_manage_inspections(request.user, inspection.project))
     return _inspection_page(request, project=inspection.project, inspection=inspection)
 
 
 def inspection_detail(request, pk: int):
-    _require(permissions.can_view_field(request.user))
+    require(permissions.can_view_field(request.user))
     inspection = selectors.inspection_get(user=request.user, pk=pk)
     actions = [(a, permissions.can_complete_action(request.user, a)[0]) for a in inspection.actions.all()]
     return render(
@@ -340,9 +335,9 @@ def inspection_detail(request, pk: int):
 
 @require_POST
 def action_complete(request, pk: int):
-    _require(permissions.can_view_field(request.user))
+    require(permissions.can_view_field(request.user))
     action = selectors.action_get(user=request.user, pk=pk)
-    _require(permissions.can_complete_action(request.user, action))
+    require(permissions.can_complete_action(request.user, action))
     services.action_complete(actor=request.user, action=action)
     messages.success(request, _("Đã xác nhận việc đã xong."))
     if request.POST.get("next") == "overdue":
@@ -351,7 +346,7 @@ def action_complete(request, pk: int):
 
 
 def overdue_list(request):
-    _require(permissions.can_view_field(request.user))
+    require(permissions.can_view_field(request.user))
     page = Paginator(selectors.overdue_actions(user=request.user), _per_page(request)).get_page(request.GET.get("page"))
     rows = [(a, permissions.can_complete_action(request.user, a)[0]) for a in page]
     return render(request, "field/overdue.html", {"page": page, "rows": rows, "page_sizes": PAGE_SIZES})
@@ -359,9 +354,9 @@ def overdue_list(request):
 
 # --- acceptance ----------------------------------------------------------------------------------------------------
 def acceptance_create(request, pk: int):
-    _require(permissions.can_view_field(request.user))
+    require(permissions.can_view_field(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
-    _require(permissions.can_record_acceptance(request.user, project))
+    require(permissions.can_record_acceptance(request.user, project))
     outputs = list(project.outputs.all())
     approved = approved_amounts(project)
     initial = {
@@ -402,7 +397,7 @@ def acceptance_create(request, pk: int):
 
 
 def acceptance_detail(request, pk: int):
-    _require(permissions.can_view_field(request.user))
+    require(permissions.can_view_field(request.user))
     acceptance = selectors.acceptance_get(user=request.user, pk=pk)
     funding = list(acceptance.funding.all())
     return render(

@@ -1,20 +1,14 @@
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.permissions import require
 from monitoring import maps, permissions, selectors
 from monitoring.forms import DashboardFilterForm, ReportForm
 from monitoring.reports import build_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _require(decision):
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 def _filters(request):
@@ -71,7 +65,7 @@ def _charts(board: dict) -> dict:
 @require_GET
 def dashboard(request):
     """The programme dashboard for one year and level, counted over the user's areas."""
-    _require(permissions.can_view_dashboard(request.user))
+    require(permissions.can_view_dashboard(request.user))
     form, filters = _filters(request)
     board = selectors.dashboard(user=request.user, filters=filters)
     return render(
@@ -84,7 +78,7 @@ def dashboard(request):
 @require_GET
 def behind_schedule(request):
     """The đề án the dashboard counts as behind schedule, with the reason for each."""
-    _require(permissions.can_view_dashboard(request.user))
+    require(permissions.can_view_dashboard(request.user))
     form, filters = _filters(request)
     qs = selectors.dashboard_projects(user=request.user, year=filters.year, level=filters.level, area=filters.area)
     rows = selectors.behind_schedule(qs)
@@ -98,7 +92,7 @@ def behind_schedule(request):
 @require_GET
 def project_map(request):
     """The schematic map: đề án and establishments per commune, field-report GPS points. No JavaScript."""
-    _require(permissions.can_view_dashboard(request.user))
+    require(permissions.can_view_dashboard(request.user))
     form, filters = _filters(request)
     data = selectors.map_data(user=request.user, filters=filters)
     drawing = maps.build_map(data)
@@ -108,7 +102,7 @@ def project_map(request):
 @require_GET
 def report(request):
     """The periodic (6-month / annual) report: a form, and the workbook when the form is submitted."""
-    _require(permissions.can_export_report(request.user))
+    require(permissions.can_export_report(request.user))
     form = ReportForm(request.GET or None, user=request.user)
     if request.GET and form.is_valid():
         req = form.to_request(user=request.user)

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.permissions import require
 from core.text import fold, nfc
 from projects import hooks
 from projects.models import (
@@ -64,12 +65,6 @@ class StaleProject(ValidationError):
     """Someone else changed the đề án since the form was opened."""
 
 
-def _require(decision) -> None:
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def _refresh_search_text(project: Project) -> None:
     names = [f"{b.name} {b.tax_code} {b.registration_number}" for b in project.beneficiaries.all()]
     project.search_text = fold(
@@ -94,7 +89,7 @@ def project_create(*, actor, data: dict[str, Any], outputs: list[dict] | None = 
     data = _clean_text(dict(data))
     m2m = {name: data.pop(name, None) or [] for name in M2M_FIELDS}
     project = Project(**{k: v for k, v in data.items() if k in PROJECT_FIELDS})
-    _require(can_create_project(actor, project.unit if project.unit_id else None))
+    require(can_create_project(actor, project.unit if project.unit_id else None))
     project.status = S.DRAFT
     project.created_by = actor
     project.full_clean()
@@ -133,12 +128,12 @@ def project_update(
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
         _check_version(locked, expected_version)
-        _require(can_edit_project(actor, locked))
+        require(can_edit_project(actor, locked))
         m2m = {name: data.pop(name) for name in M2M_FIELDS if name in data}
         for field, value in data.items():
             if field in PROJECT_FIELDS:
                 setattr(locked, field, value)
-        _require(can_edit_project(actor, locked))  # an officer may not move it out of their area
+        require(can_edit_project(actor, locked))  # an officer may not move it out of their area
         locked.full_clean()
         locked.version = F("version") + 1
         locked.save()
@@ -215,7 +210,7 @@ def project_transition(
             raise ValidationError(
                 _("Đề án đã ở trạng thái “%(status)s”.") % {"status": locked.get_status_display()}, code="same_state"
             )
-        _require(can_transition(actor, locked, to))
+        require(can_transition(actor, locked, to))
 
         errors: dict[str, str] = {}
         resuming = locked.status == S.SUSPENDED and to != S.STOPPED  # its preconditions were met before
@@ -303,7 +298,7 @@ def decision_create(
     With `approve` (approval decisions only) every listed đề án moves APPRAISED → APPROVED in the same
     transaction; if one cannot, nothing is written and the error names it.
     """
-    _require(can_manage_decisions(actor))
+    require(can_manage_decisions(actor))
     data = dict(data)
     data["number"] = normalise_decision_number(data.get("number"))
     data["issuing_body"] = nfc(data.get("issuing_body"))
@@ -381,7 +376,7 @@ def adjustment_request(
 ) -> Adjustment:
     """Files an adjustment request. Only the fields the kind may change and that differ are kept; the current
     values are stored beside them. The authority follows the kind (domain.md §6.6)."""
-    _require(can_request_adjustment(actor, project))
+    require(can_request_adjustment(actor, project))
     reason = (reason or "").strip()
     original, adjusted = {}, {}
     for field in ADJUSTABLE_FIELDS[AdjustmentKind(kind)]:
@@ -425,7 +420,7 @@ def adjustment_decide(
     comment = (comment or "").strip()
     with transaction.atomic():
         adjustment = Adjustment.objects.select_for_update().select_related("project").get(pk=adjustment.pk)
-        _require(can_decide_adjustment(actor, adjustment))
+        require(can_decide_adjustment(actor, adjustment))
         project = Project.objects.select_for_update().get(pk=adjustment.project_id)
         if approve and adjustment.authority == Authority.APPROVING_BODY:
             if decision is None or decision.kind not in (DecisionKind.ADJUSTMENT, DecisionKind.STOP):
@@ -482,7 +477,7 @@ def _apply_adjustment(actor, project: Project, adjustment: Adjustment) -> None:
 
 def attachment_add(*, actor, project: Project, kind: str, title: str, file) -> Attachment:
     """Adds a dossier file after checking its type, size and first bytes; the same file twice is refused."""
-    _require(can_attach_file(actor, project))
+    require(can_attach_file(actor, project))
     try:
         digest = validate_upload(file)
     except ValidationError as exc:

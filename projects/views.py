@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.history import history_entries
+from core.permissions import require
 from documents.permissions import may_request
 from projects import permissions, resources, selectors, services
 from projects.forms import (
@@ -26,12 +27,6 @@ from projects.models import Adjustment, AnnualPlan, Level, ProjectStatus
 PAGE_SIZES = (25, 50, 100)
 
 
-def _require(decision):
-    allowed, reason = decision
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def _add_errors(form, exc: ValidationError) -> None:
     """Puts a service's ValidationError on the form: known fields in place, the rest on top."""
     if hasattr(exc, "error_dict"):
@@ -45,7 +40,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 
 def project_list(request):
-    _require(permissions.can_view_projects(request.user))
+    require(permissions.can_view_projects(request.user))
     form = ProjectFilterForm(request.GET or None, user=request.user)
     qs = selectors.project_list(user=request.user, filters=form.to_filters() if request.GET else None)
     try:
@@ -99,14 +94,14 @@ def _detail_context(request, project, **extra):
 
 
 def project_detail(request, pk: int):
-    _require(permissions.can_view_projects(request.user))
+    require(permissions.can_view_projects(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
     return render(request, "projects/detail.html", _detail_context(request, project))
 
 
 def project_create(request):
-    _require(permissions.can_view_projects(request.user))
-    _require(permissions.can_create_project(request.user))
+    require(permissions.can_view_projects(request.user))
+    require(permissions.can_create_project(request.user))
     initial = {}
     if request.GET.get("beneficiary"):
         initial["beneficiaries"] = [request.GET["beneficiary"]]
@@ -126,9 +121,9 @@ def project_create(request):
 
 
 def project_edit(request, pk: int):
-    _require(permissions.can_view_projects(request.user))
+    require(permissions.can_view_projects(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
-    _require(permissions.can_edit_project(request.user, project))
+    require(permissions.can_edit_project(request.user, project))
     initial_outputs = [
         {"description": o.description, "unit_of_measure": o.unit_of_measure, "planned_quantity": o.planned_quantity}
         for o in project.outputs.all()
@@ -158,11 +153,11 @@ def project_edit(request, pk: int):
 
 def project_transition(request, pk: int, to: str):
     """GET: a confirmation page with a comment box (and what the step needs); POST: fire the transition."""
-    _require(permissions.can_view_projects(request.user))
+    require(permissions.can_view_projects(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
     if to not in ProjectStatus.values:
         raise Http404
-    _require(permissions.can_transition(request.user, project, to))
+    require(permissions.can_transition(request.user, project, to))
     form = TransitionForm(request.POST or None, project=project, to=to)
     status = 200
     if request.method == "POST":
@@ -193,9 +188,9 @@ def project_transition(request, pk: int, to: str):
 
 @require_POST
 def attachment_upload(request, pk: int):
-    _require(permissions.can_view_projects(request.user))
+    require(permissions.can_view_projects(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
-    _require(permissions.can_attach_file(request.user, project))
+    require(permissions.can_attach_file(request.user, project))
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -209,7 +204,7 @@ def attachment_upload(request, pk: int):
 
 
 def attachment_download(request, pk: int, attachment_pk: int):
-    _require(permissions.can_view_projects(request.user))
+    require(permissions.can_view_projects(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
     attachment = get_object_or_404(project.attachments, pk=attachment_pk)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.split("/")[-1])
@@ -219,9 +214,9 @@ def attachment_download(request, pk: int, attachment_pk: int):
 
 
 def adjustment_create(request, pk: int):
-    _require(permissions.can_view_projects(request.user))
+    require(permissions.can_view_projects(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
-    _require(permissions.can_request_adjustment(request.user, project))
+    require(permissions.can_request_adjustment(request.user, project))
     form = AdjustmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -242,14 +237,14 @@ def adjustment_create(request, pk: int):
 
 
 def adjustment_detail(request, pk: int, adjustment_pk: int):
-    _require(permissions.can_view_projects(request.user))
+    require(permissions.can_view_projects(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
     adjustment = get_object_or_404(Adjustment.objects.select_related("decision"), pk=adjustment_pk, project=project)
     can_decide = permissions.can_decide_adjustment(request.user, adjustment)[0]
     form = AdjustmentDecisionForm(request.POST or None, project=project)
     status = 200
     if request.method == "POST":
-        _require(permissions.can_decide_adjustment(request.user, adjustment))
+        require(permissions.can_decide_adjustment(request.user, adjustment))
         if form.is_valid():
             try:
                 services.adjustment_decide(actor=request.user, adjustment=adjustment, **form.cleaned_data)
@@ -277,7 +272,7 @@ def adjustment_detail(request, pk: int, adjustment_pk: int):
 
 
 def decision_list(request):
-    _require(permissions.can_view_decisions(request.user))
+    require(permissions.can_view_decisions(request.user))
     page = Paginator(selectors.decision_list(user=request.user), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -287,14 +282,14 @@ def decision_list(request):
 
 
 def decision_detail(request, pk: int):
-    _require(permissions.can_view_decisions(request.user))
+    require(permissions.can_view_decisions(request.user))
     decision = selectors.decision_get(user=request.user, pk=pk)
     items = selectors.decision_items_visible(user=request.user, decision=decision)
     return render(request, "projects/decision_detail.html", {"d": decision, "items": items})
 
 
 def decision_pdf(request, pk: int):
-    _require(permissions.can_view_decisions(request.user))
+    require(permissions.can_view_decisions(request.user))
     decision = selectors.decision_get(user=request.user, pk=pk)
     if not decision.pdf:
         raise Http404
@@ -302,7 +297,7 @@ def decision_pdf(request, pk: int):
 
 
 def decision_create(request):
-    _require(permissions.can_manage_decisions(request.user))
+    require(permissions.can_manage_decisions(request.user))
     initial = {}
     if request.GET.get("project"):
         initial["projects"] = [request.GET["project"]]
@@ -328,7 +323,7 @@ def decision_create(request):
 
 
 def annual_plan(request, level: str, year: int):
-    _require(permissions.can_view_projects(request.user))
+    require(permissions.can_view_projects(request.user))
     if level not in Level.values:
         raise Http404
     summary = selectors.annual_plan_summary(user=request.user, level=level, year=year)
@@ -345,7 +340,7 @@ IMPORT_SESSION_KEY = "projects_plan_import"
 
 def plan_import(request):
     """Upload → preview (nothing written) → confirm (one transaction). The rows wait in the session."""
-    _require(permissions.can_import_plan(request.user))
+    require(permissions.can_import_plan(request.user))
     form = PlanImportForm(request.POST or None, request.FILES or None)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -361,7 +356,7 @@ def plan_import(request):
 
 @require_POST
 def plan_import_confirm(request):
-    _require(permissions.can_import_plan(request.user))
+    require(permissions.can_import_plan(request.user))
     raw_rows = request.session.get(IMPORT_SESSION_KEY)
     if not raw_rows:
         messages.error(request, _("Phiên nhập đã hết hạn: hãy tải tệp lên lại."))
