@@ -139,6 +139,17 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
+# Digital signatures (documents.signing): PKCS#12 files and signature/seal images live in this folder, never in the
+# repository; passphrases come from environment variables named per certificate (SigningIdentity.passphrase_env).
+SIGNING_SECRETS_DIR = env("SIGNING_SECRETS_DIR", default="")  # empty: MEDIA_ROOT/secrets
+# PEM files of the roots a signature's chain must reach to count as trusted on the verification page. None shipped:
+# a deployment adds the roots it has checked (e.g. the Ban Cơ yếu's root CA).
+SIGNATURE_TRUST_ROOTS = env.list("SIGNATURE_TRUST_ROOTS", default=[])
+# RFC 3161 timestamp server: when set, signatures are PAdES B-T instead of B-B.
+SIGNING_TIMESTAMP_URL = env("SIGNING_TIMESTAMP_URL", default="")
+# The throwaway demo CA made by load_demo; production.py forces this off.
+SIGNING_ALLOW_TEST_CA = env.bool("SIGNING_ALLOW_TEST_CA", default=False)
+
 # Uploads: refuse anything bigger than this before it reaches a view.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
