@@ -125,12 +125,12 @@ def make_images(folder: Path, *, organisation_name: str) -> None:
     red = (210, 20, 30, 235)
     draw.ellipse((10, 10, 490, 490), outline=red, width=16)
     draw.ellipse((70, 70, 430, 430), outline=red, width=6)
-    big = ImageFont.truetype(str(FONTS_DIR / "LiberationSerif-Bold.ttf"), 52)
+    big = ImageFont.truetype(str(FONTS_DIR / "LiberationSerif-Bold.ttf"), 34)
     text = ImageFont.truetype(str(FONTS_DIR / "LiberationSerif-Bold.ttf"), 30)
     draw.text((250, 215), organisation_name, fill=red, font=big, anchor="mm")
     draw.text((250, 285), "HẢI PHÒNG", fill=red, font=text, anchor="mm")
     draw.text((250, 340), "THỬ NGHIỆM", fill=red, font=text, anchor="mm")
-    draw.text((250, 40 + 60), "* DẤU MINH HỌA *", fill=red, font=text, anchor="mm")
+    draw.text((250, 130), "* DẤU MINH HỌA *", fill=red, font=text, anchor="mm")
     seal.save(folder / "seal.png")
 
 

@@ -330,6 +330,7 @@ def document_sign(*, actor, document: IssuedDocument) -> IssuedDocument:
             content = handle.read()
         if rendering.sha256_hex(content) != locked.sha256:
             raise ValidationError(_("Tệp đã ban hành không còn khớp mã SHA-256 lưu trong sổ; không ký được."))
+        locked.signed_by = actor  # before signing: the seal is placed relative to this leader's image
         content = signing.sign_pdf(locked, person, content=content)
         content = signing.sign_pdf(locked, organisation, content=content)
         locked.signature_count = 2

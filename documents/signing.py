@@ -15,6 +15,7 @@ Positions (PDF points, origin bottom left; see docs/documents.md for what we rea
 """
 
 import datetime
+import os
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -91,6 +92,17 @@ def organisation_identity(issuing_body) -> SigningIdentity:
     return identity
 
 
+def person_identity_of(document: IssuedDocument) -> SigningIdentity | None:
+    """The leader's identity that signs (or signed) this document: for placing the seal relative to the image."""
+    user = document.signed_by
+    query = SigningIdentity.objects.filter(
+        issuing_body=document.issuing_body, signer_kind=SignerKind.PERSON, active=True
+    )
+    if user is not None:
+        query = query.filter(user=user)
+    return query.order_by("-created_at").first()
+
+
 class SigningBackend:
     """Where the private key is. `signer()` returns a pyHanko Signer (sync `sign_raw` or async hash signing)."""
 
@@ -102,8 +114,6 @@ class Pkcs12Backend(SigningBackend):
     """A PKCS#12 file under SIGNING_SECRETS_DIR, passphrase from the environment variable the identity names."""
 
     def signer(self, identity: SigningIdentity):
-        import os
-
         from pyhanko.sign import signers
 
         path = secret_path(identity.pkcs12_path)
@@ -133,20 +143,45 @@ class Placement:
     box: tuple[float, float, float, float]
 
 
-def signer_placement(document: IssuedDocument) -> Placement:
+def signer_placement(document: IssuedDocument, image_size: tuple[int, int] | None = None) -> Placement:
+    """The template's `sig-signer` box, narrowed to the signature image's proportions and centred in it, so the
+    image fills the field and the seal's "one third" is a third of the image itself."""
     anchor = (document.signature_boxes or {}).get("sig-signer")
     if anchor:
-        return Placement(page=anchor["page"], box=tuple(anchor["box"]))
-    return Placement(page=document.pages - 1, box=tuple(FALLBACK_SIGNER_BOX))
+        page, (x1, y1, x2, y2) = anchor["page"], anchor["box"]
+    else:
+        page, (x1, y1, x2, y2) = document.pages - 1, FALLBACK_SIGNER_BOX
+    if image_size and image_size[0] and image_size[1]:
+        width = min(x2 - x1, (y2 - y1) * image_size[0] / image_size[1])
+        middle = (x1 + x2) / 2
+        x1, x2 = middle - width / 2, middle + width / 2
+    return Placement(page=page, box=(round(x1, 2), y1, round(x2, 2), y2))
 
 
-def seal_placement(document: IssuedDocument) -> Placement:
-    leader = signer_placement(document)
+#: Room under the seal image for the signing time.
+SEAL_TEXT_PT = 10
+
+
+def seal_placement(document: IssuedDocument, image_size: tuple[int, int] | None = None) -> Placement:
+    leader = signer_placement(document, image_size)
     x1, y1, x2, y2 = leader.box
     size = SEAL_MM * MM
     right = x1 + (x2 - x1) / 3
     middle = (y1 + y2) / 2
-    return Placement(page=leader.page, box=(right - size, middle - size / 2, right, middle + size / 2))
+    top = middle + size / 2
+    return Placement(page=leader.page, box=(right - size, top - size - SEAL_TEXT_PT, right, top))
+
+
+def image_size(identity: SigningIdentity | None) -> tuple[int, int] | None:
+    from PIL import Image
+
+    if identity is None or not identity.image_path:
+        return None
+    path = secret_path(identity.image_path)
+    if not path.is_file():
+        return None
+    with Image.open(path) as image:
+        return image.size
 
 
 def attachment_placement(document: IssuedDocument) -> Placement:
@@ -164,21 +199,48 @@ def _image(identity: SigningIdentity):
     return PdfImage(str(path))
 
 
+def stamp_font_path() -> Path:
+    """Liberation Serif scaled to 1000 units per em, made once. pyHanko 0.38 writes a TrueType font's glyph widths
+    in the font's own units (2048 for Liberation) where PDF expects thousandths of an em, so text in a stamp came
+    out letter-spaced; at 1000 units both agree."""
+    import tempfile
+
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    source = FONTS_DIR / "LiberationSerif-Regular.ttf"
+    target = Path(tempfile.gettempdir()) / f"khuyencong-stamp-font-{source.stat().st_size}.ttf"
+    if not target.exists():
+        font = TTFont(str(source))
+        scale_upem(font, 1000)
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        font.save(str(partial))
+        partial.replace(target)
+    return target
+
+
 def _style_and_place(document: IssuedDocument, identity: SigningIdentity, kind):
     from pyhanko import stamp
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-    from pyhanko.pdf_utils.layout import AxisAlignment, SimpleBoxLayoutRule
+    from pyhanko.pdf_utils.layout import AxisAlignment, InnerScaling, Margins, SimpleBoxLayoutRule
     from pyhanko.pdf_utils.text import TextBoxStyle
 
-    font = GlyphAccumulatorFactory(str(FONTS_DIR / "LiberationSerif-Regular.ttf"), font_size=10)
+    def font(size):
+        return GlyphAccumulatorFactory(str(stamp_font_path()), font_size=size)
+
+    leader_image = image_size(person_identity_of(document))
     if identity.signer_kind == SignerKind.PERSON:
         style = stamp.StaticStampStyle(background=_image(identity), border_width=0, background_opacity=1)
-        return style, signer_placement(document), "%(name)s"
+        return style, signer_placement(document, image_size(identity)), "%(name)s"
     if kind.is_attachment:
         style = stamp.TextStampStyle(
             border_width=0,
-            text_box_style=TextBoxStyle(font=font, font_size=10),
-            inner_content_layout=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MAX, y_align=AxisAlignment.ALIGN_MAX),
+            text_box_style=TextBoxStyle(font=font(10), font_size=10),
+            inner_content_layout=SimpleBoxLayoutRule(
+                x_align=AxisAlignment.ALIGN_MAX,
+                y_align=AxisAlignment.ALIGN_MAX,
+                inner_content_scaling=InnerScaling.NO_SCALING,
+            ),
             stamp_text="%(organisation)s\n%(symbol)s\n%(signing_time)s",
         )
         return style, attachment_placement(document), ""
@@ -186,11 +248,20 @@ def _style_and_place(document: IssuedDocument, identity: SigningIdentity, kind):
         border_width=0,
         background=_image(identity),
         background_opacity=1,
-        text_box_style=TextBoxStyle(font=font, font_size=7),
-        inner_content_layout=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MIN),
+        background_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MID,
+            y_align=AxisAlignment.ALIGN_MAX,
+            margins=Margins(bottom=SEAL_TEXT_PT),
+        ),
+        text_box_style=TextBoxStyle(font=font(7), font_size=7),
+        inner_content_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MID,
+            y_align=AxisAlignment.ALIGN_MIN,
+            inner_content_scaling=InnerScaling.NO_SCALING,
+        ),
         stamp_text="%(signing_time)s",
     )
-    return style, seal_placement(document), ""
+    return style, seal_placement(document, leader_image), ""
 
 
 def sign_pdf(document: IssuedDocument, signer: SigningIdentity, *, content: bytes | None = None) -> bytes:

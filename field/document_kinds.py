@@ -209,7 +209,7 @@ class AcceptanceRecord(DocumentKind):
         by_role: dict[str, list[str]] = {}
         for member in data["council"]:
             by_role.setdefault(member["role"], []).append(member["name"])
-        signatures = [{"title": title, "names": by_role.get(role, [])} for role, title in SIGNATURE_ROLES]
+        signatures = [{"title": title, "names": by_role.get(role, []), "role": role} for role, title in SIGNATURE_ROLES]
         return {
             "total_used": used,
             "total_approved": approved,
