@@ -338,3 +338,25 @@ def test_concurrent_issues_get_consecutive_numbers_without_gaps_or_repeats(staff
     numbers = sorted(IssuedDocument.objects.values_list("number", flat=True))
     assert numbers == list(range(1, len(jobs) + 1))
     assert RegisterCounter.objects.get(year=2021, doc_type="BB").last_number == len(jobs)
+
+
+def test_evidence_on_a_project_shows_its_signature_status_next_to_the_file(staff, leader, signing, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    record = acceptance()
+    document = services.document_issue(actor=staff, job=_draft(staff, record))
+    signed = _bytes(services.document_sign(actor=leader, document=document).signed_file)
+    tampered = bytearray(signed)
+    tampered[tampered.index(b"/Type /Page") + 1] = ord("X")
+    client = login(staff)
+    url = reverse("projects:attachment_upload", args=[record.project.pk])
+    for name, content in (
+        ("bien-ban-ky-so.pdf", signed),
+        ("bien-ban-sua.pdf", bytes(tampered)),
+        ("chua-ky.pdf", _bytes(document.file)),
+    ):
+        upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+        assert client.post(url, {"kind": "other", "title": name, "file": upload}).status_code == 302
+    page = client.get(reverse("projects:detail", args=[record.project.pk])).content.decode()
+    assert page.count('data-testid="signature-badge"') == 3
+    assert 'data-state="ok"' in page and 'data-state="changed"' in page and 'data-state="unsigned"' in page
