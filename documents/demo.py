@@ -118,7 +118,8 @@ def make_images(folder: Path, *, organisation_name: str) -> None:
     draw.line([(90, 205), (520, 190)], fill=blue, width=5)
     small = ImageFont.truetype(str(FONTS_DIR / "LiberationSerif-Italic.ttf"), 26)
     draw.text((300, 235), "chữ ký thử nghiệm", fill=blue, font=small, anchor="mm")
-    signature.save(folder / "signature.png")
+    # Stored at about 200 dpi for their printed size: enough to look sharp, small enough to embed quickly.
+    signature.resize((360, 156), Image.LANCZOS).save(folder / "signature.png", optimize=True)
 
     seal = Image.new("RGBA", (500, 500), (0, 0, 0, 0))
     draw = ImageDraw.Draw(seal)
@@ -131,7 +132,7 @@ def make_images(folder: Path, *, organisation_name: str) -> None:
     draw.text((250, 285), "HẢI PHÒNG", fill=red, font=text, anchor="mm")
     draw.text((250, 340), "THỬ NGHIỆM", fill=red, font=text, anchor="mm")
     draw.text((250, 130), "* DẤU MINH HỌA *", fill=red, font=text, anchor="mm")
-    seal.save(folder / "seal.png")
+    seal.resize((280, 280), Image.LANCZOS).save(folder / "seal.png", optimize=True)
 
 
 def demo_ca_path() -> Path:

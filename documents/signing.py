@@ -110,6 +110,15 @@ class SigningBackend:
         raise NotImplementedError
 
 
+_SIGNERS: dict = {}
+
+
+def rendering_hash(text: str) -> str:
+    from documents.rendering import sha256_hex
+
+    return sha256_hex(text)
+
+
 class Pkcs12Backend(SigningBackend):
     """A PKCS#12 file under SIGNING_SECRETS_DIR, passphrase from the environment variable the identity names."""
 
@@ -124,7 +133,14 @@ class Pkcs12Backend(SigningBackend):
             raise SigningError(
                 _("Biến môi trường %(name)s (mật khẩu chứng thư) chưa được đặt.") % {"name": identity.passphrase_env}
             )
-        signer = signers.SimpleSigner.load_pkcs12(pfx_file=str(path), passphrase=passphrase.encode())
+        # Opening a PKCS#12 file runs its key derivation (~150 ms): keep the opened signer while the file and the
+        # passphrase stay the same.
+        key = (str(path), path.stat().st_mtime_ns, rendering_hash(passphrase))
+        signer = _SIGNERS.get(key)
+        if signer is None:
+            signer = signers.SimpleSigner.load_pkcs12(pfx_file=str(path), passphrase=passphrase.encode())
+            if signer is not None:
+                _SIGNERS[key] = signer
         if signer is None:
             raise SigningError(_("Không mở được chứng thư %(name)s (sai mật khẩu?).") % {"name": identity.display_name})
         chain = [signer.signing_cert, *list(signer.cert_registry)]
@@ -221,6 +237,7 @@ def stamp_font_path() -> Path:
 
 def _style_and_place(document: IssuedDocument, identity: SigningIdentity, kind):
     from pyhanko import stamp
+    from pyhanko.pdf_utils.font.basic import SimpleFontEngineFactory
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.layout import AxisAlignment, InnerScaling, Margins, SimpleBoxLayoutRule
     from pyhanko.pdf_utils.text import TextBoxStyle
@@ -244,6 +261,8 @@ def _style_and_place(document: IssuedDocument, identity: SigningIdentity, kind):
             stamp_text="%(organisation)s\n%(symbol)s\n%(signing_time)s",
         )
         return style, attachment_placement(document), ""
+    # The time is ASCII: the PDF's standard Times-Roman (Times New Roman's face) needs no embedding or subsetting.
+    times = SimpleFontEngineFactory("Times-Roman", 0.5)
     style = stamp.TextStampStyle(
         border_width=0,
         background=_image(identity),
@@ -253,7 +272,7 @@ def _style_and_place(document: IssuedDocument, identity: SigningIdentity, kind):
             y_align=AxisAlignment.ALIGN_MAX,
             margins=Margins(bottom=SEAL_TEXT_PT),
         ),
-        text_box_style=TextBoxStyle(font=font(7), font_size=7),
+        text_box_style=TextBoxStyle(font=times, font_size=7),
         inner_content_layout=SimpleBoxLayoutRule(
             x_align=AxisAlignment.ALIGN_MID,
             y_align=AxisAlignment.ALIGN_MIN,
