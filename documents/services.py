@@ -288,9 +288,7 @@ def document_issue(
             symbol=symbol,
             issued_on=issued_on,
             summary=str(entry.get("summary") or job.title)[:300],
-            signer_name=" ".join(
-                part for part in (issuer.get("signer_title", "").title(), issuer.get("signer_name", "")) if part
-            )[:120],
+            signer_name=issuer.get("signer_name", "")[:120],
             recipients="\n".join([*recipients, f"Lưu: {issuer.get('archive_units', 'VT')}"]),
             subject=str(entry.get("subject") or "")[:300],
             issued_by=actor,
