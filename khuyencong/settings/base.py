@@ -178,6 +178,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE: dict = {
+    "worker-heartbeat": {"task": "core.heartbeat.beat", "schedule": 30},
     "documents-resend-stuck": {"task": "documents.tasks.resend_stuck_documents", "schedule": 5 * 60},
     # Hourly in office hours: the first run of the day reminds, later runs only retry what failed (field.ActionReminder
     # allows one e-mail per overdue action per day).
