@@ -80,3 +80,22 @@ def test_wrapped_connection_error_is_recognised():
     except RuntimeError as outer:
         assert is_service_unavailable(outer)
     assert not is_service_unavailable(ValueError("x"))
+
+
+@pytest.mark.django_db
+def test_web_statements_have_a_time_limit_on_postgresql(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("statement_timeout is a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == f"{settings.DB_STATEMENT_TIMEOUT_MS // 1000}s"
+
+
+def test_compose_lifts_the_limit_only_for_background_processes():
+    import yaml
+    from django.conf import settings
+
+    services = yaml.safe_load((settings.BASE_DIR / "docker-compose.yml").read_text())["services"]
+    for name in ("worker", "beat", "backup"):
+        assert services[name]["environment"]["DB_STATEMENT_TIMEOUT_MS"] == "0", name
+    assert "DB_STATEMENT_TIMEOUT_MS" not in services["web"].get("environment", {})
