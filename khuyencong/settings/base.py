@@ -184,7 +184,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "core.heartbeat.beat", "schedule": 30},
-    "documents-resend-stuck": {"task": "documents.tasks.resend_stuck_documents", "schedule": 5 * 60},
+    # Every 20 s: a job whose worker died (lease of 30 s run out) resumes within a minute (documents/services.py).
+    "documents-resend-stuck": {"task": "documents.tasks.resend_stuck_documents", "schedule": 20},
     # Hourly in office hours: the first run of the day reminds, later runs only retry what failed (field.ActionReminder
     # allows one e-mail per overdue action per day).
     "field-remind-overdue-actions": {
