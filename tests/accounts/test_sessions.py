@@ -26,4 +26,3 @@ def test_a_session_older_than_the_renewal_interval_is_renewed(client, staff, log
     Session.objects.all().update(expire_date=stale)
     assert client.get(reverse("home")).status_code == 200
     assert Session.objects.get().expire_date > stale + timezone.timedelta(seconds=4)
-

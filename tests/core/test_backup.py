@@ -55,8 +55,7 @@ def empty_target(tmp_path):
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.mark.django_db(transaction=True)
-def test_demo_backup_restores_every_row_and_file(tmp_path, empty_target):
+def test_demo_backup_restores_every_row_and_file(transactional_db, tmp_path, empty_target):
     call_command("load_demo", stdout=io.StringIO())
     media = Path(settings.MEDIA_ROOT)
     source_files = _files(media)

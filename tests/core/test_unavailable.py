@@ -31,9 +31,8 @@ def database_down():
         connection.close()
 
 
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("url", ["/", "/de-an/", "/co-so/", "/accounts/login/"])
-def test_database_down_answers_vietnamese_503_with_retry_after(staff, url, database_down):
+def test_database_down_answers_vietnamese_503_with_retry_after(transactional_db, staff, url, database_down):
     client = Client(raise_request_exception=False)
     # The session cookie of a logged-in user: the session and the user are read from the database first.
     client.cookies["sessionid"] = "x" * 32

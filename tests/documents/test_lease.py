@@ -38,8 +38,7 @@ def test_a_running_job_whose_lease_ran_out_is_resent_and_a_live_one_is_not(staff
     assert DocumentJob.objects.get(pk=job.pk).status == JobStatus.RUNNING
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_slow_render_keeps_its_lease(staff, beneficiary_a, monkeypatch, eager):
+def test_a_slow_render_keeps_its_lease(transactional_db, staff, beneficiary_a, monkeypatch, eager):
     monkeypatch.setattr(services, "LEASE_BEAT_SECONDS", 0.05)
     seen = []
     real = rendering.html_to_pdf
