@@ -2,19 +2,10 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.roles import primary_role
-from core import heartbeat, selectors
-
-
-def home(request):
-    """Each role lands on its own home page."""
-    role = primary_role(request.user)
-    context = selectors.home_context(user=request.user, role=role)
-    return render(request, f"core/home_{role or 'none'}.html", context)
+from core import heartbeat
 
 
 def _check_broker() -> tuple[bool, str]:

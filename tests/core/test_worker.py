@@ -3,7 +3,7 @@
 import pytest
 
 from areas.models import AdministrativeUnit
-from core.tasks import count_units
+from areas.tasks import count_units
 
 pytestmark = pytest.mark.worker
 
