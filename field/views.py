@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role, has_role
+from core.forms import add_service_errors
 from core.history import history_entries
+from core.pagination import PAGE_SIZES, paginate, querystring_without_page
 from core.permissions import require
 from documents.permissions import may_request
 from field import permissions, selectors, services
@@ -27,26 +28,6 @@ from field.forms import (
 from field.funding import approved_amounts
 from field.models import FollowUpAction, InspectionStatus, ReportPhoto
 from projects.models import ProjectStatus
-
-PAGE_SIZES = (25, 50, 100)
-
-
-def _per_page(request) -> int:
-    try:
-        value = int(request.GET.get("per_page", 25))
-    except ValueError:
-        value = 25
-    return value if value in PAGE_SIZES else 25
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
 
 
 # --- index -------------------------------------------------------------------------------------------------------
@@ -107,7 +88,7 @@ def _report_form_page(request, *, project=None, beneficiary=None, report=None):
                     submit=submit,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if not changed:
                     messages.info(request, _("Báo cáo này đã được gửi trước đó; không tạo bản trùng."))
@@ -195,7 +176,7 @@ def report_acknowledge(request, pk: int):
 def problem_list(request):
     require(permissions.can_view_field(request.user))
     qs = selectors.open_problems(user=request.user)
-    page = Paginator(qs, _per_page(request)).get_page(request.GET.get("page"))
+    page = paginate(request, qs)
     acknowledged = (
         selectors.report_list(user=request.user)
         .filter(has_problem=True, problem_acknowledged_at__isnull=False)
@@ -205,7 +186,13 @@ def problem_list(request):
     return render(
         request,
         "field/problems.html",
-        {"page": page, "acknowledged": acknowledged, "can_acknowledge": can_ack, "page_sizes": PAGE_SIZES},
+        {
+            "page": page,
+            "acknowledged": acknowledged,
+            "can_acknowledge": can_ack,
+            "page_sizes": PAGE_SIZES,
+            "querystring": querystring_without_page(request),
+        },
     )
 
 
@@ -289,7 +276,7 @@ def _inspection_page(request, *, project, inspection=None):
                     actions=_action_rows(formset),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã lưu đợt kiểm tra, giám sát."))
                 return redirect("field:inspection_detail", pk=saved.pk)
@@ -347,9 +334,13 @@ def action_complete(request, pk: int):
 
 def overdue_list(request):
     require(permissions.can_view_field(request.user))
-    page = Paginator(selectors.overdue_actions(user=request.user), _per_page(request)).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.overdue_actions(user=request.user))
     rows = [(a, permissions.can_complete_action(request.user, a)[0]) for a in page]
-    return render(request, "field/overdue.html", {"page": page, "rows": rows, "page_sizes": PAGE_SIZES})
+    return render(
+        request,
+        "field/overdue.html",
+        {"page": page, "rows": rows, "page_sizes": PAGE_SIZES, "querystring": querystring_without_page(request)},
+    )
 
 
 # --- acceptance ----------------------------------------------------------------------------------------------------
@@ -380,7 +371,7 @@ def acceptance_create(request, pk: int):
                     funds_used=form.funds_used(),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if acceptance.passed:
                     messages.success(request, _("Đã ghi biên bản nghiệm thu đạt; đề án chuyển sang Đã nghiệm thu."))

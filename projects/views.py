@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_errors
 from core.history import history_entries
+from core.pagination import PAGE_SIZES, paginate, querystring_without_page
 from core.permissions import require
 from documents.permissions import may_request
 from projects import permissions, resources, selectors, services
@@ -24,18 +25,6 @@ from projects.forms import (
 )
 from projects.models import Adjustment, AnnualPlan, Level, ProjectStatus
 
-PAGE_SIZES = (25, 50, 100)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Puts a service's ValidationError on the form: known fields in place, the rest on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 # --- đề án -------------------------------------------------------------------------------------------------
 
 
@@ -43,14 +32,7 @@ def project_list(request):
     require(permissions.can_view_projects(request.user))
     form = ProjectFilterForm(request.GET or None, user=request.user)
     qs = selectors.project_list(user=request.user, filters=form.to_filters() if request.GET else None)
-    try:
-        per_page = int(request.GET.get("per_page", 25))
-    except ValueError:
-        per_page = 25
-    per_page = per_page if per_page in PAGE_SIZES else 25
-    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paginate(request, qs)
     template = "projects/partials/table.html" if request.htmx else "projects/list.html"
     return render(
         request,
@@ -58,9 +40,9 @@ def project_list(request):
         {
             "page": page,
             "form": form,
-            "per_page": per_page,
+            "per_page": page.paginator.per_page,
             "page_sizes": PAGE_SIZES,
-            "querystring": query.urlencode(),
+            "querystring": querystring_without_page(request),
             "can_create": permissions.can_create_project(request.user)[0],
             "can_import": permissions.can_import_plan(request.user)[0],
         },
@@ -113,7 +95,7 @@ def project_create(request):
                 actor=request.user, data=form.service_data(), outputs=outputs_from(outputs)
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã tạo đề án %(code)s.") % {"code": project.code})
             return redirect("projects:detail", pk=project.pk)
@@ -140,7 +122,7 @@ def project_edit(request, pk: int):
                 expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("projects:detail", pk=pk)
@@ -165,7 +147,7 @@ def project_transition(request, pk: int, to: str):
             try:
                 services.project_transition(actor=request.user, project=project, to=to, **form.service_kwargs())
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -196,7 +178,7 @@ def attachment_upload(request, pk: int):
         try:
             services.attachment_add(actor=request.user, project=project, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã thêm tài liệu vào hồ sơ."))
             return redirect("projects:detail", pk=pk)
@@ -229,7 +211,7 @@ def adjustment_create(request, pk: int):
                 additional_amount=form.cleaned_data.get("additional_amount"),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã gửi đề nghị điều chỉnh."))
             return redirect("projects:detail", pk=pk)
@@ -249,7 +231,7 @@ def adjustment_detail(request, pk: int, adjustment_pk: int):
             try:
                 services.adjustment_decide(actor=request.user, adjustment=adjustment, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã ghi nhận kết quả điều chỉnh."))
                 return redirect("projects:detail", pk=pk)
@@ -273,7 +255,7 @@ def adjustment_detail(request, pk: int, adjustment_pk: int):
 
 def decision_list(request):
     require(permissions.can_view_decisions(request.user))
-    page = Paginator(selectors.decision_list(user=request.user), 50).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.decision_list(user=request.user), size=50)
     return render(
         request,
         "projects/decision_list.html",
@@ -312,7 +294,7 @@ def decision_create(request):
                 pdf=form.cleaned_data.get("pdf"),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi quyết định %(number)s.") % {"number": decision.number})
             return redirect("projects:decision_detail", pk=decision.pk)
