@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from budgets import permissions
 from budgets.models import (
     BudgetAllocation,
@@ -122,7 +123,7 @@ def _save_line(line: FundingLine) -> None:
 
 def funding_lines_save(
     *,
-    actor,
+    actor: User,
     project,
     lines: list[LineInput],
     ceiling=None,
@@ -220,7 +221,7 @@ def funding_lines_write(
 
 
 def funding_line_adjust(
-    *, actor, line: FundingLine, adjusted_amount: int, reason: str, decision=None, adjustment=None
+    *, actor: User, line: FundingLine, adjusted_amount: int, reason: str, decision=None, adjustment=None
 ) -> FundingAdjustment:
     """Records a formal change of a line's approved amount under a decision (or an approved projects.Adjustment)
     and applies it after the same checks as the editor."""
@@ -271,7 +272,7 @@ def funding_line_adjust(
 
 
 def disbursement_create(
-    *, actor, line: FundingLine, kind: str, paid_on: date, amount: int, document_number: str, note: str = ""
+    *, actor: User, line: FundingLine, kind: str, paid_on: date, amount: int, document_number: str, note: str = ""
 ) -> Disbursement:
     """Records a payment. One conditional UPDATE adds it to the line only while it fits in the approved amount,
     so two payments racing for the same remainder cannot both pass."""
@@ -282,7 +283,14 @@ def disbursement_create(
 
 
 def disbursement_write(
-    *, line: FundingLine, kind: str, paid_on: date, amount: int, document_number: str, note: str = "", actor=None
+    *,
+    line: FundingLine,
+    kind: str,
+    paid_on: date,
+    amount: int,
+    document_number: str,
+    note: str = "",
+    actor: User | None = None,
 ) -> Disbursement:
     """disbursement_create without the role and state check (historical records); the amount checks apply."""
     document_number = (document_number or "").strip()
@@ -334,7 +342,7 @@ def disbursement_write(
 
 
 def settlement_record(
-    *, actor, line: FundingLine, amount: int, settled_on: date, document_number: str, note: str = ""
+    *, actor: User, line: FundingLine, amount: int, settled_on: date, document_number: str, note: str = ""
 ) -> Settlement:
     """Records (or corrects) the settlement of a line; refused above the approved amount."""
     require(permissions.can_settle(actor, line.project))
@@ -344,7 +352,7 @@ def settlement_record(
 
 
 def settlement_write(
-    *, line: FundingLine, amount: int, settled_on: date, document_number: str, note: str = "", actor=None
+    *, line: FundingLine, amount: int, settled_on: date, document_number: str, note: str = "", actor: User | None = None
 ) -> Settlement:
     """settlement_record without the role and state check (historical records); the amount check applies."""
     settlement = Settlement.objects.filter(line=line).first() or Settlement(line=line)
@@ -369,7 +377,7 @@ def settlement_write(
     return settlement
 
 
-def exception_request(*, actor, project, kind: str, amount: int, reason: str) -> BudgetException:
+def exception_request(*, actor: User, project, kind: str, amount: int, reason: str) -> BudgetException:
     """Staff asks a leader to allow `amount` of state support past a ceiling or the yearly envelope."""
     require(permissions.can_request_exception(actor, project))
     reason = (reason or "").strip()
@@ -385,7 +393,7 @@ def exception_request(*, actor, project, kind: str, amount: int, reason: str) ->
     return exception
 
 
-def exception_decide(*, actor, exception: BudgetException, approve: bool, comment: str) -> BudgetException:
+def exception_decide(*, actor: User, exception: BudgetException, approve: bool, comment: str) -> BudgetException:
     """A leader approves or refuses a pending request, with a comment."""
     require(permissions.can_decide_exception(actor, exception.project))
     comment = (comment or "").strip()
@@ -403,7 +411,7 @@ def exception_decide(*, actor, exception: BudgetException, approve: bool, commen
     return exception
 
 
-def exception_record(*, actor, project, kind: str, amount: int, reason: str) -> BudgetException:
+def exception_record(*, actor: User, project, kind: str, amount: int, reason: str) -> BudgetException:
     """A leader records an exception directly (no request), approved at once."""
     require(permissions.can_decide_exception(actor, project))
     reason = (reason or "").strip()
@@ -427,7 +435,7 @@ def exception_record(*, actor, project, kind: str, amount: int, reason: str) -> 
     return exception
 
 
-def allocation_save(*, actor, data: dict, allocation: BudgetAllocation | None = None) -> BudgetAllocation:
+def allocation_save(*, actor: User, data: dict, allocation: BudgetAllocation | None = None) -> BudgetAllocation:
     """Creates or edits the envelope of a level and year; refused below what is already approved."""
     require(permissions.can_manage_allocations(actor))
     allocation = allocation or BudgetAllocation()

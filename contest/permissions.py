@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role
 from contest.models import Contest, ContestState, Entry, ScoreSheet, SheetState
-
-Decision = tuple[bool, str]
+from core.permissions import Decision
 
 # The only moves a contest can make, in order.
 TRANSITIONS = {

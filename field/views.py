@@ -3,9 +3,9 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -26,8 +26,7 @@ from field.forms import (
     InspectionForm,
 )
 from field.funding import approved_amounts
-from field.models import FollowUpAction, InspectionStatus, ReportPhoto
-from projects.models import ProjectStatus
+from field.models import InspectionStatus, ReportPhoto
 
 
 # --- index -------------------------------------------------------------------------------------------------------
@@ -37,10 +36,10 @@ def index(request):
     context = {
         "projects": selectors.reportable_projects(user=user)[:50],
         "drafts": selectors.my_drafts(user=user)[:20],
-        "recent": selectors.report_list(user=user).filter(status="submitted").order_by("-submitted_at")[:10],
+        "recent": selectors.recent_reports(user=user),
         "problems": selectors.open_problems(user=user)[:10],
         "overdue": selectors.overdue_actions(user=user)[:10],
-        "awaiting": selectors.project_list(user=user).filter(status=ProjectStatus.AWAITING_ACCEPTANCE)[:20],
+        "awaiting": selectors.awaiting_acceptance(user=user),
         "is_officer": has_role(user, Role.AREA_OFFICER) and not has_role(user, Role.STAFF, Role.ADMIN),
     }
     return render(request, "field/index.html", context)
@@ -177,11 +176,7 @@ def problem_list(request):
     require(permissions.can_view_field(request.user))
     qs = selectors.open_problems(user=request.user)
     page = paginate(request, qs)
-    acknowledged = (
-        selectors.report_list(user=request.user)
-        .filter(has_problem=True, problem_acknowledged_at__isnull=False)
-        .order_by("-problem_acknowledged_at")[:10]
-    )
+    acknowledged = selectors.recently_acknowledged(user=request.user)
     can_ack = has_role(request.user, Role.ADMIN, Role.STAFF, Role.LEADER)
     return render(
         request,
@@ -198,8 +193,7 @@ def problem_list(request):
 
 def _photo(request, pk: int) -> ReportPhoto:
     require(permissions.can_view_field(request.user))
-    visible = selectors.report_list(user=request.user)
-    return get_object_or_404(ReportPhoto.objects.filter(report__in=visible), pk=pk)
+    return selectors.photo_get(user=request.user, pk=pk)
 
 
 @require_GET
@@ -233,7 +227,7 @@ def _action_rows(formset) -> list[dict]:
     existing = {}
     ids = [f.cleaned_data.get("id") for f in formset.forms if f.cleaned_data.get("id")]
     if ids:
-        existing = {a.pk: a for a in FollowUpAction.objects.filter(pk__in=ids)}
+        existing = selectors.actions_by_id(ids)
     for form in formset.forms:
         data = form.cleaned_data
         if not data:
@@ -263,9 +257,10 @@ def _inspection_page(request, *, project, inspection=None):
     status = 200
     if request.method == "POST":
         if form.is_valid() and formset.is_valid():
-            for row in _action_rows(formset):
-                if row["instance"] is not None and row["instance"].inspection_id != getattr(inspection, "pk", None):
-                    raise PermissionDenied(_("Việc không thuộc đợt kiểm tra này."))
+            actions = _action_rows(formset)
+            for row in actions:
+                if row["instance"] is not None:
+                    require(permissions.can_change_action(request.user, inspection, row["instance"]))
             try:
                 saved = services.inspection_save(
                     actor=request.user,
@@ -273,7 +268,7 @@ def _inspection_page(request, *, project, inspection=None):
                     inspection=inspection,
                     data=form.inspection_data(),
                     team=list(form.cleaned_data["team"]),
-                    actions=_action_rows(formset),
+                    actions=actions,
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
