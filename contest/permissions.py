@@ -88,6 +88,13 @@ def can_view_entry_details(user, contest: Contest) -> Decision:
     return False, _("Bạn không tham gia cuộc bình chọn này.")
 
 
+def can_open_juror_pages(user, contest: Contest) -> Decision:
+    """The juror's list of entries and the scoring page: for the contest's jurors only."""
+    if is_contest_juror(user, contest):
+        return True, ""
+    return False, _("Bạn không phải giám khảo của cuộc bình chọn này.")
+
+
 def can_score(user, entry: Entry, sheet: ScoreSheet | None = None) -> Decision:
     contest = entry.contest
     if contest.state != ContestState.SCORING:
