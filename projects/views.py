@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +23,7 @@ from projects.forms import (
     TransitionForm,
     outputs_from,
 )
-from projects.models import Adjustment, AnnualPlan, Level, ProjectStatus
+from projects.models import Level, ProjectStatus
 
 # --- đề án -------------------------------------------------------------------------------------------------
 
@@ -60,11 +60,7 @@ def _detail_context(request, project, **extra):
         "timeline": selectors.project_timeline(project),
         "decision_items": selectors.project_decisions(project),
         "adjustments": selectors.project_adjustments(project),
-        "beneficiaries": project.beneficiaries.select_related("unit").order_by("sort_name"),
-        "outputs": project.outputs.all(),
-        "contents": project.contents.all(),
-        "partners": project.partner_units.all(),
-        "attachments": project.attachments.select_related("uploaded_by"),
+        **selectors.project_parts(project),
         "history": history_entries(project),
         "transitions": transitions,
         "can_edit": permissions.can_edit_project(user, project)[0],
@@ -188,7 +184,7 @@ def attachment_upload(request, pk: int):
 def attachment_download(request, pk: int, attachment_pk: int):
     require(permissions.can_view_projects(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
-    attachment = get_object_or_404(project.attachments, pk=attachment_pk)
+    attachment = selectors.attachment_get(project, attachment_pk)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.split("/")[-1])
 
 
@@ -221,7 +217,7 @@ def adjustment_create(request, pk: int):
 def adjustment_detail(request, pk: int, adjustment_pk: int):
     require(permissions.can_view_projects(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
-    adjustment = get_object_or_404(Adjustment.objects.select_related("decision"), pk=adjustment_pk, project=project)
+    adjustment = selectors.adjustment_get(project, adjustment_pk)
     can_decide = permissions.can_decide_adjustment(request.user, adjustment)[0]
     form = AdjustmentDecisionForm(request.POST or None, project=project)
     status = 200
@@ -309,7 +305,7 @@ def annual_plan(request, level: str, year: int):
     if level not in Level.values:
         raise Http404
     summary = selectors.annual_plan_summary(user=request.user, level=level, year=year)
-    plan = AnnualPlan.objects.filter(level=level, year=year).select_related("decision").first()
+    plan = selectors.annual_plan_get(level=level, year=year)
     return render(
         request,
         "projects/annual_plan.html",

@@ -68,7 +68,9 @@ def test_a_project_is_settled_only_after_every_line_is(staff, money_line):
     with pytest.raises(ValidationError) as refused:
         project_transition(actor=staff, project=project, to=ProjectStatus.SETTLED)
     assert "Chưa quyết toán" in str(refused.value)
-    services.settlement_write(line=money_line, amount=140_000_000, settled_on=date(2021, 12, 20), document_number="QT")
+    services.settlement_record(
+        actor=staff, line=money_line, amount=140_000_000, settled_on=date(2021, 12, 20), document_number="QT"
+    )
     project.refresh_from_db()
     project_transition(actor=staff, project=project, to=ProjectStatus.SETTLED)
     project.refresh_from_db()
