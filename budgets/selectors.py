@@ -112,6 +112,11 @@ def exception_queue(*, user) -> QuerySet[BudgetException]:
     )
 
 
+def exception_get(*, user, pk: int) -> BudgetException:
+    """An exception request on a đề án of the user's areas, or 404."""
+    return get_object_or_404(exception_queue(user=user), pk=pk)
+
+
 def exception_lists(*, user) -> tuple[list[BudgetException], list[BudgetException]]:
     """The exception queue page: (pending requests, oldest first; the 50 latest decided ones)."""
     qs = exception_queue(user=user)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -291,7 +291,7 @@ def exception_list(request):
 @require_POST
 def exception_decide(request, pk: int):
     require(permissions.can_view_money(request.user))
-    exception = get_object_or_404(selectors.exception_queue(user=request.user), pk=pk)
+    exception = selectors.exception_get(user=request.user, pk=pk)
     require(permissions.can_decide_exception(request.user, exception.project))
     form = ExceptionDecisionForm(request.POST)
     if form.is_valid():
