@@ -11,6 +11,7 @@ from core.forms import BootstrapFormMixin, MoneyField
 from core.widgets import SearchSelect, SearchSelectMultiple
 from projects import selectors
 from projects.models import (
+    APPROVAL_KINDS,
     ActivityContent,
     AdjustmentKind,
     AppraisalResult,
@@ -251,7 +252,7 @@ class TransitionForm(forms.Form):
                 label=_("Quyết định"),
                 queryset=selectors.decisions_for_choice(project, kinds),
                 empty_label=_("— Chọn quyết định có tên đề án —"),
-                help_text=_("Chưa có? Nhập quyết định ở trang Quyết định rồi gắn đề án này."),
+                help_text=_("Các quyết định đã có tên đề án này."),
             )
         elif to == S.CONTRACTED:
             self.fields["contract_number"] = forms.CharField(label=_("Số hợp đồng"), max_length=60)
@@ -367,3 +368,51 @@ class AttachmentForm(BootstrapFormMixin, forms.Form):
 
 class PlanImportForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(label=_("Tệp Excel kế hoạch (.xlsx)"))
+
+
+class DecisionAttachForm(BootstrapFormMixin, forms.Form):
+    """On a registered or appraised đề án: choose the recorded approval decision that lists it."""
+
+    decision = forms.ModelChoiceField(
+        label=_("Quyết định phê duyệt đã nhập"),
+        queryset=Decision.objects.filter(kind__in=APPROVAL_KINDS),
+        widget=SearchSelect(
+            "projects:decision_search",
+            params={"kind": ",".join(APPROVAL_KINDS)},
+            placeholder=_("Gõ số quyết định, ví dụ 191/QĐ-UBND…"),
+        ),
+    )
+    approve = forms.BooleanField(
+        label=_("Chuyển đề án sang “Đã phê duyệt”"),
+        required=False,
+        initial=True,
+        help_text=_("Chỉ với đề án đã thẩm định đạt; nếu chưa, đề án chỉ được gắn vào quyết định."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].label_from_instance = selectors.decision_choice_label
+
+
+class DecisionAddProjectsForm(BootstrapFormMixin, forms.Form):
+    """On a decision's page: add a batch of đề án (the usual case: the whole year's plan)."""
+
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Thêm đề án vào quyết định"),
+        queryset=Project.objects.none(),
+        widget=SearchSelectMultiple(
+            "projects:search", params={"status": ",".join(DECIDABLE)}, placeholder=_("Gõ mã hoặc tên đề án…")
+        ),
+    )
+    approve = forms.BooleanField(
+        label=_("Chuyển các đề án đã thẩm định đạt sang “Đã phê duyệt”"), required=False, initial=True
+    )
+
+    def __init__(self, *args, user, decision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = (
+            selectors.project_scope(user=user).filter(status__in=DECIDABLE).order_by("-plan_year", "level", "code")
+        )
+        self.fields["projects"].label_from_instance = selectors.project_choice_label
+        if not decision.is_approval:
+            del self.fields["approve"]

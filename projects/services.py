@@ -332,6 +332,44 @@ def decision_create(
     return decision
 
 
+def decision_add_projects(*, actor, decision: Decision, projects: list[Project], approve: bool = False) -> int:
+    """Adds đề án to a recorded quyết định's list (after the ones it has), e.g. from a đề án's page or a batch
+    chosen on the decision's page; returns how many were added.
+
+    With `approve` (approval decisions only) every listed đề án still APPRAISED moves to APPROVED in the same
+    transaction; if one cannot, nothing is written and the error names it. A đề án already listed is not
+    added twice, so repeating the call changes nothing.
+    """
+    require(can_manage_decisions(actor))
+    if not projects:
+        raise ValidationError({"projects": _("Cần chọn ít nhất một đề án.")})
+    if approve and decision.kind not in APPROVAL_KINDS:
+        raise ValidationError({"approve": _("Chỉ quyết định phê duyệt mới chuyển đề án sang “Đã phê duyệt”.")})
+    with transaction.atomic():
+        locked = Decision.objects.select_for_update().get(pk=decision.pk)
+        listed = set(locked.items.values_list("project_id", flat=True))
+        new = [p for p in projects if p.pk not in listed]
+        if locked.kind == DecisionKind.PROJECT_APPROVAL and len(listed) + len(new) > 1:
+            raise ValidationError({"projects": _("Quyết định phê duyệt một đề án chỉ được gắn một đề án.")})
+        position = max(locked.items.values_list("position", flat=True), default=0)
+        for offset, project in enumerate(new, start=1):
+            DecisionItem.objects.create(decision=locked, project=project, position=position + offset)
+        if approve:
+            for project in projects:
+                if Project.objects.get(pk=project.pk).status != S.APPRAISED:
+                    continue  # approved already (a repeated call) or not yet appraised: listed only
+                try:
+                    project_transition(
+                        actor=actor, project=project, to=S.APPROVED, decision=locked, comment=locked.number
+                    )
+                except (ValidationError, PermissionDenied) as exc:
+                    message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+                    raise ValidationError(
+                        {"projects": _("%(code)s: %(message)s") % {"code": project.code, "message": message}}
+                    ) from exc
+    return len(new)
+
+
 # --- adjustments -------------------------------------------------------------------------------------------
 
 # What each kind of adjustment may change on the đề án itself (money is recorded, applied by budgets).

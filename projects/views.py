@@ -15,6 +15,8 @@ from projects.forms import (
     AdjustmentDecisionForm,
     AdjustmentForm,
     AttachmentForm,
+    DecisionAddProjectsForm,
+    DecisionAttachForm,
     DecisionForm,
     PlanImportForm,
     PlannedOutputFormSet,
@@ -23,7 +25,7 @@ from projects.forms import (
     TransitionForm,
     outputs_from,
 )
-from projects.models import Adjustment, AnnualPlan, Level, ProjectStatus
+from projects.models import Adjustment, AnnualPlan, DecisionKind, Level, ProjectStatus
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -89,6 +91,9 @@ def _detail_context(request, project, **extra):
         "can_edit": permissions.can_edit_project(user, project)[0],
         "can_attach": permissions.can_attach_file(user, project)[0],
         "can_adjust": permissions.can_request_adjustment(user, project)[0],
+        "can_attach_decision": permissions.can_attach_decision(user, project)[0],
+        "decision_form": extra.pop("decision_form", None) or DecisionAttachForm(),
+        "next_step": permissions.next_step(user, project),
         "attachment_form": extra.pop("attachment_form", None) or AttachmentForm(),
         **extra,
     }
@@ -105,7 +110,9 @@ def project_create(request):
     require(permissions.can_create_project(request.user))
     initial = {}
     if request.GET.get("beneficiary"):
-        initial["beneficiaries"] = [request.GET["beneficiary"]]
+        initial = selectors.project_initial_from_beneficiary(
+            user=request.user, beneficiary_id=request.GET["beneficiary"]
+        )
     form = ProjectForm(request.POST or None, user=request.user, initial=initial)
     outputs = PlannedOutputFormSet(request.POST or None, prefix="outputs")
     if request.method == "POST" and form.is_valid() and outputs.is_valid():
@@ -285,8 +292,66 @@ def decision_list(request):
 def decision_detail(request, pk: int):
     require(permissions.can_view_decisions(request.user))
     decision = selectors.decision_get(user=request.user, pk=pk)
+    can_manage = permissions.can_manage_decisions(request.user)[0]
+    form = DecisionAddProjectsForm(request.POST or None, user=request.user, decision=decision)
+    status = 200
+    if request.method == "POST":
+        require(permissions.can_manage_decisions(request.user))
+        if form.is_valid():
+            try:
+                added = services.decision_add_projects(
+                    actor=request.user,
+                    decision=decision,
+                    projects=list(form.cleaned_data["projects"]),
+                    approve=form.cleaned_data.get("approve", False),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Đã thêm %(n)s đề án vào quyết định.") % {"n": added})
+                return redirect("projects:decision_detail", pk=pk)
+        status = 400
     items = selectors.decision_items_visible(user=request.user, decision=decision)
-    return render(request, "projects/decision_detail.html", {"d": decision, "items": items})
+    return render(
+        request,
+        "projects/decision_detail.html",
+        {"d": decision, "items": items, "form": form if can_manage else None},
+        status=status,
+    )
+
+
+@require_POST
+def decision_attach(request, pk: int):
+    """From a registered or appraised đề án's page: list it in a recorded approval decision (and approve it)."""
+    require(permissions.can_view_projects(request.user))
+    project = selectors.project_get(user=request.user, pk=pk)
+    require(permissions.can_attach_decision(request.user, project))
+    form = DecisionAttachForm(request.POST)
+    if form.is_valid():
+        decision = form.cleaned_data["decision"]
+        try:
+            services.decision_add_projects(
+                actor=request.user, decision=decision, projects=[project], approve=form.cleaned_data["approve"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã gắn đề án %(code)s vào quyết định %(number)s.")
+                % {"code": project.code, "number": decision.number},
+            )
+            return redirect("projects:detail", pk=pk)
+    return render(request, "projects/detail.html", _detail_context(request, project, decision_form=form), status=400)
+
+
+@require_GET
+def decision_search(request):
+    """The decision picker's JSON: recorded decisions matching `q`, optionally `kind=a,b`."""
+    require(permissions.can_view_decisions(request.user))
+    kinds = [k for k in request.GET.get("kind", "").split(",") if k in DecisionKind.values]
+    rows = selectors.decision_picker(user=request.user, words=query_words(request), kinds=kinds)
+    return results_response(rows[: PAGE + 1], selectors.decision_choice_label)
 
 
 def decision_pdf(request, pk: int):
@@ -301,7 +366,7 @@ def decision_create(request):
     require(permissions.can_manage_decisions(request.user))
     initial = {}
     if request.GET.get("project"):
-        initial["projects"] = [request.GET["project"]]
+        initial = selectors.decision_initial_from_project(user=request.user, project_id=request.GET["project"])
     form = DecisionForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
