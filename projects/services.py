@@ -224,6 +224,8 @@ def project_transition(
             locked.appraisal_result = appraisal_result
             locked.appraisal_remarks = (appraisal_remarks or "").strip()
             locked.appraised_on = appraised_on or timezone.localdate()
+            if locked.appraised_on > timezone.localdate():
+                errors["appraised_on"] = _("Ngày thẩm định không được sau hôm nay.")
         elif to == S.APPROVED:
             if locked.appraisal_result != AppraisalResult.PASSED:
                 errors["__all__"] = _("Chỉ phê duyệt được đề án thẩm định đạt.")
@@ -237,6 +239,8 @@ def project_transition(
                 errors["contract_number"] = _("Cần số hợp đồng.")
             if not locked.contract_date:
                 errors["contract_date"] = _("Cần ngày ký hợp đồng.")
+            elif locked.contract_date > timezone.localdate():
+                errors["contract_date"] = _("Ngày ký hợp đồng không được sau hôm nay.")
             if not locked.contract_parties:
                 errors["contract_parties"] = _("Cần ghi các bên ký hợp đồng.")
         elif to == S.ACCEPTED:
@@ -308,6 +312,8 @@ def decision_create(
         decision.pdf_sha256 = validate_pdf(pdf) or ""
         decision.pdf = pdf
     decision.full_clean()
+    if decision.signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": _("Ngày ký quyết định không được sau hôm nay.")})
     if approve and decision.kind not in APPROVAL_KINDS:
         raise ValidationError({"approve": _("Chỉ quyết định phê duyệt mới chuyển đề án sang “Đã phê duyệt”.")})
     if decision.kind == DecisionKind.PROJECT_APPROVAL and len(projects) > 1:
