@@ -73,7 +73,7 @@ def project_list(request):
 def _detail_context(request, project, **extra):
     user = request.user
     transitions = [
-        {"to": to, "label": permissions.action_label(project.status, to), "danger": to in ("stopped", "suspended")}
+        {"to": to, "label": permissions.action_label(project.status, to), "danger": to in ("stopped", "suspended", "not_approved")}
         for to in permissions.available_transitions(user, project)
     ]
     return {
