@@ -99,6 +99,7 @@ class ProjectFilterForm(BootstrapFormMixin, forms.Form):
         self.fields["year"].choices = [("", _("Mọi năm"))] + [(y, str(y)) for y in selectors.plan_years(user=user)]
         self.fields["area"].queryset = _units_for(user)
         self.fields["beneficiary"].queryset = beneficiary_list(user=user)
+        self.fields["implementing_unit"].label_from_instance = selectors.organisation_choice_label
 
     def to_filters(self) -> selectors.ProjectFilters:
         if not self.is_valid():
@@ -168,6 +169,8 @@ class ProjectForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["beneficiaries"].queryset = beneficiary_list(user=user)
         self.fields["implementing_unit"].queryset = Organisation.objects.filter(active=True)
         self.fields["partner_units"].queryset = Organisation.objects.filter(active=True)
+        for name in ("implementing_unit", "partner_units"):
+            self.fields[name].label_from_instance = selectors.organisation_choice_label
         self.fields["plan_year"].localize = False
         self.fields["contents"].widget.attrs.pop("class", None)
         if self.instance.pk:

@@ -230,6 +230,10 @@ def project_picker(*, user, words: list[str], statuses: list[str] | None = None)
     return qs.order_by("-plan_year", "level", "code")
 
 
+def organisation_choice_label(o: Organisation) -> str:
+    return f"{o.name} ({o.short_name})" if o.short_name else o.name
+
+
 def organisation_picker(*, words: list[str]) -> list[Organisation]:
     """Active organisations matching every folded word of name or short name. Reference data of a few dozen
     rows, the same for everyone: one query, matched in Python."""

@@ -73,7 +73,11 @@ def project_list(request):
 def _detail_context(request, project, **extra):
     user = request.user
     transitions = [
-        {"to": to, "label": permissions.action_label(project.status, to), "danger": to in ("stopped", "suspended", "not_approved")}
+        {
+            "to": to,
+            "label": permissions.action_label(project.status, to),
+            "danger": to in ("stopped", "suspended", "not_approved"),
+        }
         for to in permissions.available_transitions(user, project)
     ]
     return {
@@ -452,4 +456,5 @@ def project_search(request):
 def organisation_search(request):
     """The organisation picker's JSON (implementing and partner units)."""
     require(permissions.can_view_projects(request.user))
-    return results_response(selectors.organisation_picker(words=query_words(request))[: PAGE + 1], str)
+    rows = selectors.organisation_picker(words=query_words(request))
+    return results_response(rows[: PAGE + 1], selectors.organisation_choice_label)

@@ -9,6 +9,7 @@
     var url = select.dataset.searchUrl;
     var multiple = select.multiple;
     var plugins = multiple ? ["remove_button"] : [];
+    var latest = 0;
     var ts = new TomSelect(select, {
       plugins: plugins,
       valueField: "value",
@@ -27,6 +28,9 @@
       score: function () { return function () { return 1; }; },
       load: function (query, callback) {
         var self = this;
+        // Answers can arrive out of order (the empty query sent on focus, then the typed one): only the
+        // answer to the latest query is shown.
+        var mine = ++latest;
         var sep = url.indexOf("?") === -1 ? "?" : "&";
         fetch(url + sep + "q=" + encodeURIComponent(query), {
           headers: { "Accept": "application/json" },
@@ -34,6 +38,7 @@
         })
           .then(function (response) { return response.ok ? response.json() : { results: [] }; })
           .then(function (data) {
+            if (mine !== latest) { callback(); return; }
             // Keep the chosen items, drop the previous answer: what is listed is exactly this answer.
             self.clearOptions();
             callback(data.results || []);
