@@ -33,9 +33,11 @@ def people(transactional_db):
     commune = AdministrativeUnit.objects.get(code="11635", valid_to__isnull=True)  # Xã An Trường since 7/2025
     return {
         "commune": commune,
-        "staff": UserFactory(username="cv.nam", role=Role.STAFF),
-        "leader": UserFactory(username="ld.nam", role=Role.LEADER),
-        "officer": UserFactory(username="kcv.antruong", role=Role.AREA_OFFICER, areas=[commune]),
+        "staff": UserFactory(username="cv.nam", first_name="Hồng", last_name="Trần Thị", role=Role.STAFF),
+        "leader": UserFactory(username="ld.nam", first_name="Đức", last_name="Phạm Minh", role=Role.LEADER),
+        "officer": UserFactory(
+            username="kcv.antruong", first_name="Thủy", last_name="Lê Văn", role=Role.AREA_OFFICER, areas=[commune]
+        ),
     }
 
 
@@ -195,6 +197,7 @@ def test_a_whole_year_of_one_project_through_every_role(page, browser, live_serv
     phone.set_input_files(
         "input[type=file][name=photos]", {"name": "lop-hoc.jpg", "mimeType": "image/jpeg", "buffer": photo.getvalue()}
     )
+    phone.locator("input[type=file][name=photos]").scroll_into_view_if_needed()
     shot(phone, "09-officer-field-report-on-phone")
     phone.get_by_test_id("send-report").click()
     phone.wait_for_url("**/kiem-tra/bao-cao/*/")
