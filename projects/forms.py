@@ -79,7 +79,7 @@ class ProjectFilterForm(BootstrapFormMixin, forms.Form):
         required=False,
         queryset=AdministrativeUnit.objects.none(),
         empty_label=_("Mọi địa bàn"),
-        widget=SearchSelect("areas:search", placeholder=_("Mọi địa bàn")),
+        widget=SearchSelect("unit_search", placeholder=_("Mọi địa bàn")),
     )
     implementing_unit = forms.ModelChoiceField(
         label=_("Đơn vị thực hiện"),
