@@ -10,7 +10,7 @@
     var multiple = select.multiple;
     var plugins = multiple ? ["remove_button"] : [];
     var latest = 0;
-    var ts = new TomSelect(select, {
+    new TomSelect(select, {
       plugins: plugins,
       valueField: "value",
       labelField: "text",
@@ -55,15 +55,6 @@
         }
       }
     });
-    // A label's "for" points at the select; Tom Select moves focus to its own input.
-    if (select.id && ts.control_input) {
-      ts.control_input.setAttribute("aria-label", labelText(select));
-    }
-  }
-
-  function labelText(select) {
-    var label = document.querySelector('label[for="' + select.id + '"]');
-    return label ? label.textContent.trim() : "";
   }
 
   function escapeHtml(text) {
