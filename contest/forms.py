@@ -8,7 +8,7 @@ from beneficiaries.selectors import beneficiary_choice_label
 from contest.models import Contest, CriteriaSet, DocumentKind, Entry
 from contest.validators import MIN_PHOTOS, validate_document, validate_photo
 from core.forms import BootstrapFormMixin
-from core.widgets import SearchSelect
+from core.widgets import SearchSelect, SearchSelectMultiple
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -65,8 +65,9 @@ class ContestForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["jurors"].queryset = _people(Role.JUROR)
         self.fields["criteria_set"].queryset = CriteriaSet.objects.filter(active=True)
         self.fields["year"].localize = False
-        self.fields["secretaries"].widget.attrs["size"] = 5
-        self.fields["jurors"].widget.attrs["size"] = 6
+        for name in ("secretaries", "jurors"):
+            self.fields[name].widget = SearchSelectMultiple(None, placeholder=_("Gõ tên để chọn…"))
+            self.fields[name].widget.choices = self.fields[name].choices
         if self.instance.pk:
             self.initial.setdefault("secretaries", list(self.instance.secretaries.all()))
             self.initial.setdefault("jurors", list(self.instance.jurors.all()))

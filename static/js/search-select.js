@@ -1,4 +1,5 @@
-/* Turns every <select data-search-url> (core.widgets.SearchSelect) into a Tom Select box that asks the server.
+/* Turns every <select data-search-select> (core.widgets.SearchSelect) into a Tom Select box that asks the server
+   (data-search-url) or, for a short list without one, searches its own options.
    The server decides what matches (diacritics ignored, user's areas applied), so the box shows its answer as is.
    Without JavaScript the plain <select> stays. Runs on page load and after each htmx swap. */
 (function () {
@@ -10,6 +11,22 @@
     var multiple = select.multiple;
     var plugins = multiple ? ["remove_button"] : [];
     var latest = 0;
+    if (!url) {
+      new TomSelect(select, {
+        plugins: plugins,
+        maxItems: multiple ? null : 1,
+        hideSelected: multiple,
+        closeAfterSelect: !multiple,
+        allowEmptyOption: !multiple && !select.required,
+        placeholder: select.dataset.placeholder || "",
+        render: {
+          no_results: function () {
+            return '<div class="no-results">' + escapeHtml(select.dataset.noResults || "") + "</div>";
+          }
+        }
+      });
+      return;
+    }
     new TomSelect(select, {
       plugins: plugins,
       valueField: "value",
@@ -64,7 +81,7 @@
   }
 
   function initAll(root) {
-    (root || document).querySelectorAll("select[data-search-url]").forEach(init);
+    (root || document).querySelectorAll("select[data-search-select]").forEach(init);
   }
 
   document.addEventListener("DOMContentLoaded", function () { initAll(document); });
