@@ -7,9 +7,8 @@ The area check of a document is object-level: the kind's `target` resolves the o
 from django.utils.translation import gettext as _
 
 from accounts.roles import user_roles
+from core.permissions import Decision
 from documents.models import JobStatus
-
-Decision = tuple[bool, str]
 
 
 def can_request_document(user, kind) -> Decision:

@@ -1,9 +1,9 @@
 """Reads for the monitoring pages: the programme dashboard, the map, the periodic report and the role home pages.
 
 Every figure is computed by the database (GROUP BY over the scoped rows) so that the number of queries does not
-grow with the data: the tests assert it. Scope comes from the owning apps' selectors (projects.selectors.
-project_scope, field.selectors, beneficiaries.selectors), which apply accounts.scope; nothing here filters by area
-on its own except to narrow a dashboard to one area the user can already see.
+grow with the data: the tests assert it. Scope: đề án start from projects.selectors.project_scope; establishments,
+field reports and adjustments are scoped here with accounts.scope.in_scope (the rule their own apps' selectors
+apply); a dashboard or report can then be narrowed to one area the user can already see.
 """
 
 from __future__ import annotations
