@@ -358,6 +358,8 @@ def settlement_record(
 ) -> Settlement:
     """Records (or corrects) the settlement of a line; refused above the approved amount."""
     require(permissions.can_settle(actor, line.project))
+    if settled_on and settled_on > timezone.localdate():
+        raise ValidationError({"settled_on": _("Ngày quyết toán không được sau hôm nay.")})
     return _write_settlement(
         line=line, amount=amount, settled_on=settled_on, document_number=document_number, note=note, actor=actor
     )
