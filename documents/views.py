@@ -82,6 +82,8 @@ def _detail_context(request, job):
         "kind": get_kind(job.kind),
         "can_download": permissions.can_download_document(request.user, job)[0],
         "versions": selectors.document_versions(user=request.user, job=job),
+        "can_issue": permissions.can_issue_document(request.user, job)[0],
+        "register": selectors.issued_for_job(user=request.user, job=job),
     }
 
 
