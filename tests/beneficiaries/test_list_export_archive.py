@@ -264,7 +264,7 @@ def test_filter_selects_keep_the_choice_and_escape_labels(login, staff):
     assert '<option value="hop_tac_xa" selected>Hợp tác xã</option>' in html
     assert '<option value="" selected>Tất cả</option>' in html  # an untouched filter keeps its empty choice
     # The unit filter is a server-searched picker: only the chosen unit is in the page.
-    assert 'data-search-url="/dia-ban/tim/" id="id_unit" name="unit">' in html
+    assert 'data-search-url="/dia-ban/tim/" id="id_unit" name="unit" data-search-select>' in html
     assert html.count("<option", html.index('id="id_unit"'), html.index("</select>", html.index('id="id_unit"'))) == 2
     # The unit choices come from one plain query (no server-side cursor round trips).
     unit_queries = [q["sql"] for q in queries.captured_queries if "areas_administrativeunit" in q["sql"]]

@@ -96,7 +96,7 @@ def pick(page, field_id: str, query: str, option_text: str | None = None) -> Non
     page.locator(f"#{field_id} + .ts-wrapper .ts-control").click()
     # The first page (asked on focus) has come back: the wrapper is marked preloaded and no longer loading.
     page.wait_for_selector(f"#{field_id} + .ts-wrapper.preloaded:not(.loading)", state="attached")
-    page.keyboard.type(query, delay=10)
+    page.locator(f"#{field_id}-ts-control").press_sequentially(query, delay=10)
     option = page.locator(f"#{field_id}-ts-dropdown .option", has_text=option_text or query).first
     option.click()
     page.keyboard.press("Escape")
