@@ -167,11 +167,12 @@ class TestPreconditions:
             project_transition(
                 actor=staff, project=project, to=S.ACCEPTED, acceptance=SimpleNamespace(project_id=project.pk + 1)
             )
+        registered = hooks._acceptance_finder  # the field app's, restored afterwards for the tests that follow
         hooks.set_acceptance_finder(lambda p: SimpleNamespace(project_id=p.pk))
         try:
             assert project_transition(actor=staff, project=project, to=S.ACCEPTED).status == S.ACCEPTED
         finally:
-            hooks.set_acceptance_finder(None)
+            hooks.set_acceptance_finder(registered)
 
     def test_a_registered_guard_can_refuse_a_step(self, db, staff):
         project = ProjectFactory(status=S.CONTRACT_CLOSED)
