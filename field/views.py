@@ -55,6 +55,8 @@ def index(request):
     user = request.user
     context = {
         "projects": selectors.reportable_projects(user=user)[:50],
+        # The listed đề án are reportable and in scope already: only the role decides whether the button shows.
+        "can_write": permissions.can_write_report(user)[0],
         "drafts": selectors.my_drafts(user=user)[:20],
         "recent": selectors.report_list(user=user).filter(status="submitted").order_by("-submitted_at")[:10],
         "problems": selectors.open_problems(user=user)[:10],

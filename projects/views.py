@@ -263,6 +263,7 @@ def adjustment_detail(request, pk: int, adjustment_pk: int):
             "rows": selectors.adjustment_rows(adjustment),
             "form": form,
             "can_decide": can_decide,
+            "can_enter_decision": permissions.can_manage_decisions(request.user)[0],
         },
         status=status,
     )

@@ -202,3 +202,13 @@ def test_the_inspection_page_shows_a_history_that_changed_the_team_and_dates(log
         assert "2021-09-03" not in history
         assert member.get_full_name() in history
         assert "None" not in history
+
+
+def test_the_field_index_offers_write_report_only_to_who_may_write_one(login, staff, leader, officer_a, project_a):
+    write_url = reverse("field:report_create", args=[project_a.pk])
+    for user in (staff, officer_a):
+        assert write_url in login(user).get(reverse("field:index")).content.decode()
+    page = login(leader).get(reverse("field:index")).content.decode()
+    assert project_a.code in page
+    assert write_url not in page
+    assert login(leader).get(write_url).status_code == 403
