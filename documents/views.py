@@ -61,8 +61,10 @@ def document_request(request):
     except ValidationError as exc:
         form = BeneficiaryListRequestForm(request.POST, user=request.user) if kind.code == "beneficiary_list" else None
         return _list_page(request, form=form, error=" ".join(exc.messages), status=400)
-    if job.status == JobStatus.DONE:
+    if job.status == JobStatus.DONE and job.was_reused:
         messages.info(request, _("Văn bản với dữ liệu này đã có sẵn, không cần tạo lại."))
+    elif job.status == JobStatus.DONE:
+        messages.success(request, _("Đã tạo văn bản."))
     elif job.status == JobStatus.QUEUED_LATER:
         messages.warning(
             request,
