@@ -365,6 +365,7 @@ def acceptance_create(request, pk: int):
         "contract_reference": project.contract_number,
         "contract_date": project.contract_date,
         "place": project.place_detail,
+        "decision_reference": selectors.approval_decision_reference(project),
     }
     form = AcceptanceForm(request.POST or None, outputs=outputs, approved=approved, initial=initial)
     council = CouncilFormSet(request.POST or None, prefix="council")
