@@ -5,7 +5,7 @@ from django import template
 from django.db.models import Sum
 
 from budgets.models import BudgetException, ExceptionStatus, FundingLine
-from budgets.permissions import can_view_money
+from budgets.permissions import APPROVAL_PENDING, can_view_money
 
 register = template.Library()
 
@@ -17,9 +17,19 @@ def project_money(context, project):
     if user is None or not can_view_money(user, project)[0]:
         return {"visible": False}
     totals = FundingLine.objects.filter(project=project).aggregate(
-        approved=Sum("approved_amount"), disbursed=Sum("disbursed_total"), settled=Sum("settled_amount")
+        approved=Sum("approved_amount"),
+        estimated=Sum("estimated_cost"),
+        disbursed=Sum("disbursed_total"),
+        settled=Sum("settled_amount"),
     )
     exceptions = list(
         BudgetException.objects.filter(project=project, status=ExceptionStatus.APPROVED).select_related("decided_by")
     )
-    return {"visible": True, "project": project, "totals": totals, "exceptions": exceptions}
+    return {
+        "visible": True,
+        "project": project,
+        "totals": totals,
+        "exceptions": exceptions,
+        # Before the decision nothing is approved: the lines hold what is proposed.
+        "proposed_only": project.status in APPROVAL_PENDING,
+    }

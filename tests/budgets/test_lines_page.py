@@ -272,3 +272,11 @@ def test_approved_amounts_are_locked_after_approval(login, staff, project):
         )
     saved.refresh_from_db()
     assert saved.approved_amount == 90_000_000
+
+
+def test_the_project_page_shows_a_draft_as_proposed_money_not_approved(login, staff, draft):
+    line(draft, source="kcdp", cost_item="thiet_bi", estimated=620_000_000, approved=0)
+    page = login(staff).get(f"/de-an/{draft.pk}/").content.decode()
+    card = page.split('data-testid="project-money"')[1].split("</section>")[0]
+    assert "Dự toán đề nghị 620.000.000 đồng" in card and "chưa phê duyệt" in card
+    assert "Phê duyệt" not in card
