@@ -2,21 +2,30 @@
 
 import datetime
 import logging
+import threading
 from collections.abc import Mapping
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 from kombu.exceptions import OperationalError as BrokerError
 
 from core.text import fold
 from documents import rendering
 from documents.kinds import get_kind
-from documents.models import ACTIVE_STATUSES, DocumentJob, JobStatus
-from documents.permissions import can_request_document
+from documents.models import (
+    ACTIVE_STATUSES,
+    DocumentJob,
+    IssuedDocument,
+    IssuingBody,
+    JobStatus,
+    RegisterCounter,
+)
+from documents.permissions import can_issue_document, can_request_document, can_sign_document
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +38,11 @@ _PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "
 QUEUED_RESEND_AFTER = datetime.timedelta(minutes=15)
 # Longer than the task's hard time limit: a job still "running" after this lost its worker.
 RUNNING_RESEND_AFTER = datetime.timedelta(minutes=20)
+# The lease: a rendering worker touches its job's updated_at every LEASE_BEAT; a "running" job untouched for
+# RUNNING_LEASE lost its worker (killed, machine gone) and is re-sent by beat (every 20 s), so it resumes within a
+# minute of a worker being available instead of after the broker's one-hour visibility timeout.
+RUNNING_LEASE = datetime.timedelta(seconds=30)
+LEASE_BEAT_SECONDS = 10
 
 
 def _send(job: DocumentJob) -> bool:
@@ -38,6 +52,8 @@ def _send(job: DocumentJob) -> bool:
     DocumentJob.objects.filter(pk=job.pk, status__in=[JobStatus.QUEUED, JobStatus.QUEUED_LATER]).update(
         status=JobStatus.QUEUED, sent_at=timezone.now()
     )
+    # A re-sent "running" job gets a fresh lease, so the next beat does not send it again before a worker takes it.
+    DocumentJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(updated_at=timezone.now())
     try:
         render_document.apply_async(args=[job.pk], retry=True, retry_policy=_PUBLISH_RETRY)
     except BrokerError as exc:
@@ -99,7 +115,38 @@ def document_request(*, actor, kind: str, params: Mapping) -> DocumentJob:
 
 def _set_progress(job_id: int, percent: int) -> None:
     # Outside any transaction on purpose: the status page must see it while the render goes on.
-    DocumentJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(progress=percent)
+    DocumentJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(progress=percent, updated_at=timezone.now())
+
+
+class _Lease:
+    """Touches the job's updated_at every LEASE_BEAT_SECONDS from a side thread while the render runs."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"lease-{job_id}", daemon=True)
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        try:
+            while not self.stop.wait(LEASE_BEAT_SECONDS):
+                try:
+                    DocumentJob.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(
+                        updated_at=timezone.now()
+                    )
+                except TRANSIENT_ERRORS as exc:  # the next beat tries again; the render itself decides the job
+                    logger.warning("Lease of document job %s not renewed: %s", self.job_id, exc)
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(timeout=LEASE_BEAT_SECONDS + 5)
 
 
 def _file_name(job: DocumentJob, version: int) -> str:
@@ -128,13 +175,14 @@ def document_render(*, job_id: int) -> DocumentJob | None:
 
     try:
         kind = get_kind(job.kind)
-        with override("vi"):
-            data = rendering.document_data(kind, job.params)
-            _set_progress(job_id, 20)
-            html = rendering.render_html(kind, data)
-        _set_progress(job_id, 40)
-        pdf = rendering.html_to_pdf(html)
-        _set_progress(job_id, 90)
+        with _Lease(job_id):
+            with override("vi"):
+                data = rendering.document_data(kind, job.params)
+                _set_progress(job_id, 20)
+                html = rendering.render_html(kind, data)
+            _set_progress(job_id, 40)
+            pdf = rendering.html_to_pdf(html)
+            _set_progress(job_id, 90)
     except TRANSIENT_ERRORS:
         raise
     except Exception as exc:
@@ -170,15 +218,19 @@ def document_render(*, job_id: int) -> DocumentJob | None:
 
 
 def document_jobs_resend(
-    *, queued_after: datetime.timedelta = QUEUED_RESEND_AFTER, running_after: datetime.timedelta = RUNNING_RESEND_AFTER
+    *,
+    queued_after: datetime.timedelta = QUEUED_RESEND_AFTER,
+    running_after: datetime.timedelta = RUNNING_RESEND_AFTER,
+    lease: datetime.timedelta = RUNNING_LEASE,
 ) -> int:
-    """Sends again the jobs the broker may have lost: queued-for-later ones, ones queued long ago, and ones
-    "running" for longer than any render may take (their worker died). Stops at the first broker failure.
-    Returns how many were sent."""
+    """Sends again the jobs the broker may have lost: queued-for-later ones, ones queued long ago, and "running" ones
+    whose lease ran out (their worker died) or that ran longer than any render may take. Stops at the first broker
+    failure. Returns how many were sent."""
     now = timezone.now()
     stuck = DocumentJob.objects.filter(
         Q(status=JobStatus.QUEUED_LATER)
         | Q(status=JobStatus.QUEUED, sent_at__lte=now - queued_after)
+        | Q(status=JobStatus.RUNNING, updated_at__lte=now - lease)
         | Q(status=JobStatus.RUNNING, started_at__lte=now - running_after)
     ).order_by("created_at")
     sent = 0
@@ -187,3 +239,148 @@ def document_jobs_resend(
             break
         sent += 1
     return sent
+
+
+# Issuing: the outgoing-document register -----------------------------------------------------------------------
+
+
+def _draft_dates(job: DocumentJob) -> set[str]:
+    # The draft's printed date was the day it was requested (or rendered, a moment later).
+    stamps = [job.created_at, job.finished_at]
+    return {timezone.localdate(stamp).isoformat() for stamp in stamps if stamp}
+
+
+def document_issue(
+    *, actor, job: DocumentJob, replaces: IssuedDocument | None = None, reason: str = ""
+) -> IssuedDocument:
+    """Numbers and freezes a finished draft: the next number of the register (issuing body, year, document type)
+    and the date of issue are written into a new render of the same data, and that file and its SHA-256 are kept
+    for good.
+
+    Preconditions: the actor may issue (staff or admin; else PermissionDenied), the job is a finished draft whose
+    data have not changed since (else ValidationError: make a new draft first), and no other document for the same
+    kind and parameters is in force unless `replaces` names it (a correction; `reason` required).
+    The register's counter row is locked from taking the number until the entry is written, so concurrent issues
+    wait for each other: numbers have no gaps and no repeats (the unique constraint is the backstop). Rendering
+    happens under that lock on purpose: a failed render rolls the number back.
+    """
+    allowed, why = can_issue_document(actor, job)
+    if not allowed:
+        raise PermissionDenied(why)
+    kind = get_kind(job.kind)
+    reason = reason.strip()
+    if replaces is not None:
+        if replaces.is_replaced:
+            raise ValidationError(_("Văn bản %(symbol)s đã được thay thế rồi.") % {"symbol": replaces.symbol})
+        if not reason:
+            raise ValidationError(_("Cần ghi lý do ban hành văn bản thay thế."))
+    else:
+        in_force = (
+            IssuedDocument.objects.filter(kind=job.kind, params_key=job.params_key, replaced_by__isnull=True)
+            .order_by("-created_at")
+            .first()
+        )
+        if in_force is not None:
+            raise ValidationError(
+                _(
+                    "Nội dung này đã được ban hành là văn bản số %(symbol)s. Muốn sửa, hãy ban hành văn bản thay thế "
+                    "(ghi rõ lý do)."
+                )
+                % {"symbol": in_force.symbol}
+            )
+
+    with override("vi"):
+        data = rendering.document_data(kind, job.params)
+    if not any(
+        rendering.fingerprint(kind, {**data, "issued_on": day}) == job.fingerprint
+        for day in {data["issued_on"], *_draft_dates(job)}
+    ):
+        raise ValidationError(
+            _("Dữ liệu đã thay đổi từ khi tạo bản nháp này. Hãy tạo lại văn bản, xem bản nháp mới rồi ban hành.")
+        )
+    issued_on = kind.issue_date(data["content"]) or timezone.localdate()
+    data["issued_on"] = issued_on.isoformat()
+    entry = kind.register_entry(data["content"])
+    issuer = kind.context(data["content"]).get("issuer") or data["issuer"]
+
+    with transaction.atomic():
+        locked_job = DocumentJob.objects.select_for_update().get(pk=job.pk)
+        if IssuedDocument.objects.filter(job=locked_job).exists():
+            raise ValidationError(_("Bản nháp này đã được ban hành."))
+        if replaces is not None:
+            replaces = IssuedDocument.objects.select_for_update().get(pk=replaces.pk)
+            if replaces.is_replaced:
+                raise ValidationError(_("Văn bản %(symbol)s đã được thay thế rồi.") % {"symbol": replaces.symbol})
+        body = IssuingBody.current()
+        counter, _created = RegisterCounter.objects.get_or_create(
+            issuing_body=body, year=issued_on.year, doc_type=kind.register_code
+        )
+        counter = RegisterCounter.objects.select_for_update().get(pk=counter.pk)
+        number = counter.last_number + 1
+        symbol = f"{number:02d}/{kind.register_code}-{body.abbreviation}"
+        with override("vi"):
+            html = rendering.render_html(kind, data, issue={"number": number, "symbol": symbol})
+        pdf = rendering.html_to_pdf(html)
+        recipients = entry.get("recipients") or issuer.get("recipients", [])
+        document = IssuedDocument(
+            job=locked_job,
+            kind=job.kind,
+            params_key=job.params_key,
+            unit=job.unit,
+            issuing_body=body,
+            year=issued_on.year,
+            doc_type=kind.register_code,
+            number=number,
+            symbol=symbol,
+            issued_on=issued_on,
+            summary=str(entry.get("summary") or job.title)[:300],
+            signer_name=issuer.get("signer_name", "")[:120],
+            recipients="\n".join([*recipients, f"Lưu: {issuer.get('archive_units', 'VT')}"]),
+            subject=str(entry.get("subject") or "")[:300],
+            issued_by=actor,
+            sha256=rendering.sha256_hex(pdf.content),
+            pages=pdf.pages,
+            signature_boxes=pdf.anchors,
+            replaces=replaces,
+            correction_reason=reason[:300],
+        )
+        document.file.save("issued.pdf", ContentFile(pdf.content), save=False)
+        document.full_clean()
+        document.save()
+        counter.last_number = number
+        counter.save(update_fields=["last_number"])
+    return document
+
+
+def document_sign(*, actor, document: IssuedDocument) -> IssuedDocument:
+    """Signs an issued document twice (Nghị định 30/2020, Phụ lục I): the leader's signature with the actor's
+    certificate, then the issuing body's (the seal; for an attached file, text at the top right of page 1).
+
+    Preconditions: the actor may sign (a leader with an active certificate; else PermissionDenied), the document
+    is in force and not signed yet (else ValidationError). Writes a new signed file; the issued file stays.
+    """
+    from documents import signing
+
+    allowed, why = can_sign_document(actor, document)
+    if not allowed:
+        raise PermissionDenied(why)
+    person = signing.identity_for(actor, document.issuing_body)
+    organisation = signing.organisation_identity(document.issuing_body)
+    with transaction.atomic():
+        locked = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+        if locked.signature_count:
+            raise ValidationError(_("Văn bản %(symbol)s đã được ký số.") % {"symbol": locked.symbol})
+        with locked.file.open("rb") as handle:
+            content = handle.read()
+        if rendering.sha256_hex(content) != locked.sha256:
+            raise ValidationError(_("Tệp đã ban hành không còn khớp mã SHA-256 lưu trong sổ; không ký được."))
+        locked.signed_by = actor  # before signing: the seal is placed relative to this leader's image
+        content = signing.sign_pdf(locked, person, content=content)
+        content = signing.sign_pdf(locked, organisation, content=content)
+        locked.signature_count = 2
+        locked.signed_file.save("signed.pdf", ContentFile(content), save=False)
+        locked.signed_sha256 = rendering.sha256_hex(content)
+        locked.signed_at = timezone.now()
+        locked.signed_by = actor
+        locked.save()
+    return locked
