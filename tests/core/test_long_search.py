@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from core.text import SEARCH_MAX_WORDS, search_words
 from tests.conftest import AREA_A
-from tests.field.helpers import make_project
+from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +24,16 @@ def test_search_words_keeps_the_first_distinct_words_of_a_bounded_prefix():
     ["beneficiaries:list", "beneficiaries:export", "projects:list", "budgets:summary", "budgets:summary_export"],
 )
 def test_a_thousand_word_search_answers_normally(login, staff, beneficiary_a, url_name):
-    make_project(area=AREA_A, created_by=staff, title="Ứng dụng máy đánh đảo chượp nước mắm")
+    ProjectFactory(in_the_field=True, area=AREA_A, created_by=staff, title="Ứng dụng máy đánh đảo chượp nước mắm")
     response = login(staff).get(reverse(url_name), {"q": LONG})
     assert response.status_code == 200
 
 
 def test_a_long_search_still_finds_what_its_first_words_name(login, staff):
-    project = make_project(area=AREA_A, created_by=staff, title="Ứng dụng máy đánh đảo chượp nước mắm")
-    other = make_project(area=AREA_A, created_by=staff, title="Đào tạo nghề mây tre đan")
+    project = ProjectFactory(
+        in_the_field=True, area=AREA_A, created_by=staff, title="Ứng dụng máy đánh đảo chượp nước mắm"
+    )
+    other = ProjectFactory(in_the_field=True, area=AREA_A, created_by=staff, title="Đào tạo nghề mây tre đan")
     page = login(staff).get(reverse("projects:list"), {"q": "đảo chượp " * 500}).content.decode()
     assert project.code in page or project.title in page
     page = login(staff).get(reverse("projects:list"), {"q": "đảo chượp"}).content.decode()
