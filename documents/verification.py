@@ -156,7 +156,9 @@ def verify_stored_file(file_field) -> VerificationResult | None:
             content = handle.read()
     except (OSError, ValueError):
         return None
-    key = f"pdf-signatures:{sha256_hex(content)}:{len(settings.SIGNATURE_TRUST_ROOTS)}"
+    # The verdict depends on the trust roots too: a changed configuration must not reuse an old answer.
+    roots = sha256_hex("|".join([*settings.SIGNATURE_TRUST_ROOTS, str(settings.SIGNING_ALLOW_TEST_CA)]))[:16]
+    key = f"pdf-signatures:{sha256_hex(content)}:{roots}"
     result = cache.get(key)
     if result is None:
         result = verify_pdf(content)

@@ -193,7 +193,7 @@ class AcceptanceRecord(DocumentKind):
         project = data["project"]
         return {
             "summary": self.document_title(data),
-            "subject": f"{project['code']} — {project.get('name', '')}".strip(" —"),
+            "subject": f"{project['code']} — {project['title']}",
             "recipients": [],
         }
 
