@@ -71,7 +71,23 @@ class FundingLineForm(BootstrapFormMixin, forms.Form):
     cost_item = forms.ChoiceField(label=_("Khoản chi"), choices=CostItem.choices)
     description = forms.CharField(label=_("Diễn giải"), max_length=300, required=False)
     estimated_cost = MoneyField(label=_("Dự toán (chi phí hợp lệ)"))
-    approved_amount = MoneyField(label=_("Phê duyệt"))
+    approved_amount = MoneyField(label=_("Phê duyệt"), required=False)
+
+    # What a row holds when the person typed nothing in it: the selects always send their first choice.
+    TYPED = ("description", "estimated_cost", "approved_amount")
+
+    def __init__(self, *args, lock_approved: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A saved line of an approved đề án keeps the decision's amount: it changes through an adjustment.
+        if lock_approved and self.initial.get("id") and self.initial.get("approved_amount"):
+            self.fields["approved_amount"].disabled = True
+            self.fields["approved_amount"].help_text = _("Theo quyết định phê duyệt; thay đổi qua “Điều chỉnh”.")
+
+    def has_changed(self) -> bool:
+        """A new row in which nothing was typed is blank (a ticked "Xóa" on it changes nothing)."""
+        if not self.initial.get("id") and not self.data.get(self.add_prefix("id")):
+            return any((self.data.get(self.add_prefix(name)) or "").strip() for name in self.TYPED)
+        return super().has_changed()
 
 
 class BaseLineFormSet(forms.BaseFormSet):

@@ -22,6 +22,15 @@ PAYABLE = {
     ProjectStatus.ACCEPTED,
     ProjectStatus.CONTRACT_CLOSED,
 }
+# Until the approval decision the lines hold what is proposed; from it on, the approved amounts are the decision's
+# and change only through an adjustment (funding_line_adjust) that cites a decision.
+APPROVAL_PENDING = {ProjectStatus.DRAFT, ProjectStatus.REGISTERED, ProjectStatus.APPRAISED}
+
+
+def approved_amounts_locked(project) -> bool:
+    return project.status not in APPROVAL_PENDING
+
+
 SETTLEABLE = {ProjectStatus.ACCEPTED, ProjectStatus.CONTRACT_CLOSED, ProjectStatus.AWAITING_ACCEPTANCE}
 
 

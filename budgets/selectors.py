@@ -62,7 +62,10 @@ def adjustment_decisions() -> QuerySet[Decision]:
 def project_money_brief(project: Project) -> dict:
     """The money card of the đề án page: totals of its lines and the exceptions a leader approved (two queries)."""
     totals = FundingLine.objects.filter(project=project).aggregate(
-        approved=Sum("approved_amount"), disbursed=Sum("disbursed_total"), settled=Sum("settled_amount")
+        approved=Sum("approved_amount"),
+        estimated=Sum("estimated_cost"),
+        disbursed=Sum("disbursed_total"),
+        settled=Sum("settled_amount"),
     )
     exceptions = list(
         BudgetException.objects.filter(project=project, status=ExceptionStatus.APPROVED).select_related("decided_by")

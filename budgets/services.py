@@ -140,6 +140,16 @@ def funding_lines_save(
     CeilingBreach or AllocationBreach. Returns the ceiling check of the saved lines.
     """
     require(permissions.can_edit_lines(actor, project))
+    if permissions.approved_amounts_locked(project):
+        approved = dict(FundingLine.objects.filter(project=project).values_list("pk", "approved_amount"))
+        for row in lines:
+            if approved.get(row.id) and (row.delete or row.approved_amount != approved[row.id]):
+                raise ValidationError(
+                    _(
+                        "Kinh phí phê duyệt của một dòng đã theo quyết định phê duyệt; muốn thay đổi, dùng "
+                        "“Điều chỉnh” kèm quyết định điều chỉnh."
+                    )
+                )
     return _write_funding_lines(
         project=project,
         lines=lines,

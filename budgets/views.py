@@ -74,14 +74,16 @@ def _line_inputs(formset) -> list[services.LineInput]:
         data = form.cleaned_data
         if not data or (not data.get("id") and not form.has_changed()):
             continue
+        if data.get("DELETE") and not data.get("id"):
+            continue  # a new row ticked "Xóa": nothing to save or remove
         rows.append(
             services.LineInput(
                 id=data.get("id"),
                 source=data["source"],
                 cost_item=data["cost_item"],
                 description=data.get("description", ""),
-                estimated_cost=data["estimated_cost"],
-                approved_amount=data["approved_amount"],
+                estimated_cost=data.get("estimated_cost") or 0,
+                approved_amount=data.get("approved_amount") or 0,
                 delete=bool(data.get("DELETE")),
             )
         )
@@ -107,12 +109,13 @@ def project_lines_edit(request, pk: int):
     ]
     chosen = str(funding.ceiling_id) if funding.ceiling_id else ("none" if funding.ceiling_not_applicable else "")
     header_initial = {"ceiling": chosen, "ceiling_units": funding.ceiling_units, "version": funding.version}
+    line_kwargs = {"lock_approved": permissions.approved_amounts_locked(project)}
     if request.method == "POST":
         header = FundingHeaderForm(request.POST, ceilings=ceilings, initial=header_initial)
-        formset = LineFormSet(request.POST, initial=initial, prefix="lines")
+        formset = LineFormSet(request.POST, initial=initial, prefix="lines", form_kwargs=line_kwargs)
     else:
         header = FundingHeaderForm(ceilings=ceilings, initial=header_initial)
-        formset = LineFormSet(initial=initial, prefix="lines")
+        formset = LineFormSet(initial=initial, prefix="lines", form_kwargs=line_kwargs)
     breach = None
     status = 200
     if request.method == "POST":
@@ -160,6 +163,7 @@ def project_lines_edit(request, pk: int):
             "formset": formset,
             "exception_form": exception_form,
             "breach": breach,
+            "pending_states": permissions.APPROVAL_PENDING,
         },
         status=status,
     )

@@ -1,11 +1,13 @@
 """Reads a record's change history (django-simple-history) as rows a person can read."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 _KIND = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}
+_EMPTY = "—"
 
 
 @dataclass
@@ -17,17 +19,43 @@ class HistoryEntry:
     changes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
+def _display_m2m(model_field, rows) -> str:
+    """An M2M value in a diff is a list of through-table rows ({"inspection": 1, "user": 2}); show the targets."""
+    target_name = model_field.m2m_reverse_field_name()
+    ids = [row.get(target_name) for row in rows or [] if isinstance(row, dict)]
+    if not ids:
+        return _EMPTY
+    targets = {obj.pk: obj for obj in model_field.related_model._default_manager.filter(pk__in=ids)}
+    names = [_label(targets.get(pk), pk) for pk in ids]
+    return ", ".join(sorted(names))
+
+
+def _label(obj, pk) -> str:
+    if obj is None:
+        return str(pk)
+    full_name = getattr(obj, "get_full_name", None)
+    return (full_name() if callable(full_name) else "") or str(obj)
+
+
 def _display(record, field_name: str, value) -> str:
     model_field = record.instance_type._meta.get_field(field_name)
+    if model_field.many_to_many:
+        return _display_m2m(model_field, value)
     if value is None or value == "":
-        return "—"
+        return _EMPTY
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation:
         target = model_field.related_model._default_manager.filter(pk=value).first()
-        return str(target) if target else str(value)
+        return _label(target, value)
     if isinstance(value, bool):
         return str(_("Có") if value else _("Không"))
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "d/m/Y H:i")
+    if isinstance(value, date):
+        return formats.date_format(value, "d/m/Y")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return formats.number_format(value, force_grouping=True)
     return str(value)
 
 

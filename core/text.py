@@ -55,6 +55,23 @@ def fold(value: str | None) -> str:
     return nfc(value).lower().translate(_FOLD_TABLE)
 
 
+# A search box may receive a pasted page: each word is one more condition in the query, and SQLite refuses an
+# expression tree past 1,000 nodes. The first words of a search are the ones that narrow it anyway.
+SEARCH_MAX_CHARS = 200
+SEARCH_MAX_WORDS = 8
+
+
+def search_words(value: str | None) -> list[str]:
+    """The distinct folded words of a search, at most SEARCH_MAX_WORDS of the first SEARCH_MAX_CHARS characters."""
+    words = []
+    for word in fold((value or "")[: SEARCH_MAX_CHARS * 2])[:SEARCH_MAX_CHARS].split():
+        if word not in words:
+            words.append(word)
+        if len(words) == SEARCH_MAX_WORDS:
+            break
+    return words
+
+
 @functools.lru_cache(maxsize=2048)  # a few hundred distinct characters; the import sorts 10,000 names
 def _split_letter(ch: str) -> tuple[str, str]:
     """Return (base letter with its vowel marks, tone digit) for one lower-case character."""

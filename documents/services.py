@@ -108,6 +108,8 @@ def document_request(*, actor, kind: str, params: Mapping) -> DocumentJob:
 
     if created or job.status == JobStatus.QUEUED_LATER:
         _send(job)
+    # The page tells "already there" only for a repeat (eagerly a new job is done by now as well).
+    job.was_reused = not created
     return job
 
 

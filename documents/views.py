@@ -61,8 +61,10 @@ def document_request(request):
         job = services.document_request(actor=request.user, kind=kind.code, params=params)
     except ValidationError as exc:
         return _list_page(request, rejected=kind, error=" ".join(exc.messages), status=400)
-    if job.status == JobStatus.DONE:
+    if job.status == JobStatus.DONE and job.was_reused:
         messages.info(request, _("Văn bản với dữ liệu này đã có sẵn, không cần tạo lại."))
+    elif job.status == JobStatus.DONE:
+        messages.success(request, _("Đã tạo văn bản."))
     elif job.status == JobStatus.QUEUED_LATER:
         messages.warning(
             request,

@@ -141,7 +141,8 @@ def acceptance_data(acceptance: Acceptance) -> dict:
         "place": acceptance.place,
         "contract_reference": acceptance.contract_reference,
         "contract_date": acceptance.contract_date.isoformat() if acceptance.contract_date else "",
-        "decision_reference": acceptance.decision_reference,
+        # Recorded with the acceptance; an older record without it cites the đề án's approval decision.
+        "decision_reference": acceptance.decision_reference or selectors.approval_decision_reference(project),
         "passed": acceptance.passed,
         "result": str(acceptance.get_result_display()),
         "assessment": acceptance.assessment,

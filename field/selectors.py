@@ -182,3 +182,20 @@ def acceptance_get(*, user, pk: int) -> Acceptance:
 def passed_acceptance(project: Project) -> Acceptance | None:
     """The acceptance finder registered with projects.hooks."""
     return Acceptance.objects.filter(project=project, result="passed").order_by("-attempt").first()
+
+
+def approval_decision_reference(project: Project) -> str:
+    """ "191/QĐ-UBND ngày 18/01/2021 của UBND thành phố Hải Phòng" for the decision that approved the đề án, or ""."""
+    from projects.models import APPROVAL_KINDS, DecisionItem
+
+    item = (
+        DecisionItem.objects.filter(project=project, decision__kind__in=APPROVAL_KINDS)
+        .select_related("decision")
+        .order_by("-decision__signed_on", "-pk")
+        .first()
+    )
+    if item is None:
+        return ""
+    decision = item.decision
+    text = f"{decision.number} ngày {decision.signed_on:%d/%m/%Y}"
+    return f"{text} của {decision.issuing_body}" if decision.issuing_body else text

@@ -68,7 +68,7 @@ _TEXT = ("observations", "problem", "recommendations")
 
 
 def _absolute(path: str) -> str:
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
+    return settings.SITE_URL.rstrip("/") + path
 
 
 # --- field reports -------------------------------------------------------------------------------------------------

@@ -35,6 +35,8 @@ def index(request):
     user = request.user
     context = {
         "projects": selectors.reportable_projects(user=user)[:50],
+        # The listed đề án are reportable and in scope already: only the role decides whether the button shows.
+        "can_write": permissions.can_write_report(user)[0],
         "drafts": selectors.my_drafts(user=user)[:20],
         "recent": selectors.recent_reports(user=user),
         "problems": selectors.open_problems(user=user)[:10],
@@ -349,6 +351,7 @@ def acceptance_create(request, pk: int):
         "contract_reference": project.contract_number,
         "contract_date": project.contract_date,
         "place": project.place_detail,
+        "decision_reference": selectors.approval_decision_reference(project),
     }
     form = AcceptanceForm(request.POST or None, outputs=outputs, approved=approved, initial=initial)
     council = CouncilFormSet(request.POST or None, prefix="council")

@@ -73,6 +73,7 @@ def _detail_context(request, project, **extra):
         "can_edit": permissions.can_edit_project(user, project)[0],
         "can_attach": permissions.can_attach_file(user, project)[0],
         "can_adjust": permissions.can_request_adjustment(user, project)[0],
+        "can_view_decisions": permissions.can_view_decisions(user)[0],
         "can_attach_decision": permissions.can_attach_decision(user, project)[0],
         "decision_form": extra.pop("decision_form", None) or DecisionAttachForm(),
         "next_step": permissions.next_step(user, project),
@@ -253,6 +254,8 @@ def adjustment_detail(request, pk: int, adjustment_pk: int):
             "rows": selectors.adjustment_rows(adjustment),
             "form": form,
             "can_decide": can_decide,
+            "can_enter_decision": permissions.can_manage_decisions(request.user)[0],
+            "can_view_decisions": permissions.can_view_decisions(request.user)[0],
         },
         status=status,
     )
@@ -379,7 +382,12 @@ def annual_plan(request, level: str, year: int):
     return render(
         request,
         "projects/annual_plan.html",
-        {"s": summary, "plan": plan, "can_print": may_request(request.user, "approval_report")},
+        {
+            "s": summary,
+            "plan": plan,
+            "can_print": may_request(request.user, "approval_report"),
+            "can_view_decisions": permissions.can_view_decisions(request.user)[0],
+        },
     )
 
 

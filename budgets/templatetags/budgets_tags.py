@@ -3,7 +3,7 @@ the money page. Two queries; shown to those who may see money (the đề án pag
 
 from django import template
 
-from budgets.permissions import can_view_money
+from budgets.permissions import APPROVAL_PENDING, can_view_money
 from budgets.selectors import project_money_brief
 
 register = template.Library()
@@ -15,4 +15,10 @@ def project_money(context, project):
     user = getattr(request, "user", None)
     if user is None or not can_view_money(user, project)[0]:
         return {"visible": False}
-    return {"visible": True, "project": project, **project_money_brief(project)}
+    return {
+        "visible": True,
+        "project": project,
+        **project_money_brief(project),
+        # Before the decision nothing is approved: the lines hold what is proposed.
+        "proposed_only": project.status in APPROVAL_PENDING,
+    }

@@ -15,10 +15,14 @@ def dong(value):
 
 @register.filter
 def trieu(value, decimals=3):
-    """{{ amount|trieu }} → 3.108,129 (triệu đồng)"""
+    """{{ amount|trieu }} → 3.108,129 (triệu đồng); 600.000.000 → 600 and 1.521.500.000 → 1.521,5, as officials write
+    them ("215,000 triệu" reads as two hundred thousand to many, "0,000" as a placeholder)."""
     if value in (None, ""):
         return "—"
-    return format_million(int(value), int(decimals))
+    text = format_million(int(value), int(decimals))
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return "0" if text in ("-0", "") else text
 
 
 @register.filter

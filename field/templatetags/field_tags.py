@@ -2,7 +2,7 @@
 
 from django import template
 
-from field import selectors
+from field import permissions, selectors
 
 register = template.Library()
 
@@ -13,6 +13,7 @@ def officer_field_projects(user):
     return {
         "projects": list(selectors.reportable_projects(user=user)[:20]),
         "drafts": list(selectors.my_drafts(user=user).select_related("project", "beneficiary")[:5]),
+        "can_write": permissions.can_write_report(user)[0],
     }
 
 

@@ -75,14 +75,24 @@
     } catch (e) { /* storage full: nothing more we can do */ }
   }
 
+  // Puts the stored values back; says so only when a visible one differs from what the server rendered (a copy
+  // saved on an earlier visit where nothing was typed restores nothing worth mentioning). Hidden values (the
+  // client id, the position) come back silently.
   function restore(data) {
+    var changed = false;
     fields().forEach(function (el) {
       if (!(el.name in data.values)) return;
-      if (el.type === "checkbox") el.checked = !!data.values[el.name];
-      else el.value = data.values[el.name];
+      var value = data.values[el.name];
+      if (el.type === "checkbox") {
+        if (el.checked !== !!value) { el.checked = !!value; changed = true; }
+      } else if (el.value !== value) {
+        el.value = value;
+        if (el.type !== "hidden") changed = true;
+      }
     });
     var restored = document.getElementById("restored-status");
-    if (restored) restored.classList.remove("d-none");
+    if (restored && changed) restored.classList.remove("d-none");
+    return changed;
   }
 
   function show(message, kind) {
@@ -97,9 +107,10 @@
 
   // Restore what was typed before, unless the server just answered this very form (its values are newer).
   var stored = read(key);
+  var restoredSomething = false;
   if (stored && stored.values && !hasServerErrors) {
     if (!isEdit || stored.client_id === clientInput.value) {
-      restore(stored);
+      restoredSomething = restore(stored);
       if (stored.pending) pendingIntent = stored.pending;
     }
   }
@@ -152,7 +163,7 @@
   }
 
   var photos = form.querySelector("input[type=file]");
-  if (photos && stored && stored.values && photos.parentNode) {
+  if (photos && restoredSomething && photos.parentNode) {
     var note = document.createElement("div");
     note.className = "form-text text-warning";
     note.textContent = form.dataset.msgPhotos;

@@ -13,6 +13,13 @@
     if (!spec.labels.length) return;
     box.classList.remove("d-none");
     box.style.height = Math.max(180, spec.horizontal ? spec.labels.length * 26 + 40 : 240) + "px";
+    // The value axis: counts step by whole numbers (never 0,1 … 1,0); every number in the Vietnamese format.
+    var valueTicks = { callback: function (v) { return vn.format(v); } };
+    if (!spec.money) valueTicks.precision = 0;
+    var categoryTicks = { autoSkip: !spec.horizontal };
+    var scales = spec.horizontal
+      ? { x: { beginAtZero: true, ticks: valueTicks }, y: { ticks: categoryTicks } }
+      : { x: { ticks: categoryTicks }, y: { beginAtZero: true, ticks: valueTicks } };
     var chart = new Chart(document.getElementById(id), {
       type: "bar",
       data: {
@@ -37,7 +44,7 @@
             },
           },
         },
-        scales: { x: { ticks: { autoSkip: true } }, y: { ticks: { autoSkip: false } } },
+        scales: scales,
         onHover: function (evt, elements) {
           evt.native.target.style.cursor = elements.length && spec.urls[elements[0].index] ? "pointer" : "default";
         },

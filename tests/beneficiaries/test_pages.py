@@ -138,3 +138,15 @@ def test_the_list_runs_the_same_queries_whatever_the_page_size(login, staff):
         counts[per_page] = len(queries)
     assert counts[25] == counts[100], counts
     assert counts[25] <= 9, counts  # session, user, roles, count, the filter's unit choices, the page, session save
+
+
+def test_the_detail_page_shows_a_missing_founding_year_as_a_dash_and_a_year_without_grouping(login, staff):
+    from tests.factories import BeneficiaryFactory
+
+    unknown = BeneficiaryFactory(founded_year=None)
+    known = BeneficiaryFactory(founded_year=2005)
+    client = login(staff)
+    page = client.get(reverse("beneficiaries:detail", args=[unknown.pk])).content.decode()
+    assert "None" not in page
+    page = client.get(reverse("beneficiaries:detail", args=[known.pk])).content.decode()
+    assert "2005" in page and "2.005" not in page

@@ -99,6 +99,6 @@ def test_staff_is_stopped_by_the_ceiling_a_leader_allows_it_and_the_payment_reac
     page.goto("/kinh-phi/?year=2021")
     source_table = page.locator("[data-testid=by-source]").inner_text()
     assert "100.000.000" in source_table
-    assert "1.000,000 triệu đồng" in page.locator("[data-testid=total-approved]").inner_text()
+    assert "1.000 triệu đồng" in page.locator("[data-testid=total-approved]").inner_text()
     assert page.locator("[data-testid=exception-badge]").count() == 1
     screenshot(page, "budget-summary-after-payment")

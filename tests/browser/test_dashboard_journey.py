@@ -30,6 +30,13 @@ def test_a_leader_clicks_a_chart_bar_into_the_filtered_list(page, demo):
     assert "3.108,129" in page.locator("[data-testid=kpi-approved]").inner_text()
     # The chart is drawn from the vendored Chart.js (the box is hidden until the script runs).
     page.wait_for_selector("[data-chart=chart-states]:not(.d-none) canvas")
+    # A count axis steps by whole numbers (not 0,1 … 1,0).
+    ticks = page.evaluate(
+        """() => { const c = document.querySelector('[data-chart=chart-states]').chart;
+                   const axis = c.options.indexAxis === 'y' ? c.scales.x : c.scales.y;
+                   return axis.ticks.map(t => t.value); }"""
+    )
+    assert ticks and all(float(v).is_integer() for v in ticks), ticks
     SAMPLES.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SAMPLES / "dashboard-desktop.png"), full_page=True)
 

@@ -68,3 +68,27 @@ def test_a_report_typed_offline_survives_a_reload_and_is_sent_when_the_network_i
     problems = page.get_by_test_id("open-problems").inner_text()
     assert "Mô tơ máy số 2 nóng quá sau 1 giờ chạy." in problems and project.code in problems
     screenshot(page, "field-problem-on-staff-home")
+
+
+def test_opening_the_form_twice_without_typing_restores_nothing_and_the_output_select_fits(
+    phone_page, people_and_project
+):
+    staff, officer, project = people_and_project
+    page = phone_page
+    log_in(page, officer.username, PASSWORD)
+    page.wait_for_url("**/")
+    form_url = f"/kiem-tra/de-an/{project.pk}/bao-cao/moi/"
+    page.goto(form_url)
+    page.goto(f"/kiem-tra/de-an/{project.pk}/")
+    page.goto(form_url)
+    assert not page.locator("#restored-status").is_visible()
+    select = page.locator(f"#id_out_{project.outputs.first().pk}_observed")
+    # The select shows its longest choice whole on a 390 px phone.
+    assert select.evaluate("el => el.scrollWidth <= el.clientWidth + 1 && el.getBoundingClientRect().width >= 150")
+    screenshot(page, "field-report-phone-fresh")
+
+    page.fill("#id_observations", "Đã gõ một dòng.")
+    page.goto(f"/kiem-tra/de-an/{project.pk}/")
+    page.goto(form_url)
+    assert page.locator("#restored-status").is_visible()
+    assert page.input_value("#id_observations") == "Đã gõ một dòng."

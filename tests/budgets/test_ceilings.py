@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from budgets import services
 from budgets.models import BudgetException, ExceptionKind, ExceptionStatus, FundingLine, SupportCeiling
 from budgets.services import CeilingBreach, LineInput
-from projects.models import ActivityContent
+from projects.models import ActivityContent, ProjectStatus
 from tests.budgets.factories import approve
 from tests.factories import ProjectFactory
 
@@ -70,7 +70,8 @@ def test_one_dong_above_the_percent_limit_is_refused_with_rule_basis_and_numbers
 
 
 def test_the_vnd_cap_counts_per_establishment(staff, db):
-    project = ProjectFactory(funded=True, contents=["4.3"])
+    # Appraised, not yet approved: the support amounts may still be corrected (after approval they are locked).
+    project = ProjectFactory(funded=True, contents=["4.3"], status=ProjectStatus.APPRAISED)
     approve(project)
     # 50 % of 1.400.000.000 is 700.000.000, but the cap is 300.000.000 per establishment × 2.
     ok = lines(600_000_000, 800_000_000)

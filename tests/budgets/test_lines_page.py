@@ -123,8 +123,8 @@ def test_a_line_cannot_drop_below_what_was_paid(staff, project):
     money_line = line(project, estimated=100, approved=100)
     FundingLine.objects.filter(pk=money_line.pk).update(disbursed_total=80)
     with pytest.raises(services.ValidationError) as refused:
-        services.funding_lines_save(
-            actor=staff,
+        # The writer itself (an adjustment or an import goes through it): the page locks approved amounts anyway.
+        services._write_funding_lines(
             project=project,
             lines=[
                 services.LineInput(
@@ -189,6 +189,98 @@ def test_the_project_page_links_to_the_money_and_shows_an_approved_exception(log
     assert f"/kinh-phi/de-an/{project.pk}/" in body and "Tờ trình 12/TTr" in body
     summary = login(staff).get("/kinh-phi/?year=2021").content.decode()
     assert 'data-testid="exception-badge"' in summary
+
+
+def _saved_rows(lines):
+    return [
+        {
+            "id": str(saved.pk),
+            "source": saved.source,
+            "cost_item": saved.cost_item,
+            "estimated_cost": f"{saved.estimated_cost}",
+            "approved_amount": f"{saved.approved_amount}",
+        }
+        for saved in lines
+    ]
+
+
+def _blank():
+    # What the browser sends for a row nobody touched: the selects carry their first choice.
+    return {"source": "kcqg", "cost_item": "dao_tao", "description": "", "estimated_cost": "", "approved_amount": ""}
+
+
+@pytest.fixture
+def draft(db):
+    from projects.models import ProjectStatus
+
+    return ProjectFactory(funded=True, contents=["4.1"], status=ProjectStatus.DRAFT)
+
+
+def test_filling_one_of_two_blank_rows_saves_it_and_ignores_the_other(login, staff, draft):
+    saved = [
+        line(draft, source="kcdp", cost_item="thiet_bi", estimated=100_000_000),
+        line(draft, source="doi_ung", cost_item="thiet_bi", estimated=200_000_000),
+    ]
+    filled = {"source": "kcdp", "cost_item": "dao_tao", "estimated_cost": "50.000.000", "approved_amount": ""}
+    data = _form(draft, [*_saved_rows(saved), filled, _blank()])
+    data["lines-INITIAL_FORMS"] = "2"
+    response = login(staff).post(f"/kinh-phi/de-an/{draft.pk}/sua/", data)
+    assert response.status_code == 302, response.content.decode()
+    assert sorted(FundingLine.objects.filter(project=draft).values_list("cost_item", "estimated_cost")) == [
+        ("dao_tao", 50_000_000),
+        ("thiet_bi", 100_000_000),
+        ("thiet_bi", 200_000_000),
+    ]
+    # A draft needs no approved amount: nothing was approved yet.
+    assert set(FundingLine.objects.filter(project=draft).values_list("approved_amount", flat=True)) == {0}
+
+
+def test_ticking_xoa_on_a_blank_row_is_not_an_error(login, staff, draft):
+    saved = [line(draft, source="kcdp", cost_item="thiet_bi", estimated=100_000_000)]
+    data = _form(draft, [*_saved_rows(saved), {**_blank(), "DELETE": "on"}, _blank()])
+    data["lines-INITIAL_FORMS"] = "1"
+    response = login(staff).post(f"/kinh-phi/de-an/{draft.pk}/sua/", data)
+    assert response.status_code == 302
+    assert FundingLine.objects.filter(project=draft).count() == 1
+
+
+def test_approved_amounts_are_locked_after_approval(login, staff, project):
+    saved = line(project, source="kcdp", cost_item="thiet_bi", estimated=300_000_000, approved=90_000_000)
+    client = login(staff)
+    page = client.get(f"/kinh-phi/de-an/{project.pk}/sua/").content.decode()
+    assert (
+        'name="lines-0-approved_amount"' in page and "disabled" in page.split('name="lines-0-approved_amount"')[1][:200]
+    )
+    rows = _saved_rows([saved])
+    rows[0]["approved_amount"] = "300.000.000"  # a tampered form: the disabled field keeps the saved value
+    data = _form(project, rows, ceiling=SupportCeiling.objects.get(title=MODEL))
+    data["lines-INITIAL_FORMS"] = "1"
+    assert client.post(f"/kinh-phi/de-an/{project.pk}/sua/", data).status_code == 302
+    saved.refresh_from_db()
+    assert saved.approved_amount == 90_000_000
+
+    from budgets import services
+
+    with pytest.raises(services.ValidationError, match="Điều chỉnh"):
+        services.funding_lines_save(
+            actor=staff,
+            project=project,
+            lines=[
+                services.LineInput(
+                    id=saved.pk, source="kcdp", cost_item="thiet_bi", estimated_cost=1, approved_amount=1
+                )
+            ],
+        )
+    saved.refresh_from_db()
+    assert saved.approved_amount == 90_000_000
+
+
+def test_the_project_page_shows_a_draft_as_proposed_money_not_approved(login, staff, draft):
+    line(draft, source="kcdp", cost_item="thiet_bi", estimated=620_000_000, approved=0)
+    page = login(staff).get(f"/de-an/{draft.pk}/").content.decode()
+    card = page.split('data-testid="project-money"')[1].split("</section>")[0]
+    assert "Dự toán đề nghị 620.000.000 đồng" in card and "chưa phê duyệt" in card
+    assert "Phê duyệt" not in card
 
 
 def test_opening_the_money_pages_writes_nothing_and_the_first_save_creates_the_funding(login, staff, project):

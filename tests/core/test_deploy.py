@@ -67,3 +67,15 @@ def test_compose_runs_every_service_from_one_image_with_healthchecks():
     for name in ("db", "redis", "web", "worker"):
         assert "healthcheck" in services[name], name
     assert {"pgdata", "media", "backups"} <= set(compose["volumes"])
+
+
+def test_collectstatic_succeeds_with_the_production_manifest_storage(tmp_path):
+    """The Dockerfile's build step: every reference inside a vendored file (fonts, source maps) must resolve."""
+    result = _manage(
+        "collectstatic",
+        "--noinput",
+        env_extra={"SECRET_KEY": secrets.token_urlsafe(64), "STATIC_ROOT": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list(tmp_path.glob("vendor/bootstrap/bootstrap.min.*.css"))

@@ -342,3 +342,22 @@ def test_my_documents_costs_the_same_queries_for_few_and_many(login, staff, monk
 
 def test_the_nav_has_documents(login, staff):
     assert 'href="/van-ban/"' in login(staff).get(reverse("home")).text
+
+
+def test_already_there_is_said_only_on_a_repeat_and_the_hash_stays_out_of_the_page(
+    login, staff, admin_user, beneficiary_a, eager
+):
+    client = login(staff)
+    data = {"kind": "beneficiary_sheet", "beneficiary": beneficiary_a.pk}
+    first = client.post(reverse("documents:request"), data, follow=True)
+    assert first.status_code == 200
+    assert "đã có sẵn" not in first.text
+    job = DocumentJob.objects.get()
+    assert job.status == JobStatus.DONE and job.sha256
+    assert job.sha256 not in first.text and "SHA-256" not in first.text
+    again = client.post(reverse("documents:request"), data, follow=True)
+    assert "đã có sẵn" in again.text
+    assert DocumentJob.objects.count() == 1
+    # The technical view keeps it.
+    admin_page = login(admin_user).get(reverse("admin:documents_documentjob_change", args=[job.pk]))
+    assert job.sha256 in admin_page.text

@@ -186,3 +186,26 @@ def test_the_record_of_an_already_accepted_project_can_be_entered_without_a_tran
         services.acceptance_import(
             actor=staff, project=accepted, data=data, council=council, outputs=outputs, funds_used={}
         )
+
+
+def test_the_acceptance_form_and_record_cite_the_approval_decision_with_number_and_date(login, staff, awaiting):
+    from field.document_kinds import acceptance_data
+    from projects.models import DecisionItem
+    from tests.factories import DecisionFactory
+
+    decision = DecisionFactory(number="191/QĐ-UBND", signed_on=date(2021, 1, 18))
+    DecisionItem.objects.create(decision=decision, project=awaiting)
+    client = login(staff)
+    page = client.get(reverse("field:acceptance_create", args=[awaiting.pk])).content.decode()
+    assert 'value="191/QĐ-UBND ngày 18/01/2021 của UBND thành phố Hải Phòng"' in page
+
+    # A record saved without the reference still cites the decision in its PDF data.
+    response = client.post(
+        reverse("field:acceptance_create", args=[awaiting.pk]), _form(awaiting, decision_reference="")
+    )
+    assert response.status_code == 302
+    acceptance = Acceptance.objects.get(project=awaiting)
+    assert acceptance.decision_reference == ""
+    assert (
+        acceptance_data(acceptance)["decision_reference"] == "191/QĐ-UBND ngày 18/01/2021 của UBND thành phố Hải Phòng"
+    )

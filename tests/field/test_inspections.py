@@ -181,3 +181,33 @@ def test_the_overdue_list_is_scoped_and_costs_the_same_queries_for_two_page_size
             assert client.get(reverse("field:overdue"), {"per_page": size}).status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+def test_the_inspection_page_shows_a_history_that_changed_the_team_and_dates(login, staff, leader, project_a):
+    inspection = _inspection(project_a, staff, actions=[])
+    member = UserFactory(first_name="Thành viên", last_name="Mới")
+    services.inspection_save(
+        actor=staff,
+        project=project_a,
+        inspection=inspection,
+        data={"done_date": date(2021, 9, 3)},
+        team=[staff, member],
+    )
+    for user in (staff, leader):
+        response = login(user).get(reverse("field:inspection_detail", args=[inspection.pk]))
+        assert response.status_code == 200
+        history = response.content.decode().split('id="history"')[1]
+        assert "03/09/2021" in history
+        assert "2021-09-03" not in history
+        assert member.get_full_name() in history
+        assert "None" not in history
+
+
+def test_the_field_index_offers_write_report_only_to_who_may_write_one(login, staff, leader, officer_a, project_a):
+    write_url = reverse("field:report_create", args=[project_a.pk])
+    for user in (staff, officer_a):
+        assert write_url in login(user).get(reverse("field:index")).content.decode()
+    page = login(leader).get(reverse("field:index")).content.decode()
+    assert project_a.code in page
+    assert write_url not in page
+    assert login(leader).get(write_url).status_code == 403

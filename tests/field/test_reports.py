@@ -170,8 +170,9 @@ def test_a_problem_needs_a_description(login, officer_a, project_a):
 
 
 def test_a_flagged_problem_mails_the_responsible_staff_and_waits_on_their_home_page(
-    login, officer_a, staff, project_a, django_capture_on_commit_callbacks, eager
+    login, officer_a, staff, project_a, django_capture_on_commit_callbacks, eager, settings
 ):
+    settings.SITE_URL = "https://khuyencong.example.vn/"
     other_staff = UserFactory(username="staff2", role="staff")
     with django_capture_on_commit_callbacks(execute=True):
         login(officer_a).post(
@@ -181,6 +182,8 @@ def test_a_flagged_problem_mails_the_responsible_staff_and_waits_on_their_home_p
     assert report.responsible_staff == staff and report.problem_notified_at is not None
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [staff.email]
     assert "Máy rung mạnh" in mail.outbox[0].body and project_a.code in mail.outbox[0].subject
+    # The link in the mail opens from a mail client: absolute, from SITE_URL.
+    assert f"https://khuyencong.example.vn/kiem-tra/bao-cao/{report.pk}/" in mail.outbox[0].body
     # Notified once: a second run of the task sends nothing.
     assert services.field_report_notify_problem(report_id=report.pk) is False
     assert len(mail.outbox) == 1

@@ -320,6 +320,24 @@ class TestAdjustments:
         assert login(leader).post(url, {"approve": "1"}).status_code == 302
         assert list(project_a.beneficiaries.all()) == [other]
 
+    def test_the_adjustment_page_links_to_decision_entry_only_for_who_may_enter_one(
+        self, login, staff, leader, project_a
+    ):
+        Project.objects.filter(pk=project_a.pk).update(
+            status=S.IN_PROGRESS, start_date=dt.date(2021, 4, 1), end_date=dt.date(2021, 12, 15)
+        )
+        login(staff).post(
+            reverse("projects:adjustment_create", args=[project_a.pk]),
+            {"kind": "extension", "reason": "Thiết bị về chậm", "end_date": "30/06/2022"},
+        )
+        adjustment = Adjustment.objects.get()
+        url = reverse("projects:adjustment_detail", args=[project_a.pk, adjustment.pk])
+        decision_url = reverse("projects:decision_create")
+        assert decision_url in login(staff).get(url).content.decode()
+        leader_page = login(leader).get(url).content.decode()
+        assert decision_url not in leader_page
+        assert login(leader).get(decision_url).status_code == 403
+
     def test_a_request_without_any_change_is_refused(self, login, staff, project_a):
         Project.objects.filter(pk=project_a.pk).update(status=S.IN_PROGRESS)
         response = login(staff).post(
