@@ -10,13 +10,12 @@ def unit_choices(*, include_legacy: bool = True):
 
 
 def current_communes_from(district):
-    """The communes in force since 7/2025 that took over a pre-reform district's territory.
-
-    The 2025 reform usually gave a merged commune the code of one of the communes it absorbed,
-    so a current commune whose code was a commune code of the district is (mostly) its successor.
-    Good enough to propose an officer's scope; an admin adjusts the edge cases.
-    """
-    old_codes = AdministrativeUnit.objects.filter(path__startswith=district.path, depth=district.depth + 1).values(
-        "code"
+    """The communes in force since 7/2025 that took over (part of) a pre-reform district's territory,
+    by the official old → new links (areas.UnitSuccessor)."""
+    return (
+        AdministrativeUnit.objects.filter(
+            valid_to__isnull=True, predecessor_links__predecessor__path__startswith=district.path
+        )
+        .distinct()
+        .order_by("path")
     )
-    return AdministrativeUnit.objects.filter(valid_from__isnull=False, valid_to__isnull=True, code__in=old_codes)
