@@ -19,3 +19,18 @@ def current_communes_from(district):
         .distinct()
         .order_by("path")
     )
+
+
+def current_commune(unit, *, chosen=None):
+    """The commune in force today that a record entered with `unit` belongs to.
+
+    A current unit is itself; an old commune taken over whole has one successor; an old commune split between
+    several successors has the one a person chose for the record (`chosen`), or None until someone does.
+    """
+    if unit is None:
+        return None
+    if unit.valid_from is not None and unit.valid_to is None:
+        return unit
+    if chosen is not None:
+        return chosen
+    return unit.successor

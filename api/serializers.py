@@ -1,0 +1,248 @@
+"""What the API shows of each record. Read-only; personal data (phones, e-mails, photos of people, who typed
+what) stays out. Every field carries a Vietnamese description for the schema (the models' verbose names)."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from areas.models import AdministrativeUnit
+from areas.selectors import current_commune
+from beneficiaries.models import Beneficiary
+from budgets.models import Disbursement, FundingLine, Settlement
+from contest.models import Certificate
+from field.models import Acceptance, FieldReport
+from projects.models import ActivityContent, Decision, DecisionItem, PlannedOutput, Project
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AdministrativeUnit
+        fields = ["code", "name", "path", "valid_from", "valid_to"]
+
+
+@extend_schema_field(UnitSerializer(allow_null=True))
+class CurrentCommuneField(serializers.Field):
+    """The commune in force today that the record's unit belongs to (null: an old commune split between
+    several successors and nobody has yet said which one)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault(
+            "help_text", "Xã/phường hiện hành (sau 1/7/2025) của địa bàn; null nếu xã cũ bị chia và chưa chọn."
+        )
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        unit = current_commune(obj.unit, chosen=getattr(obj, "successor_unit", None)) if obj.unit_id else None
+        return UnitSerializer(unit).data if unit is not None else None
+
+
+class EstablishmentSerializer(serializers.ModelSerializer):
+    unit = UnitSerializer(read_only=True, help_text="Địa bàn như khi nhập hồ sơ")
+    current_commune = CurrentCommuneField()
+
+    class Meta:
+        model = Beneficiary
+        fields = [
+            "id",
+            "name",
+            "legal_form",
+            "tax_code",
+            "registration_number",
+            "address",
+            "unit",
+            "current_commune",
+            "sector",
+            "vsic_code",
+            "main_products",
+            "employees",
+            "founded_year",
+            "women_owned",
+            "ethnic_minority_owned",
+            "status",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class ContentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActivityContent
+        fields = ["code", "name"]
+
+
+class ProjectBeneficiarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Beneficiary
+        fields = ["id", "name", "tax_code"]
+
+
+class OutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlannedOutput
+        fields = ["description", "unit_of_measure", "planned_quantity"]
+
+
+class ProjectFundingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FundingLine
+        fields = ["id", "source", "cost_item", "description", "approved_amount", "disbursed_total", "settled_amount"]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    unit = UnitSerializer(read_only=True, allow_null=True)
+    current_commune = CurrentCommuneField()
+    implementing_unit = serializers.CharField(source="implementing_unit.name", help_text="Đơn vị thực hiện")
+    contents = ContentSerializer(many=True, read_only=True, help_text="Nội dung hoạt động khuyến công")
+    beneficiaries = ProjectBeneficiarySerializer(many=True, read_only=True, help_text="Cơ sở thụ hưởng")
+    outputs = OutputSerializer(many=True, read_only=True, help_text="Sản phẩm, kết quả dự kiến")
+    funding_lines = ProjectFundingSerializer(many=True, read_only=True, help_text="Kinh phí theo nguồn (đồng)")
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "code",
+            "kind",
+            "title",
+            "level",
+            "plan_year",
+            "status",
+            "unit",
+            "current_commune",
+            "place_detail",
+            "implementing_unit",
+            "start_date",
+            "end_date",
+            "objectives",
+            "expected_results",
+            "expected_jobs",
+            "expected_revenue",
+            "contents",
+            "beneficiaries",
+            "outputs",
+            "funding_lines",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class DecisionItemSerializer(serializers.ModelSerializer):
+    project = serializers.CharField(source="project.code", help_text="Mã đề án")
+
+    class Meta:
+        model = DecisionItem
+        fields = ["position", "project", "note"]
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    items = serializers.SerializerMethodField(help_text="Các đề án trong quyết định (trong phạm vi được xem)")
+
+    class Meta:
+        model = Decision
+        fields = ["id", "number", "signed_on", "issuing_body", "kind", "level", "summary", "items", "updated_at"]
+
+    @extend_schema_field(DecisionItemSerializer(many=True))
+    def get_items(self, decision):
+        visible = self.context.get("visible_project_ids")
+        items = [i for i in decision.items.all() if visible is None or i.project_id in visible]
+        return DecisionItemSerializer(items, many=True).data
+
+
+class DisbursementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Disbursement
+        fields = ["kind", "paid_on", "amount", "document_number"]
+
+
+class SettlementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Settlement
+        fields = ["amount", "settled_on", "document_number"]
+
+
+class FundingLineSerializer(serializers.ModelSerializer):
+    project = serializers.CharField(source="project.code", help_text="Mã đề án")
+    disbursements = DisbursementSerializer(many=True, read_only=True, help_text="Các lần tạm ứng, thanh toán")
+    settlement = serializers.SerializerMethodField(help_text="Quyết toán (null nếu chưa)")
+
+    class Meta:
+        model = FundingLine
+        fields = [
+            "id",
+            "project",
+            "source",
+            "cost_item",
+            "description",
+            "estimated_cost",
+            "approved_amount",
+            "disbursed_total",
+            "settled_amount",
+            "disbursements",
+            "settlement",
+            "updated_at",
+        ]
+
+    @extend_schema_field(SettlementSerializer(allow_null=True))
+    def get_settlement(self, line):
+        settlement = getattr(line, "settlement", None)
+        return SettlementSerializer(settlement).data if settlement is not None else None
+
+
+class FieldReportSerializer(serializers.ModelSerializer):
+    project = serializers.CharField(source="project.code", allow_null=True, help_text="Mã đề án")
+    beneficiary = serializers.IntegerField(source="beneficiary_id", allow_null=True, help_text="Mã số cơ sở")
+    unit = UnitSerializer(read_only=True)
+
+    class Meta:
+        model = FieldReport
+        fields = [
+            "id",
+            "project",
+            "beneficiary",
+            "unit",
+            "visit_date",
+            "progress_percent",
+            "observations",
+            "has_problem",
+            "problem",
+            "recommendations",
+            "submitted_at",
+            "updated_at",
+        ]
+
+
+class AcceptanceSerializer(serializers.ModelSerializer):
+    project = serializers.CharField(source="project.code", help_text="Mã đề án")
+
+    class Meta:
+        model = Acceptance
+        fields = ["id", "project", "attempt", "held_on", "place", "result", "assessment", "requests", "updated_at"]
+
+
+class CertifiedProductSerializer(serializers.ModelSerializer):
+    contest = serializers.CharField(source="contest.name", help_text="Cuộc bình chọn")
+    contest_year = serializers.IntegerField(source="contest.year", help_text="Năm bình chọn")
+    contest_level = serializers.CharField(source="contest.level", help_text="Cấp bình chọn")
+    beneficiary = serializers.IntegerField(source="entry.beneficiary_id", help_text="Mã số cơ sở")
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "id",
+            "number",
+            "contest",
+            "contest_year",
+            "contest_level",
+            "product_name",
+            "group",
+            "beneficiary",
+            "beneficiary_name",
+            "commune",
+            "score",
+            "issued_on",
+            "valid_until",
+            "decision_number",
+            "decision_date",
+            "updated_at",
+        ]
