@@ -26,7 +26,7 @@ from budgets.models import FundingLine
 from contest.models import Certificate
 from field.models import ReportStatus
 from field.selectors import acceptance_list, report_list
-from projects.models import Decision, PlannedOutput
+from projects.models import ActivityContent, Decision, PlannedOutput
 from projects.selectors import project_scope
 
 
@@ -102,10 +102,27 @@ class ProjectViewSet(ReadOnly):
             project_scope(user=self.request.user)
             .select_related("unit__successor", "implementing_unit")
             .prefetch_related(
-                "contents",
+                Prefetch("contents", queryset=ActivityContent.objects.only("id", "code", "name")),
                 Prefetch("beneficiaries", queryset=Beneficiary.objects.only("id", "name", "tax_code")),
-                Prefetch("outputs", queryset=PlannedOutput.objects.order_by("sort_order", "id")),
-                Prefetch("funding_lines", queryset=FundingLine.objects.order_by("source", "cost_item", "id")),
+                Prefetch(
+                    "outputs",
+                    queryset=PlannedOutput.objects.only(
+                        "id", "project_id", "description", "unit_of_measure", "planned_quantity"
+                    ).order_by("sort_order", "id"),
+                ),
+                Prefetch(
+                    "funding_lines",
+                    queryset=FundingLine.objects.only(
+                        "id",
+                        "project_id",
+                        "source",
+                        "cost_item",
+                        "description",
+                        "approved_amount",
+                        "disbursed_total",
+                        "settled_amount",
+                    ).order_by("source", "cost_item", "id"),
+                ),
             )
         )
 

@@ -137,3 +137,25 @@ class UnitSuccessor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor.name} → {self.successor.name}"
+
+
+class BoundaryFile(models.Model):
+    """A licensed outline of the province's communes (GeoJSON) that an admin uploads; the map draws the active
+    one behind the communes' centres. None ships with the application: no openly licensed outline of the
+    post-2025 communes exists."""
+
+    file = models.FileField(_("tệp GeoJSON"), upload_to="boundaries/")
+    licence = models.CharField(
+        _("giấy phép sử dụng"), max_length=300, help_text=_("Nguồn và giấy phép cho phép dùng tệp này.")
+    )
+    sha256 = models.CharField(max_length=64, editable=False)
+    active = models.BooleanField(_("đang dùng"), default=True)
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp ranh giới xã, phường")
+        verbose_name_plural = _("tệp ranh giới xã, phường")
+        constraints = [models.UniqueConstraint(fields=["active"], condition=Q(active=True), name="boundary_one_active")]
+
+    def __str__(self) -> str:
+        return self.file.name

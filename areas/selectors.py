@@ -1,3 +1,5 @@
+from django.db.models import Case, F, IntegerField, When
+
 from areas.models import AdministrativeUnit
 
 
@@ -34,3 +36,24 @@ def current_commune(unit, *, chosen=None):
     if chosen is not None:
         return chosen
     return unit.successor
+
+
+def current_commune_of(unit_field: str = "unit", chosen_field: str | None = None):
+    """The same rule as `current_commune`, as a database expression giving the current commune's id (null: a
+    split old commune nobody has chosen a successor for yet) — for grouping reports by current commune."""
+    whens = [
+        When(
+            **{f"{unit_field}__valid_to__isnull": True, f"{unit_field}__valid_from__isnull": False},
+            then=F(f"{unit_field}_id"),
+        )
+    ]
+    if chosen_field:
+        whens.append(When(**{f"{chosen_field}__isnull": False}, then=F(f"{chosen_field}_id")))
+    return Case(*whens, default=F(f"{unit_field}__successor_id"), output_field=IntegerField())
+
+
+def current_communes():
+    """The province's communes in force today, with their centres (the map's base layer)."""
+    return AdministrativeUnit.objects.filter(
+        depth=1, valid_from__isnull=False, valid_to__isnull=True, latitude__isnull=False
+    ).only("id", "name", "short_name", "path", "latitude", "longitude", "area_km2")

@@ -149,3 +149,17 @@ def test_establishments_carry_no_phone_or_email(api, province_client):
     BeneficiaryFactory(phone="0912345678", email="chu@example.vn")
     row = api(token).get("/api/v1/establishments/").json()["results"][0]
     assert "phone" not in row and "email" not in row and "0912345678" not in str(row)
+
+
+def test_the_fast_project_output_equals_the_generic_serializer(province_client, two_areas):
+    from api.serializers import ProjectSerializer
+    from api.views import ProjectViewSet
+
+    view = ProjectViewSet()
+    view.request = type("R", (), {"user": province_client[0].user})()
+    for project in view.get_queryset():
+        serializer = ProjectSerializer()
+        fast = serializer.to_representation(project)
+        generic = serializer.generic_representation(project)
+        assert fast == generic
+        assert list(fast) == ProjectSerializer.Meta.fields
