@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.roles import primary_role
 from areas.selectors import current_communes
 from core.permissions import require
 from monitoring import maps, permissions, selectors
@@ -15,6 +16,13 @@ from monitoring.outline import bbox, current_rings
 from monitoring.reports import build_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def home(request):
+    """Each role lands on its own home page."""
+    role = primary_role(request.user)
+    context = selectors.home_context(user=request.user, role=role)
+    return render(request, f"monitoring/home/{role or 'none'}.html", context)
 
 
 def _filters(request):

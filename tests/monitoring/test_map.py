@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from areas.models import AdministrativeUnit, BoundaryFile
 from areas.selectors import current_communes
-from areas.services import boundary_upload
 from monitoring import maps, selectors
+from monitoring.boundaries import boundary_upload
 from monitoring.selectors import DashboardFilters
 from tests.conftest import AREA_A, AREA_B
 from tests.factories import BeneficiaryFactory

@@ -1,4 +1,6 @@
-"""Writes for administrative units that people make (the loader in areas.loader writes the source data)."""
+"""Uploading the licensed outline of the communes (areas.BoundaryFile) that the map draws.
+
+Here rather than in areas: it checks the uploader's role (accounts is above areas)."""
 
 import hashlib
 import json
