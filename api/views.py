@@ -3,7 +3,6 @@ account, so a client scoped to an area sees exactly what an officer of that area
 
 import time
 
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -20,13 +19,12 @@ from api.export import annual_results, to_xlsx
 from api.models import ApiAccessLog, ApiClient
 from api.permissions import IsApiClient
 from areas.models import AdministrativeUnit
-from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import beneficiary_list
 from budgets.models import FundingLine
 from contest.models import Certificate
 from field.models import ReportStatus
 from field.selectors import acceptance_list, report_list
-from projects.models import ActivityContent, Decision, PlannedOutput
+from projects.models import Decision
 from projects.selectors import project_scope
 
 
@@ -97,34 +95,11 @@ class ProjectViewSet(ReadOnly):
     filterset_class = filters.ProjectFilter
 
     def get_queryset(self):
-        # The pages' scope (project_scope), with what the API nests loaded in a constant number of queries.
-        return (
-            project_scope(user=self.request.user)
-            .select_related("unit__successor", "implementing_unit")
-            .prefetch_related(
-                Prefetch("contents", queryset=ActivityContent.objects.only("id", "code", "name")),
-                Prefetch("beneficiaries", queryset=Beneficiary.objects.only("id", "name", "tax_code")),
-                Prefetch(
-                    "outputs",
-                    queryset=PlannedOutput.objects.only(
-                        "id", "project_id", "description", "unit_of_measure", "planned_quantity"
-                    ).order_by("sort_order", "id"),
-                ),
-                Prefetch(
-                    "funding_lines",
-                    queryset=FundingLine.objects.only(
-                        "id",
-                        "project_id",
-                        "source",
-                        "cost_item",
-                        "description",
-                        "approved_amount",
-                        "disbursed_total",
-                        "settled_amount",
-                    ).order_by("source", "cost_item", "id"),
-                ),
-            )
-        )
+        # The pages' scope (project_scope); the nested rows come with the page (serializers.ProjectListSerializer).
+        qs = project_scope(user=self.request.user).select_related("unit__successor", "implementing_unit")
+        if getattr(self, "action", None) == "retrieve":
+            qs = qs.prefetch_related("contents", "beneficiaries", "outputs", "funding_lines")
+        return qs
 
 
 @extend_schema_view(
