@@ -117,12 +117,12 @@ def _official_codes(province_code: str) -> dict[str, str]:
 
 
 def _type(label: str | None, name: str) -> str:
-    if label in UNIT_TYPES:
-        return UNIT_TYPES[label]
+    # The name's prefix first: the source's type column contradicts the official name for a few units
+    # ("Phường Việt Hòa" typed "Xã").
     for prefix, unit_type in UNIT_TYPES.items():
         if name.startswith(prefix + " "):
             return unit_type
-    return "xa"
+    return UNIT_TYPES.get(label, "xa")
 
 
 def province_data(code: str) -> ProvinceData:

@@ -122,3 +122,15 @@ def test_an_unknown_code_is_refused_and_changes_nothing(code):
     with pytest.raises(CommandError):
         setup(code)
     assert AdministrativeUnit.objects.count() == count
+
+
+def test_a_unit_is_typed_by_its_official_name_even_where_the_source_column_disagrees():
+    # vietnamadminunits types Phường Việt Hòa (ex-Hải Dương) as "Xã"; its name says phường.
+    viet_hoa = AdministrativeUnit.objects.get(path__startswith="/31/c", name="Phường Việt Hòa")
+    assert viet_hoa.unit_type == UnitType.WARD
+    for unit in AdministrativeUnit.objects.filter(path__startswith="/31/c"):
+        assert unit.name.split()[0] in {"Phường", "Xã", "Đặc"}
+        assert (
+            unit.unit_type
+            == {"Phường": UnitType.WARD, "Xã": UnitType.COMMUNE, "Đặc": UnitType.SPECIAL_ZONE}[unit.name.split()[0]]
+        )
