@@ -128,9 +128,6 @@ def test_a_unit_is_typed_by_its_official_name_even_where_the_source_column_disag
     # vietnamadminunits types Phường Việt Hòa (ex-Hải Dương) as "Xã"; its name says phường.
     viet_hoa = AdministrativeUnit.objects.get(path__startswith="/31/c", name="Phường Việt Hòa")
     assert viet_hoa.unit_type == UnitType.WARD
-    for unit in AdministrativeUnit.objects.filter(path__startswith="/31/c"):
-        assert unit.name.split()[0] in {"Phường", "Xã", "Đặc"}
-        assert (
-            unit.unit_type
-            == {"Phường": UnitType.WARD, "Xã": UnitType.COMMUNE, "Đặc": UnitType.SPECIAL_ZONE}[unit.name.split()[0]]
-        )
+    expected = {"Phường": UnitType.WARD, "Xã": UnitType.COMMUNE, "Đặc": UnitType.SPECIAL_ZONE}
+    for name, unit_type in AdministrativeUnit.objects.filter(path__startswith="/31/c").values_list("name", "unit_type"):
+        assert unit_type == expected[name.split()[0]]
