@@ -95,8 +95,9 @@ _OLD_STYLE = {
 
 
 def name_key(name: str) -> str:
-    """A unit's name compared loosely: case, spacing, apostrophes and tone placement ignored (not accents)."""
-    text = " ".join(unicodedata.normalize("NFC", name).lower().replace("’", "'").split())
+    """A unit's name compared loosely: case, spacing, apostrophes, dashes, tone placement ignored (not accents)."""
+    text = unicodedata.normalize("NFC", name).lower().replace("’", "'").replace("–", "-").replace("—", "-")
+    text = " ".join(text.split())
     for old, new in _OLD_STYLE.items():
         text = text.replace(old, new)
     return text

@@ -131,3 +131,11 @@ def test_a_unit_is_typed_by_its_official_name_even_where_the_source_column_disag
     expected = {"Phường": UnitType.WARD, "Xã": UnitType.COMMUNE, "Đặc": UnitType.SPECIAL_ZONE}
     for name, unit_type in AdministrativeUnit.objects.filter(path__startswith="/31/c").values_list("name", "unit_type"):
         assert unit_type == expected[name.split()[0]]
+
+
+def test_current_communes_carry_the_official_codes_not_the_source_packages_own():
+    # vietnamadminunits numbers Phường Thành Đông 10507; QĐ 19/2025/QĐ-TTg (vietnam-provinces) says 10510.
+    assert unit("/31/c10510/").name == "Phường Thành Đông"
+    assert not AdministrativeUnit.objects.filter(path="/31/c10507/").exists()
+    huế = {u.name: u.code for u in sources.province_data("46").units if u.current}
+    assert huế["Xã Chân Mây - Lăng Cô"] == "20152"  # matched across a hyphen / en dash difference
