@@ -137,5 +137,5 @@ def test_current_communes_carry_the_official_codes_not_the_source_packages_own()
     # vietnamadminunits numbers Phường Thành Đông 10507; QĐ 19/2025/QĐ-TTg (vietnam-provinces) says 10510.
     assert unit("/31/c10510/").name == "Phường Thành Đông"
     assert not AdministrativeUnit.objects.filter(path="/31/c10507/").exists()
-    huế = {u.name: u.code for u in sources.province_data("46").units if u.current}
-    assert huế["Xã Chân Mây - Lăng Cô"] == "20152"  # matched across a hyphen / en dash difference
+    hue = {u.name: u.code for u in sources.province_data("46").units if u.current}
+    assert hue["Xã Chân Mây - Lăng Cô"] == "20152"  # matched across a hyphen / en dash difference
