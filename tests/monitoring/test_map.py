@@ -15,8 +15,8 @@ from monitoring import maps, selectors
 from monitoring.boundaries import boundary_upload
 from monitoring.selectors import DashboardFilters
 from tests.conftest import AREA_A, AREA_B
-from tests.factories import BeneficiaryFactory
-from tests.monitoring.factories import communes, make_project, make_report
+from tests.factories import BeneficiaryFactory, ProjectFactory
+from tests.monitoring.factories import communes, make_report
 
 
 def whole_old_commune(district):
@@ -34,10 +34,10 @@ def placed(db, officer_a):
         successor=a1.successor
     )[0]
     b1 = whole_old_commune(AREA_B)
-    p1 = make_project(code="M-1", unit=a1)
-    make_project(code="M-2", unit=a1.successor)  # entered with the new commune: same place
-    make_project(code="M-3", unit=a2, year=2020)
-    make_project(code="M-4", unit=b1)
+    p1 = ProjectFactory(monitored=True, code="M-1", unit=a1)
+    ProjectFactory(monitored=True, code="M-2", unit=a1.successor)  # entered with the new commune: same place
+    ProjectFactory(monitored=True, code="M-3", unit=a2, plan_year=2020)
+    ProjectFactory(monitored=True, code="M-4", unit=b1)
     BeneficiaryFactory(unit=a1)
     BeneficiaryFactory(unit=b1)
     make_report(p1, author=officer_a, progress=50, visit_date=datetime.date(2021, 5, 1), lat=20.93, lng=106.66)
@@ -61,7 +61,7 @@ def test_a_split_commune_is_counted_once_at_the_chosen_successor_or_flagged(db, 
     old = split_old_commune(AREA_A)
     chosen, other = [link.successor for link in old.successor_links.order_by("successor__path")[:2]]
     BeneficiaryFactory(unit=old)
-    make_project(code="S-1", unit=old)
+    ProjectFactory(monitored=True, code="S-1", unit=old)
     data = selectors.map_data(user=leader, filters=DashboardFilters(year=2021))
     assert data["unplaced"] == {"projects": 1, "establishments": 1}
     assert not data["places"]
@@ -108,11 +108,11 @@ def test_map_query_count_is_constant(db, leader, login):
     from django.test.utils import CaptureQueriesContext
 
     client = login(leader)
-    make_project(code="Q-1", unit=communes(AREA_A, 1)[0])
+    ProjectFactory(monitored=True, code="Q-1", unit=communes(AREA_A, 1)[0])
     with CaptureQueriesContext(connection) as small:
         client.get(reverse("monitoring:map"), {"year": 2021})
     for i, c in enumerate(communes(AREA_B, 8) + communes("/31/d313/", 8)):
-        make_project(code=f"Q-{i + 2}", unit=c)
+        ProjectFactory(monitored=True, code=f"Q-{i + 2}", unit=c)
         BeneficiaryFactory(unit=c)
     with CaptureQueriesContext(connection) as large:
         client.get(reverse("monitoring:map"), {"year": 2021})
