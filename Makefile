@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= khuyencong.settings.local
 
-.PHONY: help install run serve migrate demo test test-fast lint format bench check clean messages worker
+.PHONY: help install run serve migrate demo province test test-fast lint format bench check clean messages worker
 
 help:
 	@echo "make run    — cài đặt, tạo CSDL, nạp dữ liệu minh họa và chạy tại http://$(HOST):$(PORT)"
@@ -32,6 +32,10 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py load_demo
+
+# A deployment for another province, from a clean clone: make province CODE=01
+province: migrate
+	$(PY) manage.py setup_province $(CODE)
 
 run: demo
 	$(PY) manage.py compilemessages --ignore=.venv -v 0 2>/dev/null || true

@@ -27,6 +27,7 @@ ROLE_APP_PERMISSIONS = {
         "documents",
         "contest",
         "monitoring",
+        "api",
         "auth",
         "core",
     },

@@ -21,23 +21,38 @@ def area_paths(user) -> list[str] | None:
     return []
 
 
-def area_q(user, unit_field: str) -> Q:
-    """A Q object limiting `unit_field` (a FK to AdministrativeUnit) to the user's areas."""
+def area_q(user, unit_field: str, chosen_field: str | None = None) -> Q:
+    """A Q object limiting `unit_field` (a FK to AdministrativeUnit) to the user's areas.
+
+    A record entered with a pre-2025 commune is also in the area of the current commune that took that commune
+    over whole (`successor`), or — for a commune split between several — of the one chosen for the record
+    (`chosen_field`, where the record has one): an officer of a new commune sees the old records of its land.
+    """
     paths = area_paths(user)
     if paths is None:
         return Q()
     condition = Q(pk__in=[])
     for path in paths:
         condition |= Q(**{f"{unit_field}__path__startswith": path})
+        condition |= Q(**{f"{unit_field}__successor__path__startswith": path})
+        if chosen_field:
+            condition |= Q(**{f"{chosen_field}__path__startswith": path})
     return condition
 
 
-def in_scope(queryset: QuerySet, user, unit_field: str = "unit") -> QuerySet:
-    return queryset.filter(area_q(user, unit_field))
+def in_scope(queryset: QuerySet, user, unit_field: str = "unit", chosen_field: str | None = None) -> QuerySet:
+    return queryset.filter(area_q(user, unit_field, chosen_field))
 
 
-def unit_in_scope(user, unit) -> bool:
+def unit_in_scope(user, unit, chosen=None) -> bool:
     paths = area_paths(user)
     if paths is None:
         return True
-    return unit is not None and any(unit.path.startswith(path) for path in paths)
+    if unit is None:
+        return False
+    candidates = [unit.path]
+    if unit.successor_id:
+        candidates.append(unit.successor.path)
+    if chosen is not None:
+        candidates.append(chosen.path)
+    return any(c.startswith(path) for c in candidates for path in paths)

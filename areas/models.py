@@ -61,6 +61,17 @@ class AdministrativeUnit(models.Model):
     search_name = models.CharField(max_length=255, editable=False, db_index=True)
     latitude = models.FloatField(_("vĩ độ"), null=True, blank=True)
     longitude = models.FloatField(_("kinh độ"), null=True, blank=True)
+    area_km2 = models.FloatField(_("diện tích (km²)"), null=True, blank=True)
+    # For a pre-2025 unit taken over whole by one current commune: that commune (one join for scope and
+    # reports). Null for current units and for the split ones, whose records name their successor themselves.
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sole_predecessors",
+    )
 
     objects = AdministrativeUnitQuerySet.as_manager()
 
@@ -97,3 +108,54 @@ class AdministrativeUnit(models.Model):
     @property
     def is_current(self) -> bool:
         return self.valid_to is None
+
+    @property
+    def is_split(self) -> bool:
+        """A pre-2025 unit whose territory went to several current communes."""
+        return not self.is_current and self.successor_id is None and self.successor_links.count() > 1
+
+
+class UnitSuccessor(models.Model):
+    """One official link from a unit in force before 1/7/2025 to a commune that took over (part of) it.
+
+    Most old communes have one successor; a commune split between several has one row per successor, and the
+    one the source names as the default (`is_default`) is only a guess: a record there asks a person.
+    """
+
+    predecessor = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị cũ"), on_delete=models.CASCADE, related_name="successor_links"
+    )
+    successor = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị mới"), on_delete=models.CASCADE, related_name="predecessor_links"
+    )
+    is_default = models.BooleanField(_("mặc định"), default=True)
+
+    class Meta:
+        verbose_name = _("đơn vị kế thừa")
+        verbose_name_plural = _("đơn vị kế thừa")
+        constraints = [models.UniqueConstraint(fields=["predecessor", "successor"], name="unit_successor_once")]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor.name} → {self.successor.name}"
+
+
+class BoundaryFile(models.Model):
+    """A licensed outline of the province's communes (GeoJSON) that an admin uploads; the map draws the active
+    one behind the communes' centres. None ships with the application: no openly licensed outline of the
+    post-2025 communes exists."""
+
+    file = models.FileField(_("tệp GeoJSON"), upload_to="boundaries/")
+    licence = models.CharField(
+        _("giấy phép sử dụng"), max_length=300, help_text=_("Nguồn và giấy phép cho phép dùng tệp này.")
+    )
+    sha256 = models.CharField(max_length=64, editable=False)
+    active = models.BooleanField(_("đang dùng"), default=True)
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp ranh giới xã, phường")
+        verbose_name_plural = _("tệp ranh giới xã, phường")
+        constraints = [models.UniqueConstraint(fields=["active"], condition=Q(active=True), name="boundary_one_active")]
+
+    def __str__(self) -> str:
+        return self.file.name

@@ -1,4 +1,4 @@
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, When
 
 from areas.models import AdministrativeUnit
 
@@ -12,16 +12,51 @@ def unit_choices(*, include_legacy: bool = True):
 
 
 def current_communes_from(district):
-    """The communes in force since 7/2025 that took over a pre-reform district's territory.
-
-    The 2025 reform usually gave a merged commune the code of one of the communes it absorbed,
-    so a current commune whose code was a commune code of the district is (mostly) its successor.
-    Good enough to propose an officer's scope; an admin adjusts the edge cases.
-    """
-    old_codes = AdministrativeUnit.objects.filter(path__startswith=district.path, depth=district.depth + 1).values(
-        "code"
+    """The communes in force since 7/2025 that took over (part of) a pre-reform district's territory,
+    by the official old → new links (areas.UnitSuccessor)."""
+    return (
+        AdministrativeUnit.objects.filter(
+            valid_to__isnull=True, predecessor_links__predecessor__path__startswith=district.path
+        )
+        .distinct()
+        .order_by("path")
     )
-    return AdministrativeUnit.objects.filter(valid_from__isnull=False, valid_to__isnull=True, code__in=old_codes)
+
+
+def current_commune(unit, *, chosen=None):
+    """The commune in force today that a record entered with `unit` belongs to.
+
+    A current unit is itself; an old commune taken over whole has one successor; an old commune split between
+    several successors has the one a person chose for the record (`chosen`), or None until someone does.
+    """
+    if unit is None:
+        return None
+    if unit.valid_from is not None and unit.valid_to is None:
+        return unit
+    if chosen is not None:
+        return chosen
+    return unit.successor
+
+
+def current_commune_of(unit_field: str = "unit", chosen_field: str | None = None):
+    """The same rule as `current_commune`, as a database expression giving the current commune's id (null: a
+    split old commune nobody has chosen a successor for yet) — for grouping reports by current commune."""
+    whens = [
+        When(
+            **{f"{unit_field}__valid_to__isnull": True, f"{unit_field}__valid_from__isnull": False},
+            then=F(f"{unit_field}_id"),
+        )
+    ]
+    if chosen_field:
+        whens.append(When(**{f"{chosen_field}__isnull": False}, then=F(f"{chosen_field}_id")))
+    return Case(*whens, default=F(f"{unit_field}__successor_id"), output_field=IntegerField())
+
+
+def current_communes():
+    """The province's communes in force today, with their centres (the map's base layer)."""
+    return AdministrativeUnit.objects.filter(
+        depth=1, valid_from__isnull=False, valid_to__isnull=True, latitude__isnull=False
+    ).only("id", "name", "short_name", "path", "latitude", "longitude", "area_km2")
 
 
 def unit_search(*, paths: list[str] | None, words: list[str], current_only: bool = False, top_level_only: bool = False):

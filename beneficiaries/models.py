@@ -91,6 +91,17 @@ class Beneficiary(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="beneficiaries",
     )
+    # Only for an old commune split between several current ones (areas.UnitSuccessor): the one a person said
+    # this establishment now belongs to. Reports group by it, and an officer of that commune covers it after.
+    successor_unit = models.ForeignKey(
+        "areas.AdministrativeUnit",
+        verbose_name=_("xã/phường mới"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Khi xã/phường cũ bị chia cho nhiều xã/phường mới: xã/phường mới mà cơ sở thuộc về."),
+    )
     craft_village = models.ForeignKey(
         CraftVillage,
         verbose_name=_("làng nghề"),

@@ -30,10 +30,23 @@ def can_edit_beneficiary(user, beneficiary) -> Decision:
     if has_role(user, Role.ADMIN, Role.STAFF):
         return True, ""
     if has_role(user, Role.AREA_OFFICER):
-        if unit_in_scope(user, beneficiary.unit):
+        if unit_in_scope(user, beneficiary.unit, beneficiary.successor_unit):
             return True, ""
         return False, _("Cơ sở nằm ngoài địa bàn bạn phụ trách.")
     return False, _("Vai trò của bạn không sửa được cơ sở.")
+
+
+def can_choose_successor(user, beneficiary) -> Decision:
+    """Whoever may edit the establishment says, once, which new commune it belongs to when its old commune
+    was split between several."""
+    unit = beneficiary.unit
+    if unit.is_current or unit.successor_id is not None:
+        return False, _("Địa bàn của cơ sở không phải xã cũ bị chia.")
+    if beneficiary.successor_unit_id is not None:
+        return False, _("Đã chọn xã, phường mới cho cơ sở này.")
+    if not unit.successor_links.exists():
+        return False, _("Xã cũ này không có xã, phường kế thừa trong dữ liệu.")
+    return can_edit_beneficiary(user, beneficiary)
 
 
 def can_override_eligibility(user, beneficiary) -> Decision:

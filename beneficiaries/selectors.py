@@ -33,7 +33,9 @@ def project_link_subquery():
 
 def beneficiary_list(*, user, search: str = "") -> QuerySet[Beneficiary]:
     """Establishments the user may see, ready for a list page."""
-    qs = in_scope(Beneficiary.objects.all(), user, "unit").select_related("unit__parent", "craft_village")
+    qs = in_scope(Beneficiary.objects.all(), user, "unit", chosen_field="successor_unit").select_related(
+        "unit__parent", "craft_village"
+    )
     if search:
         for word in search_words(search):
             qs = qs.filter(search_text__contains=word)

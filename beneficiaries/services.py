@@ -16,6 +16,7 @@ from beneficiaries.importing.reader import ImportFileError, check_upload
 from beneficiaries.models import Beneficiary, BeneficiaryStatus, ImportBatch, ImportStatus
 from beneficiaries.permissions import (
     can_archive_beneficiary,
+    can_choose_successor,
     can_create_beneficiary,
     can_edit_beneficiary,
     can_import_beneficiaries,
@@ -110,6 +111,21 @@ def beneficiary_override_eligibility(
         beneficiary.eligibility_override_at = timezone.now() if eligible is not None else None
         beneficiary._change_reason = reason
         beneficiary.save()
+    return beneficiary
+
+
+def beneficiary_choose_successor(*, actor: User, beneficiary: Beneficiary, successor) -> Beneficiary:
+    """Records which current commune an establishment of a split old commune belongs to. Once chosen, reports
+    count it there and an officer of that commune covers it; the unit it was entered with stays."""
+    allowed, why = can_choose_successor(actor, beneficiary)
+    if not allowed:
+        raise PermissionDenied(why)
+    if successor is None or not beneficiary.unit.successor_links.filter(successor=successor).exists():
+        raise ValidationError({"successor_unit": _("Hãy chọn một trong các xã, phường kế thừa xã cũ.")})
+    with transaction.atomic():
+        beneficiary.successor_unit = successor
+        beneficiary._change_reason = _("Chọn xã, phường mới: %(name)s") % {"name": successor.name}
+        beneficiary.save(update_fields=["successor_unit", "updated_at"])
     return beneficiary
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.beneficiary_detail, name="detail"),
     path("<int:pk>/edit/", views.beneficiary_edit, name="edit"),
     path("<int:pk>/eligibility/", views.beneficiary_override, name="override"),
+    path("<int:pk>/xa-moi/", views.beneficiary_choose_successor, name="choose_successor"),
     path("<int:pk>/archive/", views.beneficiary_archive, name="archive"),
     path("<int:pk>/restore/", views.beneficiary_restore, name="restore"),
     path("import/", import_views.import_start, name="import"),

@@ -93,8 +93,34 @@ def beneficiary_detail(request, pk: int):
             "can_archive": permissions.can_archive_beneficiary(request.user, beneficiary)[0],
             "can_restore": permissions.can_restore_beneficiary(request.user, beneficiary)[0],
             "archive_form": ArchiveForm(),
+            "successor_choices": _successor_choices(request.user, beneficiary),
         },
     )
+
+
+def _successor_choices(user, beneficiary):
+    """The new communes an establishment of a split old commune may belong to, when this user is to say which."""
+    if not permissions.can_choose_successor(user, beneficiary)[0]:
+        return []
+    return list(beneficiary.unit.successor_links.select_related("successor").order_by("-is_default", "successor__name"))
+
+
+@require_POST
+def beneficiary_choose_successor(request, pk: int):
+    require(permissions.can_view_beneficiaries(request.user))
+    beneficiary = selectors.beneficiary_get(user=request.user, pk=pk)
+    require(permissions.can_choose_successor(request.user, beneficiary))
+    raw = request.POST.get("successor", "")
+    successor = beneficiary.unit.successor_links.filter(successor_id=raw).first() if raw.isdigit() else None
+    try:
+        services.beneficiary_choose_successor(
+            actor=request.user, beneficiary=beneficiary, successor=successor.successor if successor else None
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã ghi nhận: cơ sở thuộc %(name)s.") % {"name": beneficiary.successor_unit.name})
+    return redirect("beneficiaries:detail", pk=pk)
 
 
 def beneficiary_create(request):

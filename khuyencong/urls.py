@@ -25,6 +25,7 @@ urlpatterns = [
     path("van-ban/", include("documents.urls")),
     path("binh-chon/", include("contest.urls")),
     path("theo-doi/", include("monitoring.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

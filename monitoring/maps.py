@@ -1,32 +1,20 @@
-"""Server-rendered SVG of the schematic map: the vendored commune outline (static/monitoring/*.geojson),
-circles sized by counts at the communes' schematic centres, and the GPS points of field reports.
+"""Server-rendered SVG map: every current commune at its real centre (from the unit data, a grey dot sized by
+its area), circles sized by the counts of đề án and establishments grouped by current commune, the GPS points
+of field reports, and — when an admin has uploaded a licensed outline — that outline as a cached image behind.
 
-Equirectangular projection (x = longitude × cos(mid-latitude), y = −latitude): at the scale of one city the
-distortion is negligible and the drawing needs no map library, no tiles and no JavaScript. Offshore units
-(Bạch Long Vĩ, ~110 km out) are drawn in an inset box so they do not shrink everything else.
+Equirectangular projection (x = longitude × cos(mid-latitude), y = −latitude): at the scale of one province the
+distortion is negligible and the drawing needs no map library, no tiles and no JavaScript. Communes far
+offshore (Bạch Long Vĩ, ~110 km out) are drawn in an inset box so that they do not shrink everything else.
 """
 
-import json
 import math
-from functools import lru_cache
+import statistics
 
-from django.contrib.staticfiles import finders
+from monitoring.geodata import OFFSHORE_DEGREES
 
-from monitoring.geodata import INSET_PATHS
-
-OUTLINE_STATIC = "monitoring/hai-phong-schematic.geojson"
 WIDTH = 800.0
 PAD = 16.0
 INSET_SIZE = 120.0
-
-
-@lru_cache(maxsize=1)
-def outline() -> dict:
-    path = finders.find(OUTLINE_STATIC)
-    if not path:
-        return {"type": "FeatureCollection", "features": []}
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
 
 
 class Projection:
@@ -39,7 +27,8 @@ class Projection:
         span_y = max(self.max_y - min(lats), 1e-6)
         self.scale = (width - 2 * pad) / span_x
         self.pad = pad
-        self.height = span_y * self.scale + 2 * pad
+        self.width = width
+        self.height = round(span_y * self.scale + 2 * pad, 1)
 
     def __call__(self, lng: float, lat: float) -> tuple[float, float]:
         return (
@@ -47,84 +36,117 @@ class Projection:
             round(self.pad + (self.max_y - lat) * self.scale, 1),
         )
 
+    @property
+    def key(self) -> str:
+        """Identifies the projection in the outline's URL (a new commune set gives a new cached image)."""
+        return f"{self.min_x:.5f},{self.max_y:.5f},{self.scale:.3f},{self.k:.6f}"
 
-def _ring_d(ring, project) -> str:
-    points = [project(x, y) for x, y in ring]
-    return "M" + "L".join(f"{x},{y}" for x, y in points) + "Z"
+
+def offshore_ids(communes) -> set[int]:
+    if len(communes) < 3:
+        return set()
+    lat0 = statistics.median(c.latitude for c in communes)
+    lng0 = statistics.median(c.longitude for c in communes)
+    spread = max(
+        statistics.quantiles([abs(c.latitude - lat0) + abs(c.longitude - lng0) for c in communes], n=10)[-1], 0.05
+    )
+    limit = max(OFFSHORE_DEGREES, 2.5 * spread)
+    return {c.pk for c in communes if abs(c.latitude - lat0) + abs(c.longitude - lng0) > limit}
+
+
+def projection_for(communes, outline_bbox=None) -> Projection | None:
+    inland = [c for c in communes if c.pk not in offshore_ids(communes)]
+    if not inland:
+        return None
+    lngs = [c.longitude for c in inland]
+    lats = [c.latitude for c in inland]
+    if outline_bbox:
+        lngs += [outline_bbox[0], outline_bbox[2]]
+        lats += [outline_bbox[1], outline_bbox[3]]
+    return Projection(lngs, lats, WIDTH, PAD)
+
+
+def outline_paths(rings, project: Projection) -> list[str]:
+    paths = []
+    for ring in rings:
+        points = [project(lng, lat) for lng, lat in ring]
+        if len(points) >= 3:
+            paths.append("M" + "L".join(f"{x},{y}" for x, y in points) + "Z")
+    return paths
 
 
 def _radius(n: int, base: float, step: float) -> float:
     return round(base + step * math.sqrt(n), 1) if n else 0
 
 
-def build_map(data: dict) -> dict:
-    """Turns selectors.map_data() into drawing instructions for monitoring/partials/map_svg.html."""
-    features = outline()["features"]
-    main_places = [p for p in data["places"] if p["unit"].path not in INSET_PATHS]
-    inset_places = [p for p in data["places"] if p["unit"].path in INSET_PATHS]
-    lngs = [c[0] for f in features for c in f["geometry"]["coordinates"][0]] + [p["lng"] for p in main_places]
-    lats = [c[1] for f in features for c in f["geometry"]["coordinates"][0]] + [p["lat"] for p in main_places]
-    gps_main = [
-        g for g in data["gps"] if 20.4 <= float(g["latitude"]) <= 21.4 and 106.0 <= float(g["longitude"]) <= 107.3
-    ]
-    if not lngs:
+def _dot(area_km2) -> float:
+    """The grey dot of a commune: its area shown as a disc, kept between 1.5 and 7 px."""
+    return round(min(7.0, max(1.5, math.sqrt(area_km2 or 1) * 0.45)), 1)
+
+
+def build_map(data: dict, communes: list, outline_bbox=None) -> dict:
+    """Turns selectors.map_data() and the current communes into drawing instructions
+    (monitoring/partials/map_svg.html)."""
+    project = projection_for(communes, outline_bbox)
+    if project is None:
         return {"empty": True}
-    project = Projection(lngs, lats, WIDTH, PAD)
-    height = round(project.height, 1)
-
-    cells = [
-        {"d": _ring_d(f["geometry"]["coordinates"][0], project), "name": f["properties"].get("name", "")}
-        for f in features
-        if f["properties"].get("kind") == "commune"
-    ]
-    outer = [
-        _ring_d(f["geometry"]["coordinates"][0], project) for f in features if f["properties"].get("kind") == "outline"
-    ]
-
-    def place_marks(places, proj):
-        marks = []
-        for p in places:
-            x, y = proj(p["lng"], p["lat"])
-            marks.append(
-                {
-                    **p,
-                    "x": x,
-                    "y": y,
-                    "r_projects": _radius(p["projects"], 4, 3),
-                    "r_establishments": _radius(p["establishments"], 2, 1.6),
-                }
-            )
-        # Big circles first so that small ones stay clickable on top.
-        marks.sort(key=lambda m: -max(m["r_projects"], m["r_establishments"]))
-        return marks
-
+    offshore = offshore_ids(communes)
+    height = project.height
+    inset_units = [c for c in communes if c.pk in offshore]
     inset = None
-    if inset_places:
+    inset_proj = None
+    if inset_units:
         x0, y0 = WIDTH - INSET_SIZE - 8, height - INSET_SIZE - 8
-        centre_lat = sum(p["lat"] for p in inset_places) / len(inset_places)
-        centre_lng = sum(p["lng"] for p in inset_places) / len(inset_places)
+        centre_lat = sum(c.latitude for c in inset_units) / len(inset_units)
+        centre_lng = sum(c.longitude for c in inset_units) / len(inset_units)
 
         def inset_proj(lng, lat):
             # Same scale as the main map, centred in the box.
-            k = math.cos(math.radians(centre_lat))
             return (
-                round(x0 + INSET_SIZE / 2 + (lng - centre_lng) * k * project.scale, 1),
+                round(x0 + INSET_SIZE / 2 + (lng - centre_lng) * project.k * project.scale, 1),
                 round(y0 + INSET_SIZE / 2 + (centre_lat - lat) * project.scale, 1),
             )
 
-        inset = {"x": x0, "y": y0, "size": INSET_SIZE, "places": place_marks(inset_places, inset_proj)}
+        inset = {"x": x0, "y": y0, "size": INSET_SIZE, "names": ", ".join(c.short_name for c in inset_units)}
 
+    def where(unit):
+        proj = inset_proj if unit.pk in offshore else project
+        return proj(unit.longitude, unit.latitude)
+
+    dots = []
+    for c in communes:
+        x, y = where(c)
+        dots.append({"x": x, "y": y, "r": _dot(c.area_km2), "name": c.name, "area": c.area_km2})
+    marks = []
+    for p in data["places"]:
+        x, y = where(p["unit"])
+        marks.append(
+            {
+                **p,
+                "x": x,
+                "y": y,
+                "r_projects": _radius(p["projects"], 4, 3),
+                "r_establishments": _radius(p["establishments"], 2, 1.6),
+            }
+        )
+    # Big circles first so that small ones stay clickable on top.
+    marks.sort(key=lambda m: -max(m["r_projects"], m["r_establishments"]))
+    lat_range = (min(c.latitude for c in communes) - 0.2, max(c.latitude for c in communes) + 0.2)
+    lng_range = (min(c.longitude for c in communes) - 0.2, max(c.longitude for c in communes) + 0.2)
     gps = []
-    for g in gps_main:
-        x, y = project(float(g["longitude"]), float(g["latitude"]))
-        gps.append({**g, "x": x, "y": y})
+    for g in data["gps"]:
+        lat, lng = float(g["latitude"]), float(g["longitude"])
+        if lat_range[0] <= lat <= lat_range[1] and lng_range[0] <= lng <= lng_range[1]:
+            x, y = project(lng, lat)
+            if 0 <= x <= WIDTH and 0 <= y <= height:
+                gps.append({**g, "x": x, "y": y})
     return {
         "empty": False,
         "width": WIDTH,
         "height": height,
-        "cells": cells,
-        "outline": outer,
-        "places": place_marks(main_places, project),
+        "projection": project,
+        "dots": dots,
+        "places": marks,
         "inset": inset,
         "gps": gps,
     }

@@ -1,113 +1,60 @@
-"""The schematic outline of the city's current communes: Voronoi cells around the schematic centres
-(monitoring.geodata), clipped to the convex hull of the points grown by a margin. Pure Python (a few
-hundred points: half-plane clipping is quick enough), written once to a vendored GeoJSON by
-`manage.py build_schematic_outline` and read by the map view. Not a boundary: a sketch of where communes are.
-"""
+"""The optional outline of the communes: the active areas.BoundaryFile (a licensed GeoJSON an admin uploaded),
+read once per file version (its SHA-256) and drawn as its own SVG document that the map page embeds as an
+image — served with a long cache lifetime, never rendered into each page."""
 
-import math
+import json
+from functools import lru_cache
 
-Point = tuple[float, float]  # (x = lng, y = lat)
+from areas.models import BoundaryFile
 
-
-def _cross(o: Point, a: Point, b: Point) -> float:
-    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+Ring = list[tuple[float, float]]  # (lng, lat)
 
 
-def convex_hull(points: list[Point]) -> list[Point]:
-    """Andrew's monotone chain, counter-clockwise."""
-    pts = sorted(set(points))
-    if len(pts) <= 2:
-        return pts
-    lower: list[Point] = []
-    for p in pts:
-        while len(lower) >= 2 and _cross(lower[-2], lower[-1], p) <= 0:
-            lower.pop()
-        lower.append(p)
-    upper: list[Point] = []
-    for p in reversed(pts):
-        while len(upper) >= 2 and _cross(upper[-2], upper[-1], p) <= 0:
-            upper.pop()
-        upper.append(p)
-    return lower[:-1] + upper[:-1]
+def active_file() -> BoundaryFile | None:
+    return BoundaryFile.objects.filter(active=True).only("id", "file", "sha256").first()
 
 
-def grow(polygon: list[Point], margin: float, steps: int = 6) -> list[Point]:
-    """The hull of the polygon's corners each replaced by a small circle: a rounded, enlarged outline."""
-    ring = []
-    for x, y in polygon:
-        for k in range(steps):
-            a = 2 * math.pi * k / steps
-            ring.append((x + margin * math.cos(a), y + margin * math.sin(a)))
-    return convex_hull(ring)
-
-
-def clip(polygon: list[Point], a: float, b: float, c: float) -> list[Point]:
-    """Keeps the part of `polygon` where a·x + b·y ≤ c (Sutherland–Hodgman with one half-plane)."""
-    out: list[Point] = []
-    n = len(polygon)
-    for i in range(n):
-        p, q = polygon[i], polygon[(i + 1) % n]
-        fp, fq = a * p[0] + b * p[1] - c, a * q[0] + b * q[1] - c
-        if fp <= 0:
-            out.append(p)
-        if (fp < 0 < fq) or (fq < 0 < fp):
-            t = fp / (fp - fq)
-            out.append((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])))
-    return out
-
-
-def voronoi_cells(sites: list[Point], boundary: list[Point]) -> list[list[Point]]:
-    """The cell of each site inside `boundary` (convex). Coordinates are scaled so that a degree of longitude
-    counts as much as it measures at this latitude, or cells would be stretched east–west."""
-    mean_lat = sum(y for _, y in sites) / len(sites)
-    k = math.cos(math.radians(mean_lat))
-    scaled = [(x * k, y) for x, y in sites]
-    scaled_boundary = [(x * k, y) for x, y in boundary]
-    cells = []
-    for i, (xi, yi) in enumerate(scaled):
-        cell = scaled_boundary
-        for j, (xj, yj) in enumerate(scaled):
-            if i == j or (xi == xj and yi == yj):
-                continue
-            # Points closer to site i than to site j: (xj-xi)·x + (yj-yi)·y ≤ (|pj|² − |pi|²) / 2
-            cell = clip(cell, xj - xi, yj - yi, (xj * xj + yj * yj - xi * xi - yi * yi) / 2)
-            if not cell:
-                break
-        cells.append([(x / k, y) for x, y in cell])
-    return cells
-
-
-def outline_geojson(units: list[dict], *, margin_deg: float = 0.03) -> dict:
-    """units: [{"path", "name", "lat", "lng"}] of the current communes (the inset ones excluded).
-    Returns a FeatureCollection of one Polygon per commune plus the outer outline."""
-    sites = [(u["lng"], u["lat"]) for u in units]
-    boundary = grow(convex_hull(sites), margin_deg)
-    features = []
-    for unit, cell in zip(units, voronoi_cells(sites, boundary), strict=True):
-        if len(cell) < 3:
+def parse_rings(data: dict) -> list[Ring]:
+    """Outer and inner rings of every Polygon / MultiPolygon of a GeoJSON FeatureCollection (or geometry)."""
+    if data.get("type") == "FeatureCollection":
+        geometries = [f.get("geometry") or {} for f in data.get("features", [])]
+    elif data.get("type") == "Feature":
+        geometries = [data.get("geometry") or {}]
+    else:
+        geometries = [data]
+    rings: list[Ring] = []
+    for g in geometries:
+        if g.get("type") == "Polygon":
+            polygons = [g["coordinates"]]
+        elif g.get("type") == "MultiPolygon":
+            polygons = g["coordinates"]
+        else:
             continue
-        ring = [[round(x, 5), round(y, 5)] for x, y in cell]
-        ring.append(ring[0])
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {"path": unit["path"], "name": unit["name"], "kind": "commune"},
-                "geometry": {"type": "Polygon", "coordinates": [ring]},
-            }
-        )
-    outer = [[round(x, 5), round(y, 5)] for x, y in boundary]
-    outer.append(outer[0])
-    features.append(
-        {
-            "type": "Feature",
-            "properties": {"kind": "outline", "name": "Hải Phòng (sơ đồ)"},
-            "geometry": {"type": "Polygon", "coordinates": [outer]},
-        }
-    )
-    return {
-        "type": "FeatureCollection",
-        "name": "hai-phong-schematic",
-        "description": "Sơ đồ minh họa, vị trí gần đúng — không phải ranh giới hành chính. "
-        "Generated by `manage.py build_schematic_outline` from monitoring/geodata.py.",
-        "features": features,
-    }
+        for polygon in polygons:
+            for ring in polygon:
+                rings.append([(float(p[0]), float(p[1])) for p in ring])
+    return rings
+
+
+@lru_cache(maxsize=4)
+def rings_of(sha256: str, path: str) -> tuple[Ring, ...]:
+    with open(path, encoding="utf-8") as fh:
+        return tuple(parse_rings(json.load(fh)))
+
+
+def current_rings() -> tuple[str, tuple[Ring, ...]] | None:
+    boundary = active_file()
+    if boundary is None or not boundary.file:
+        return None
+    try:
+        return boundary.sha256, rings_of(boundary.sha256, boundary.file.path)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # an unreadable file draws no outline rather than breaking the map
+
+
+def bbox(rings) -> tuple[float, float, float, float] | None:
+    points = [p for ring in rings for p in ring]
+    if not points:
+        return None
+    lngs, lats = [p[0] for p in points], [p[1] for p in points]
+    return min(lngs), min(lats), max(lngs), max(lats)

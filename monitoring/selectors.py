@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role, sees_everything
 from accounts.scope import area_paths, in_scope
 from areas.models import AdministrativeUnit
+from areas.selectors import current_commune_of
 from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import beneficiary_list
 from budgets.models import BudgetAllocation, FundingLine
@@ -479,50 +480,39 @@ def key_figures(*, user, year: int) -> YearFigures:
 
 # --- the map ----------------------------------------------------------------------------------------------------
 def map_data(*, user, filters: DashboardFilters, gps_limit: int = 500) -> dict:
-    """Counts of đề án (of the year) and establishments per unit, with the unit's schematic centre, and the
-    GPS points of the year's field reports: 4 queries."""
+    """Counts of đề án (of the year) and establishments per current commune — records entered with an old
+    commune count at its successor (a split one: at the successor chosen for the establishment, else under
+    "not yet placed") — and the GPS points of the year's field reports: 4 queries."""
     qs = dashboard_projects(user=user, year=filters.year, level=filters.level, area=filters.area)
-    projects = dict(qs.values_list("unit_id").annotate(n=Count("id")).order_by())
+    projects = dict(
+        qs.annotate(current=current_commune_of("unit")).values_list("current").annotate(n=Count("id")).order_by()
+    )
     establishments_qs = in_scope(Beneficiary.objects.all(), user, "unit")
     if filters.area is not None:
         establishments_qs = establishments_qs.filter(unit__path__startswith=filters.area.path)
-    establishments = dict(establishments_qs.values_list("unit_id").annotate(n=Count("id")).order_by())
+    establishments = dict(
+        establishments_qs.annotate(current=current_commune_of("unit", "successor_unit"))
+        .values_list("current")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    unplaced = {"projects": projects.pop(None, 0), "establishments": establishments.pop(None, 0)}
     unit_ids = set(projects) | set(establishments)
-    units = (
-        AdministrativeUnit.objects.filter(pk__in=unit_ids)
-        .select_related("parent")
-        .only(
-            "id",
-            "name",
-            "path",
-            "depth",
-            "latitude",
-            "longitude",
-            "parent__id",
-            "parent__name",
-            "parent__path",
-            "parent__depth",
-            "parent__latitude",
-            "parent__longitude",
-        )
+    units = AdministrativeUnit.objects.filter(pk__in=unit_ids).only(
+        "id", "name", "short_name", "path", "depth", "latitude", "longitude", "area_km2"
     )
     places = []
     for unit in units:
-        lat, lng = unit.latitude, unit.longitude
-        if lat is None and unit.parent_id:
-            lat, lng = unit.parent.latitude, unit.parent.longitude
-        if lat is None:
+        if unit.latitude is None:
             continue
-        area = unit if unit.depth == 1 else (unit.parent if unit.parent_id and unit.parent.depth == 1 else None)
         places.append(
             {
                 "unit": unit,
-                "lat": lat,
-                "lng": lng,
+                "lat": unit.latitude,
+                "lng": unit.longitude,
                 "projects": projects.get(unit.pk, 0),
                 "establishments": establishments.get(unit.pk, 0),
-                "url": project_list_url(year=filters.year, level=filters.level, area=area.pk) if area else None,
-                "area_name": area.name if area and area is not unit else "",
+                "url": project_list_url(year=filters.year, level=filters.level, area=unit.pk),
             }
         )
     places.sort(key=lambda p: (-p["projects"], -p["establishments"], p["unit"].path))
@@ -532,7 +522,7 @@ def map_data(*, user, filters: DashboardFilters, gps_limit: int = 500) -> dict:
         .values("id", "latitude", "longitude", "visit_date", "project__code", "has_problem")
         .order_by("-visit_date", "-id")[:gps_limit]
     )
-    return {"places": places, "gps": gps}
+    return {"places": places, "gps": gps, "unplaced": unplaced}
 
 
 # --- home pages -------------------------------------------------------------------------------------------------

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("cham-tien-do/", views.behind_schedule, name="behind"),
     path("ban-do/", views.project_map, name="map"),
+    path("ban-do/duong-vien.svg", views.map_outline, name="map_outline"),
     path("bao-cao/", views.report, name="report"),
 ]

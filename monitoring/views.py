@@ -1,12 +1,18 @@
-from django.http import HttpResponse
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.roles import primary_role
+from areas.selectors import current_communes
 from core.permissions import require
 from monitoring import maps, permissions, selectors
 from monitoring.forms import DashboardFilterForm, ReportForm
+from monitoring.outline import bbox, current_rings
 from monitoring.reports import build_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -97,14 +103,45 @@ def behind_schedule(request):
     )
 
 
+def _map_base():
+    """The current communes, the outline (if an admin uploaded one) and the projection they share."""
+    communes = list(current_communes())
+    outline = current_rings()
+    return communes, outline, (bbox(outline[1]) if outline else None)
+
+
 @require_GET
 def project_map(request):
-    """The schematic map: đề án and establishments per commune, field-report GPS points. No JavaScript."""
+    """The map: đề án and establishments per current commune at the communes' real centres, field-report GPS
+    points, the uploaded outline behind them (a cached image). No JavaScript."""
     require(permissions.can_view_dashboard(request.user))
     form, filters = _filters(request)
     data = selectors.map_data(user=request.user, filters=filters)
-    drawing = maps.build_map(data)
+    communes, outline, outline_box = _map_base()
+    drawing = maps.build_map(data, communes, outline_box)
+    if outline and not drawing["empty"]:
+        query = urlencode({"v": outline[0][:16], "p": drawing["projection"].key})
+        drawing["outline_url"] = f"{reverse('monitoring:map_outline')}?{query}"
     return render(request, "monitoring/map.html", {"form": form, "filters": filters, "data": data, "drawing": drawing})
+
+
+@require_GET
+def map_outline(request):
+    """The uploaded outline as an SVG drawn in the map's projection. Its URL names the file's version and the
+    projection, so the answer never changes for a URL: browsers keep it for a year."""
+    require(permissions.can_view_dashboard(request.user))
+    communes, outline, outline_box = _map_base()
+    project = maps.projection_for(communes, outline_box)
+    if outline is None or project is None:
+        raise Http404
+    body = render_to_string(
+        "monitoring/outline.svg",
+        {"paths": maps.outline_paths(outline[1], project), "width": maps.WIDTH, "height": project.height},
+    )
+    response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
+    if request.GET.get("v") == outline[0][:16] and request.GET.get("p") == project.key:
+        response["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
 
 
 @require_GET

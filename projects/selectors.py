@@ -63,7 +63,8 @@ def project_list(*, user, filters: ProjectFilters | None = None) -> QuerySet[Pro
     if f.implementing_unit:
         qs = qs.filter(implementing_unit_id=f.implementing_unit)
     if f.area is not None:
-        qs = qs.filter(unit__path__startswith=f.area.path)
+        # A current commune also lists the đề án entered with the old communes it took over whole.
+        qs = qs.filter(Q(unit__path__startswith=f.area.path) | Q(unit__successor=f.area))
     # M2M filters go through a subquery so that a đề án matching twice is still listed once.
     if f.content:
         qs = qs.filter(

@@ -6,16 +6,15 @@ next one re-seeds what it needs here. Apps that seed reference data in a migrati
 
 
 def ensure_reference_data() -> None:
-    from areas.models import AdministrativeUnit
+    from areas.models import AdministrativeUnit, UnitSuccessor
     from areas.seed import seed_units
 
     if not AdministrativeUnit.objects.exists():
-        seed_units(AdministrativeUnit)
+        seed_units(AdministrativeUnit, UnitSuccessor)
     ensure_project_reference_data()
     ensure_contest_criteria()
     ensure_document_settings()
     ensure_budget_reference_data()
-    ensure_unit_centres()
 
 
 def ensure_project_reference_data() -> None:
@@ -47,11 +46,3 @@ def ensure_budget_reference_data() -> None:
 
     if not SupportCeiling.objects.exists():
         seed_ceilings(SupportCeiling, ActivityContent)
-
-
-def ensure_unit_centres() -> None:
-    from areas.models import AdministrativeUnit
-    from monitoring.geodata import assign_centres
-
-    if not AdministrativeUnit.objects.filter(latitude__isnull=False).exists():
-        assign_centres(AdministrativeUnit)

@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "import_export",
     "simple_history",
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
     "documents",
     "contest",
     "monitoring",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -214,4 +218,35 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+
+# --- Read API (api/) -------------------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ClientTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsApiClient"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API dữ liệu khuyến công",
+    "DESCRIPTION": (
+        "API chỉ đọc cho cơ sở dữ liệu khuyến công quốc gia và các cơ quan khác. Mỗi đơn vị dùng một mã khóa do "
+        "quản trị hệ thống cấp (Authorization: Bearer <mã khóa>), trong phạm vi toàn tỉnh hoặc một địa bàn; mọi "
+        "lượt gọi được ghi nhật ký. Danh sách phân trang bằng con trỏ (trường next), sắp theo thời điểm cập nhật; "
+        "tham số updated_since trả về đúng các bản ghi thay đổi từ thời điểm đó để đồng bộ dần. Số tiền là số "
+        "nguyên, đơn vị đồng. Mã đơn vị hành chính theo QĐ 19/2025/QĐ-TTg; bản ghi giữ địa bàn khi nhập, trường "
+        "current_commune cho biết xã/phường hiện hành."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
 }
