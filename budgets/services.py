@@ -28,6 +28,7 @@ from budgets.models import (
     Settlement,
 )
 from budgets.rules import AmbiguousCeiling, CeilingCheck, approved_exception, check_ceiling, level_approved_total
+from core import events
 from core.money import format_dong
 from core.permissions import require
 from projects.models import AdjustmentStatus
@@ -276,9 +277,18 @@ def disbursement_create(
     """Records a payment. One conditional UPDATE adds it to the line only while it fits in the approved amount,
     so two payments racing for the same remainder cannot both pass."""
     require(permissions.can_disburse(actor, line.project))
-    return disbursement_write(
-        line=line, kind=kind, paid_on=paid_on, amount=amount, document_number=document_number, note=note, actor=actor
-    )
+    with transaction.atomic():
+        disbursement = disbursement_write(
+            line=line,
+            kind=kind,
+            paid_on=paid_on,
+            amount=amount,
+            document_number=document_number,
+            note=note,
+            actor=actor,
+        )
+        events.payment_recorded.send(sender=Disbursement, disbursement=disbursement, actor=actor)
+    return disbursement
 
 
 def disbursement_write(
@@ -382,6 +392,7 @@ def exception_request(*, actor, project, kind: str, amount: int, reason: str) ->
     exception.full_clean()
     with transaction.atomic():
         exception.save()
+        events.budget_exception_requested.send(sender=BudgetException, exception=exception, actor=actor)
     return exception
 
 
@@ -400,6 +411,7 @@ def exception_decide(*, actor, exception: BudgetException, approve: bool, commen
         exception.decision_comment = comment
         exception._change_reason = comment
         exception.save()
+        events.budget_exception_decided.send(sender=BudgetException, exception=exception, actor=actor)
     return exception
 
 

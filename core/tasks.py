@@ -13,3 +13,11 @@ def count_units() -> int:
     from areas.models import AdministrativeUnit
 
     return AdministrativeUnit.objects.count()
+
+
+@shared_task(acks_late=True, time_limit=300, soft_time_limit=270)
+def outbox_resend() -> int:
+    """Every minute (beat): sends again the outbox rows the broker did not take after their commit."""
+    from core.outbox import resend_unsent
+
+    return resend_unsent()

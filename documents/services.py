@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import override
 from kombu.exceptions import OperationalError as BrokerError
 
+from core import events
 from core.text import fold
 from documents import rendering
 from documents.kinds import get_kind
@@ -136,9 +137,16 @@ def document_render(*, job_id: int) -> DocumentJob | None:
     except TRANSIENT_ERRORS:
         raise
     except Exception as exc:
-        DocumentJob.objects.filter(pk=job_id).exclude(status=JobStatus.DONE).update(
-            status=JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
-        )
+        with transaction.atomic():
+            failed = (
+                DocumentJob.objects.filter(pk=job_id)
+                .exclude(status=JobStatus.DONE)
+                .update(
+                    status=JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
+                )
+            )
+            if failed:
+                events.document_finished.send(sender=DocumentJob, job=DocumentJob.objects.get(pk=job_id))
         raise
 
     with transaction.atomic():
@@ -164,6 +172,7 @@ def document_render(*, job_id: int) -> DocumentJob | None:
         job.finished_at = timezone.now()
         job.full_clean()
         job.save()
+        events.document_finished.send(sender=DocumentJob, job=job)
     return job
 
 

@@ -7,6 +7,8 @@ from core import views as core_views
 
 admin.site.site_header = _("Quản trị hệ thống Khuyến công")
 admin.site.site_title = _("Khuyến công")
+# Technical support only: department roles work in the app's own pages (/quan-tri/).
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -19,6 +21,8 @@ urlpatterns = [
     path("van-ban/", include("documents.urls")),
     path("binh-chon/", include("contest.urls")),
     path("theo-doi/", include("monitoring.urls")),
+    path("thong-bao/", include("notifications.urls")),
+    path("quan-tri/", include("administration.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "documents",
     "contest",
     "monitoring",
+    "notifications",
+    "administration",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +149,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="khuyencong@localhost")
+# Absolute links in e-mails (notices, password links) start with this.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# How often the navigation bell asks for the unread count.
+NOTIFICATION_POLL_SECONDS = env.int("NOTIFICATION_POLL_SECONDS", default=30)
 
 # Celery: without a broker the embedded mode runs tasks in-process, eagerly.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -170,6 +176,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE: dict = {
+    # Outbox rows the broker did not take after their commit (it was down): sent again.
+    "core-outbox-resend": {"task": "core.tasks.outbox_resend", "schedule": 60},
+    # Each morning: the previous day's notices for people who chose the daily digest.
+    "notifications-daily-digest": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(minute=30, hour=7),
+    },
     "documents-resend-stuck": {"task": "documents.tasks.resend_stuck_documents", "schedule": 5 * 60},
     # Hourly in office hours: the first run of the day reminds, later runs only retry what failed (field.ActionReminder
     # allows one e-mail per overdue action per day).
