@@ -165,11 +165,9 @@ def _staff_for_unit(report) -> list:
 
 
 def document_finished(sender, job, **kwargs):
-    if job.requested_by_id is None:
-        return
     done = job.status == "done"
     notify(
-        recipients=[job.requested_by],
+        recipients=list(job.requesters.all()) + ([job.requested_by] if job.requested_by_id else []),
         event=Event.DOCUMENT_FINISHED,
         key=f"document_finished:{job.pk}:{job.status}:{job.attempts}",
         title=(_("Văn bản đã tạo xong: %(title)s") if done else _("Không tạo được văn bản: %(title)s"))
