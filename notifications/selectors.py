@@ -1,6 +1,6 @@
 """Reads of a person's own notices: nobody reads another's (the recipient is the scope)."""
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from notifications.models import EmailMode, Notification, Preference
@@ -12,7 +12,8 @@ def unread_count(*, user) -> int:
 
 def notifications_for(*, user) -> QuerySet[Notification]:
     """Unread first, then newest first."""
-    return Notification.objects.filter(recipient=user).order_by("-read_at__isnull", "-created_at", "-pk")
+    unread = ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField())
+    return Notification.objects.filter(recipient=user).annotate(unread=unread).order_by("-unread", "-created_at", "-pk")
 
 
 def notification_get(*, user, pk: int) -> Notification:

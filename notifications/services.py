@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -70,10 +71,9 @@ def notifications_mark_all_read(*, actor) -> int:
 
 
 def preference_set(*, actor, email_mode: str) -> Preference:
-    pref, _created = Preference.objects.get_or_create(user=actor)
-    pref.email_mode = email_mode
-    pref.full_clean()
-    pref.save()
+    if email_mode not in EmailMode.values:
+        raise ValidationError({"email_mode": _("Cách nhận thông báo không hợp lệ.")})
+    pref, _created = Preference.objects.update_or_create(user=actor, defaults={"email_mode": email_mode})
     return pref
 
 
