@@ -3,8 +3,8 @@
 from axes.models import AccessAttempt
 from django.core import mail
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
