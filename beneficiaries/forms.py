@@ -7,12 +7,19 @@ from beneficiaries import selectors
 from beneficiaries.models import EDITABLE_FIELDS, Beneficiary, CraftVillage
 from beneficiaries.validators import normalise_tax_code, validate_tax_code
 from core.forms import BootstrapFormMixin
+from core.widgets import SearchSelect
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    """An administrative unit, searched on the server (current communes first). The queryset, scoped to the
+    user's areas by the form, stays the authority on what may be chosen."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", SearchSelect("areas:search", placeholder=_("Gõ tên xã, phường…")))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, unit):
-        suffix = "" if unit.valid_to is None else _(" (trước 7/2025)")
-        return f"{unit}{suffix}"
+        return str(unit)
 
 
 class BeneficiaryForm(BootstrapFormMixin, forms.ModelForm):

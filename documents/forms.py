@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role, has_role, sees_everything
 from areas.models import AdministrativeUnit
 from core.forms import BootstrapFormMixin
+from core.widgets import SearchSelect
 
 
 class BeneficiaryListRequestForm(BootstrapFormMixin, forms.Form):
@@ -17,7 +18,8 @@ class BeneficiaryListRequestForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
         if sees_everything(user):
-            field.queryset = AdministrativeUnit.objects.filter(depth=1).order_by("valid_to", "name")
+            field.queryset = AdministrativeUnit.objects.filter(depth=1).select_related("parent")
+            field.widget = SearchSelect("areas:search", params={"top": "1"}, placeholder=_("Toàn thành phố"))
         elif has_role(user, Role.AREA_OFFICER):
             field.queryset = user.areas.order_by("name")
             field.required = True

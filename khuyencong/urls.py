@@ -14,6 +14,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("dia-ban/", include("areas.urls")),
     path("co-so/", include("beneficiaries.urls")),
     path("de-an/", include("projects.urls")),
     path("kinh-phi/", include("budgets.urls")),

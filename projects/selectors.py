@@ -8,8 +8,18 @@ from django.shortcuts import get_object_or_404
 from accounts.scope import in_scope
 from areas.models import AdministrativeUnit
 from beneficiaries.models import Beneficiary
+from core.search import matches
 from core.text import fold
-from projects.models import Adjustment, Decision, DecisionItem, Level, Project, ProjectStatus, ProjectTransition
+from projects.models import (
+    Adjustment,
+    Decision,
+    DecisionItem,
+    Level,
+    Organisation,
+    Project,
+    ProjectStatus,
+    ProjectTransition,
+)
 
 
 @dataclass
@@ -159,3 +169,25 @@ def _display(field: str, value) -> str:
         year, month, day = str(value).split("-")
         return f"{day}/{month}/{year}"
     return str(value)
+
+
+def project_choice_label(p: Project) -> str:
+    """How a đề án is named in a picker: code, title, year and state."""
+    return f"{p.code} — {p.title} ({p.plan_year}, {p.get_status_display()})"
+
+
+def project_picker(*, user, words: list[str], statuses: list[str] | None = None) -> QuerySet[Project]:
+    """Đề án a picker offers: the user's, optionally only in some states, matching every folded word."""
+    qs = project_scope(user=user)
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    for word in words:
+        qs = qs.filter(search_text__contains=word)
+    return qs.order_by("-plan_year", "level", "code")
+
+
+def organisation_picker(*, words: list[str]) -> list[Organisation]:
+    """Active organisations matching every folded word of name or short name. Reference data of a few dozen
+    rows, the same for everyone: one query, matched in Python."""
+    rows = Organisation.objects.filter(active=True).order_by("name")
+    return [o for o in rows if matches(f"{o.name} {o.short_name}", words)]

@@ -4,10 +4,11 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.history import history_entries
 from core.permissions import require
+from core.search import PAGE, query_words, results_response
 from documents.permissions import may_request
 from projects import permissions, resources, selectors, services
 from projects.forms import (
@@ -368,3 +369,22 @@ def plan_import_confirm(request):
     request.session.pop(IMPORT_SESSION_KEY, None)
     messages.success(request, _("Đã nhập %(n)s đề án.") % {"n": len(created)})
     return redirect("projects:list")
+
+
+# --- pickers ------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def project_search(request):
+    """The đề án picker's JSON: the user's đề án matching `q`, optionally `status=a,b`."""
+    require(permissions.can_view_projects(request.user))
+    statuses = [s for s in request.GET.get("status", "").split(",") if s in ProjectStatus.values]
+    rows = selectors.project_picker(user=request.user, words=query_words(request), statuses=statuses)
+    return results_response(rows[: PAGE + 1], selectors.project_choice_label)
+
+
+@require_GET
+def organisation_search(request):
+    """The organisation picker's JSON (implementing and partner units)."""
+    require(permissions.can_view_projects(request.user))
+    return results_response(selectors.organisation_picker(words=query_words(request))[: PAGE + 1], str)
