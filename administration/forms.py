@@ -5,29 +5,27 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role
 from administration import selectors
 from core.forms import BootstrapFormMixin
-
-
-class UnitChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
+from core.widgets import SearchSelect, SearchSelectMultiple
 
 
 class UserForm(BootstrapFormMixin, forms.ModelForm):
     roles = forms.MultipleChoiceField(
         label=_("Vai trò"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
-    areas = UnitChoiceField(
+    areas = forms.ModelMultipleChoiceField(
         label=_("Địa bàn phụ trách (xã, phường, đặc khu hiện nay)"),
         queryset=selectors.current_units(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Cán bộ địa bàn chỉ thấy dữ liệu của các đơn vị này. Giữ Ctrl để chọn nhiều."),
+        widget=SearchSelectMultiple("areas:search", params={"current": "1"}, placeholder=_("Gõ tên xã, phường…")),
+        help_text=_("Cán bộ địa bàn chỉ thấy dữ liệu của các đơn vị này và các đơn vị trực thuộc."),
     )
-    historical_areas = UnitChoiceField(
+    historical_areas = forms.ModelMultipleChoiceField(
         label=_("Đơn vị trước 7/2025 (chỉ cho hồ sơ lịch sử)"),
         queryset=selectors.historical_units(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=SearchSelectMultiple(
+            "administration:unit_search", params={"historical": "1"}, placeholder=_("Gõ tên huyện, xã cũ…")
+        ),
         help_text=_("Chỉ chọn khi cán bộ cần xem hồ sơ ghi theo địa giới cũ."),
     )
 
@@ -61,7 +59,11 @@ class UserFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("Tìm"), required=False)
     role = forms.ChoiceField(label=_("Vai trò"), choices=[("", _("Tất cả"))] + list(Role.choices), required=False)
     area = forms.ModelChoiceField(
-        label=_("Địa bàn"), queryset=selectors.current_units(), required=False, empty_label=_("Tất cả")
+        label=_("Địa bàn"),
+        queryset=selectors.current_units(),
+        required=False,
+        empty_label=_("Tất cả"),
+        widget=SearchSelect("areas:search", params={"current": "1"}, placeholder=_("Mọi địa bàn")),
     )
     active = forms.ChoiceField(
         label=_("Trạng thái"),

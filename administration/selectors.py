@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from areas.models import AdministrativeUnit
-from core.text import fold
+from core.search import PAGE
 
 LAST_LOGIN_CHOICES = {"7": 7, "30": 30, "90": 90}
 
@@ -49,14 +49,13 @@ def user_list(
     )
 
 
-def unit_search(*, q: str, historical: bool = False, limit: int = 20) -> list[AdministrativeUnit]:
-    """The unit picker: communes (and districts) whose folded name contains every word; current units only unless
-    `historical` (a pre-7/2025 unit, for historical records)."""
-    qs = AdministrativeUnit.objects.filter(depth__gte=1)
-    qs = qs.filter(valid_to__isnull=not historical)
-    for word in fold(q).split():
-        qs = qs.filter(search_name__contains=word)
-    return list(qs.select_related("parent").order_by("depth", "search_name")[:limit])
+def unit_search(*, words: list[str], historical: bool = False) -> list[AdministrativeUnit]:
+    """Communes and districts whose folded name (or their district's) contains every word: current units only,
+    or with `historical` the pre-7/2025 ones. One page plus one row (to tell whether there are more)."""
+    qs = AdministrativeUnit.objects.select_related("parent").filter(depth__gte=1, valid_to__isnull=not historical)
+    for word in words:
+        qs = qs.filter(Q(search_name__contains=word) | Q(parent__search_name__contains=word))
+    return list(qs.order_by("depth", "search_name", "pk")[: PAGE + 1])
 
 
 def current_units() -> QuerySet:

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,6 +15,7 @@ from administration.forms import ReasonForm, UserFilterForm, UserForm
 from administration.permissions import can_manage, can_read_reference
 from core.history import history_entries
 from core.permissions import require
+from core.search import query_words, results_response
 
 
 def index(request):
@@ -113,9 +113,8 @@ def user_unlock(request, pk: int):
 
 @require_GET
 def unit_search(request):
-    """JSON for the unit picker: `q` (diacritics ignored), `historical=1` for pre-7/2025 units."""
+    """The user form's picker of pre-7/2025 units (historical records only); current communes come from
+    areas:search. Same JSON shape as every picker (core.search)."""
     require(can_manage(request.user))
-    units = selectors.unit_search(q=request.GET.get("q", ""), historical=request.GET.get("historical") == "1")
-    return JsonResponse(
-        {"results": [{"id": u.pk, "text": u.name, "parent": u.parent.name if u.parent_id else ""} for u in units]}
-    )
+    units = selectors.unit_search(words=query_words(request), historical=request.GET.get("historical") == "1")
+    return results_response(units, str)

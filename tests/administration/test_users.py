@@ -69,15 +69,18 @@ def test_an_officer_needs_an_area_and_bad_input_writes_nothing(login, admin_user
     assert not User.objects.filter(username="cbxa01").exists()
 
 
-def test_the_area_list_offers_current_communes_and_old_units_only_as_historical(login, admin_user):
+def test_the_area_pickers_offer_current_communes_and_old_units_only_as_historical(login, admin_user):
     page = login(admin_user).get(reverse("administration:user_create")).text
-    old_district = unit(AREA_A)
-    assert f'value="{_current_commune().pk}"' in page
+    assert 'data-search-url="/dia-ban/tim/?current=1"' in page
+    assert 'data-search-url="/quan-tri/don-vi/tim/?historical=1"' in page
     assert "Đơn vị trước 7/2025 (chỉ cho hồ sơ lịch sử)" in page
-    historical_part = page[page.index('name="historical_areas"') :]
-    assert f'value="{old_district.pk}"' in historical_part
-    areas_part = page[page.index('name="areas"') : page.index('name="historical_areas"')]
-    assert f'value="{old_district.pk}"' not in areas_part
+    # A pre-7/2025 district is refused as a current area, accepted as a historical one.
+    old_district = unit(AREA_A)
+    response = login(admin_user).post(reverse("administration:user_create"), _form(areas=[old_district.pk]))
+    assert response.status_code == 200 and not User.objects.filter(username="cbxa01").exists()
+    data = _form(areas=[], historical_areas=[old_district.pk])
+    assert login(admin_user).post(reverse("administration:user_create"), data).status_code == 302
+    assert list(User.objects.get(username="cbxa01").areas.all()) == [old_district]
 
 
 def test_deactivating_keeps_the_user_and_reactivating_lets_them_back(login, admin_user, staff):
@@ -184,7 +187,8 @@ def test_the_unit_picker_finds_current_communes_without_diacritics(login, admin_
     commune = _current_commune()
     word = commune.search_name.split()[-1]
     data = login(admin_user).get(reverse("administration:unit_search"), {"q": word}).json()
-    assert commune.pk in [r["id"] for r in data["results"]]
-    assert all(AdministrativeUnit.objects.get(pk=r["id"]).valid_to is None for r in data["results"])
+    assert str(commune.pk) in [r["value"] for r in data["results"]]
+    assert all(AdministrativeUnit.objects.get(pk=r["value"]).valid_to is None for r in data["results"])
     old = login(admin_user).get(reverse("administration:unit_search"), {"q": "thuy nguyen", "historical": "1"}).json()
-    assert unit(AREA_A).pk in [r["id"] for r in old["results"]]
+    assert str(unit(AREA_A).pk) in [r["value"] for r in old["results"]]
+    assert all(AdministrativeUnit.objects.get(pk=r["value"]).valid_to is not None for r in old["results"])
