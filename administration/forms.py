@@ -63,7 +63,7 @@ class UserFilterForm(BootstrapFormMixin, forms.Form):
         queryset=selectors.current_units(),
         required=False,
         empty_label=_("Tất cả"),
-        widget=SearchSelect("areas:search", params={"current": "1"}, placeholder=_("Mọi địa bàn")),
+        widget=SearchSelect("areas:search", params={"current": "1"}, placeholder=_("Mọi địa bàn"), inline_limit=0),
     )
     active = forms.ChoiceField(
         label=_("Trạng thái"),

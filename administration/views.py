@@ -35,12 +35,15 @@ def user_list(request):
         last_login=filters.get("last_login") or "",
     )
     page = Paginator(users, 50).get_page(request.GET.get("page"))
+    labels = dict(Role.choices)
+    for person in page:
+        person.role_labels = [str(labels.get(g.name, g.name)) for g in person.groups.all()]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "administration/user_list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "role_labels": dict(Role.choices)},
+        {"form": form, "page": page, "query": query.urlencode()},
     )
 
 

@@ -159,6 +159,9 @@ def test_the_list_filters_by_search_role_area_and_state(login, admin_user, staff
     assert names(role=Role.AREA_OFFICER) == {"officer_a", "officer_b"}
     assert names(active="0") == {"gone"}
     assert names(q="officer_b") == {"officer_b"}
+    staff.last_name, staff.first_name = "Trần Thị", "Hồng"
+    staff.save()
+    assert names(q="tran hong") == {"staff"}  # diacritics ignored
     assert names(last_login="never") == {"staff", "officer_a", "officer_b", "gone"}
     assert gone.pk
 
