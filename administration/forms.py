@@ -36,6 +36,7 @@ class UserForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["roles"].widget.attrs["class"] = "form-check-input"
         self.fields["email"].required = True
         if self.instance.pk:
             self.initial["roles"] = list(
