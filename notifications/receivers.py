@@ -25,6 +25,7 @@ def project_registered(sender, project, actor=None, **kwargs):
         body=_("Người đăng ký: %(actor)s.") % {"actor": actor or "—"},
         url=_project_url(project),
         unit=project.unit,
+        actor=actor,
     )
 
 
@@ -38,6 +39,7 @@ def project_appraised(sender, project, actor=None, **kwargs):
         body=project.appraisal_remarks,
         url=_project_url(project),
         unit=project.unit,
+        actor=actor,
     )
 
 
@@ -50,6 +52,7 @@ def project_approved(sender, project, actor=None, decision=None, **kwargs):
         body=_("Quyết định: %(decision)s.") % {"decision": decision or "—"},
         url=_project_url(project),
         unit=project.unit,
+        actor=actor,
     )
 
 
@@ -64,6 +67,7 @@ def adjustment_requested(sender, adjustment, actor=None, **kwargs):
         body=adjustment.reason,
         url=reverse("projects:adjustment_detail", args=[project.pk, adjustment.pk]),
         unit=project.unit,
+        actor=actor,
     )
 
 
@@ -78,6 +82,7 @@ def adjustment_decided(sender, adjustment, actor=None, **kwargs):
         body=adjustment.decision_comment,
         url=reverse("projects:adjustment_detail", args=[project.pk, adjustment.pk]),
         unit=project.unit,
+        actor=actor,
     )
 
 
@@ -91,6 +96,7 @@ def budget_exception_requested(sender, exception, actor=None, **kwargs):
         body=exception.reason,
         url=reverse("budgets:exception_decide", args=[exception.pk]),
         unit=project.unit,
+        actor=actor,
     )
 
 
@@ -105,6 +111,7 @@ def budget_exception_decided(sender, exception, actor=None, **kwargs):
         body=exception.decision_comment,
         url=reverse("budgets:project", args=[project.pk]),
         unit=project.unit,
+        actor=actor,
     )
 
 
@@ -122,6 +129,7 @@ def payment_recorded(sender, disbursement, actor=None, **kwargs):
         % {"number": disbursement.document_number, "date": disbursement.paid_on.strftime("%d/%m/%Y")},
         url=reverse("budgets:project", args=[project.pk]),
         unit=project.unit,
+        actor=actor,
     )
 
 
@@ -137,6 +145,7 @@ def acceptance_scheduled(sender, acceptance, actor=None, **kwargs):
         body=acceptance.place,
         url=reverse("field:acceptance_detail", args=[acceptance.pk]),
         unit=project.unit,
+        actor=actor,
     )
 
 
@@ -195,6 +204,7 @@ def contest_scoring_opened(sender, contest, actor=None, **kwargs):
         key=f"contest_scoring:{contest.pk}",
         title=_("Mời chấm điểm: %(contest)s") % {"contest": contest},
         url=reverse("contest:juror_entries", args=[contest.pk]),
+        actor=actor,
     )
 
 

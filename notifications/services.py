@@ -26,17 +26,27 @@ def email_mode(user) -> str:
 
 
 def notify(
-    *, recipients: Iterable, event: str, key: str, title: str, body: str = "", url: str = "", unit=None
+    *,
+    recipients: Iterable,
+    event: str,
+    key: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    unit=None,
+    actor=None,
 ) -> list[Notification]:
     """Gives each recipient one notice for this event occurrence (`key`); returns the notices created now.
 
-    Inactive people and anyone who may not see `unit` (an area officer of another area) are left out here, so no
-    receiver can address them by mistake. An e-mail is queued through the outbox for those who want it at once.
-    Call inside the transaction of the change being announced.
+    Inactive people, the `actor` (nobody is told of their own action) and anyone who may not see `unit` (an area
+    officer of another area) are left out here, so no receiver can address them by mistake. An e-mail is queued
+    through the outbox for those who want it at once. Call inside the transaction of the change being announced.
     """
     people = {}
     for user in recipients:
-        if user is not None and user.is_active and (unit is None or unit_in_scope(user, unit)):
+        if user is None or not user.is_active or (actor is not None and user.pk == actor.pk):
+            continue
+        if unit is None or unit_in_scope(user, unit):
             people[user.pk] = user
     if not people:
         return []

@@ -139,10 +139,12 @@ def test_with_the_broker_down_the_action_succeeds_and_the_outbox_sends_later(
     assert EmailDelivery.objects.get(notification=notice).sent_at is not None
 
 
-def test_a_project_transition_with_the_broker_down_is_saved(staff, broker_down, django_capture_on_commit_callbacks):
+def test_a_project_transition_with_the_broker_down_is_saved(
+    staff, admin_user, broker_down, django_capture_on_commit_callbacks
+):
     project = ProjectFactory(status=ProjectStatus.DRAFT)
     with django_capture_on_commit_callbacks(execute=True):
-        project_transition(actor=staff, project=project, to=ProjectStatus.REGISTERED)
+        project_transition(actor=admin_user, project=project, to=ProjectStatus.REGISTERED)
     project.refresh_from_db()
     assert project.status == ProjectStatus.REGISTERED
     assert OutboxMessage.objects.filter(sent_at__isnull=True).count() == 1
