@@ -7,14 +7,6 @@ def ping() -> str:
     return "pong"
 
 
-@shared_task(ignore_result=False, acks_late=True, time_limit=30)
-def count_units() -> int:
-    """Reads the database from the worker: proves the worker and the web share one database."""
-    from areas.models import AdministrativeUnit
-
-    return AdministrativeUnit.objects.count()
-
-
 @shared_task(acks_late=True, time_limit=300, soft_time_limit=270)
 def outbox_resend() -> int:
     """Every minute (beat): sends again the outbox rows the broker did not take after their commit."""

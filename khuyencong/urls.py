@@ -4,14 +4,18 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core import views as core_views
+from monitoring import views as monitoring_views
 
 admin.site.site_header = _("Quản trị hệ thống Khuyến công")
 admin.site.site_title = _("Khuyến công")
 # Technical support only: department roles work in the app's own pages (/quan-tri/).
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
+# Database or broker unreachable → a Vietnamese 503 with Retry-After; any other failure → the 500 page.
+handler500 = "core.errors.server_error"
+
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", monitoring_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("dia-ban/", include("areas.urls")),

@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.IdleSessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -86,6 +87,11 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A slow query must not hold a web worker for ever: PostgreSQL cancels any statement of a web request after this many
+# milliseconds (the page then answers an error instead of piling up). Workers, beat and backups set 0 (no limit).
+DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=15000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_STATEMENT_TIMEOUT_MS:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -109,9 +115,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Idle timeout: a session left alone for SESSION_IDLE_MINUTES ends; any request renews it.
+# Idle timeout: a session left alone for SESSION_IDLE_MINUTES ends; a request renews it (the row is rewritten at most
+# once every SESSION_RENEW_SECONDS, see accounts/sessions.py, so a page view normally writes nothing).
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=120) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Lockout after repeated failed logins (django-axes): per user name and address.
@@ -140,6 +149,10 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+# Backups (`manage.py backup`, nightly in compose): where archives go and how many days they are kept.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=14)
 
 # Uploads: refuse anything bigger than this before it reaches a view.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
@@ -176,6 +189,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE: dict = {
+    "worker-heartbeat": {"task": "core.heartbeat.beat", "schedule": 30},
     # Outbox rows the broker did not take after their commit (it was down): sent again.
     "core-outbox-resend": {"task": "core.tasks.outbox_resend", "schedule": 60},
     # Each morning: the previous day's notices for people who chose the daily digest.
@@ -183,7 +197,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.send_daily_digests",
         "schedule": crontab(minute=30, hour=7),
     },
-    "documents-resend-stuck": {"task": "documents.tasks.resend_stuck_documents", "schedule": 5 * 60},
+    # Every 20 s: a job whose worker died (lease of 30 s run out) resumes within a minute (documents/services.py).
+    "documents-resend-stuck": {"task": "documents.tasks.resend_stuck_documents", "schedule": 20},
     # Hourly in office hours: the first run of the day reminds, later runs only retry what failed (field.ActionReminder
     # allows one e-mail per overdue action per day).
     "field-remind-overdue-actions": {
