@@ -24,13 +24,17 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("projects",),  # đề án, decisions, annual plans (they name establishments)
     ("budgets",),  # money of a đề án
     ("contest", "field"),  # the contest (establishments only); field reports, inspections, acceptance (money too)
-    ("monitoring",),  # home pages, dashboard, reports, annual report, demo data: reads every app
+    # home pages, dashboard, reports, annual report, demo data; notices (core.events receivers); the admin's pages
+    ("monitoring", "notifications", "administration"),
 )
 FLOOR = {app: number for number, floor in enumerate(LAYERS) for app in floor}
 
 # Imports that break the order today and belong to work still under way, each with its reason. Keep it empty: an
 # entry is (importing file, imported app) -> why it is allowed for now and who removes it.
-TEMPORARILY_ALLOWED: dict[tuple[str, str], str] = {}
+TEMPORARILY_ALLOWED: dict[tuple[str, str], str] = {
+    ("areas/selectors.py", "accounts"): "h12b's unit picker scopes units by the user's areas (merged into h13 from "
+    "h12b before h12b met this test); h12b moves that scoping out of areas",
+}
 
 RELATION_FIELDS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
 
