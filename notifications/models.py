@@ -26,6 +26,8 @@ class Event(models.TextChoices):
     PAYMENT_RECORDED = "payment_recorded", _("Giải ngân")
     ACCEPTANCE = "acceptance", _("Nghiệm thu")
     FIELD_PROBLEM = "field_problem", _("Vướng mắc tại cơ sở")
+    FOLLOWUP_DUE = "followup_due", _("Việc sắp đến hạn")
+    FOLLOWUP_OVERDUE = "followup_overdue", _("Việc quá hạn")
     DOCUMENT_FINISHED = "document_finished", _("Văn bản")
     CONTEST_SCORING = "contest_scoring", _("Chấm điểm bình chọn")
     IMPORT_FINISHED = "import_finished", _("Nhập dữ liệu")

@@ -36,3 +36,11 @@ def send_daily_digests(day: str | None = None) -> int:
     A retry after a mail-server error starts over; people already served that day are skipped by their row."""
     target = dt.date.fromisoformat(day) if day else timezone.localdate() - dt.timedelta(days=1)
     return sum(services.digest_send_one(user_id=user_id, day=target) for user_id in services.digests_due(day=target))
+
+
+@shared_task(acks_late=True, time_limit=600)
+def notify_followups() -> int:
+    """Daily (beat): follow-up actions due in three days or overdue, one notice each to their owner."""
+    from notifications.followups import followups_notify
+
+    return followups_notify()

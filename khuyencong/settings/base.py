@@ -193,6 +193,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Outbox rows the broker did not take after their commit (it was down): sent again.
     "core-outbox-resend": {"task": "core.tasks.outbox_resend", "schedule": 60},
     # Each morning: the previous day's notices for people who chose the daily digest.
+    "notifications-followups": {"task": "notifications.tasks.notify_followups", "schedule": crontab(minute=0, hour=7)},
     "notifications-daily-digest": {
         "task": "notifications.tasks.send_daily_digests",
         "schedule": crontab(minute=30, hour=7),
