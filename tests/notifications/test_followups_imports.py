@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.utils import timezone
+
 from core import events
 from field.models import FollowUpAction, Inspection
 from notifications.followups import followups_notify
@@ -11,7 +13,12 @@ from tests.factories import UserFactory
 
 def _action(project, owner, due):
     inspection = Inspection.objects.create(
-        project=project, kind="kiem_tra", status="done", planned_date=dt.date(2021, 9, 1), created_by=owner
+        project=project,
+        kind="kiem_tra",
+        status="done",
+        planned_date=dt.date(2021, 9, 1),
+        done_date=dt.date(2021, 9, 2),
+        created_by=owner,
     )
     return FollowUpAction.objects.create(
         inspection=inspection, description="Gửi hóa đơn máy", owner=owner, due_date=due
@@ -27,7 +34,7 @@ def test_an_action_due_in_three_days_and_one_overdue_tell_their_owners_once(staf
     late = _action(project, staff, today - dt.timedelta(days=1))
     _action(project, staff, today + dt.timedelta(days=10))  # not yet
     done = _action(project, staff, today - dt.timedelta(days=5))
-    done.done = True
+    done.done, done.done_at = True, timezone.now()
     done.save()
 
     assert followups_notify(today=today) == 2
