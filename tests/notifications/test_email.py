@@ -104,7 +104,9 @@ def broker_down(monkeypatch):
     from khuyencong.celery import app
 
     monkeypatch.setitem(app.conf, "CELERY_TASK_ALWAYS_EAGER", False)
-    monkeypatch.setitem(app.conf, "CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
+    closed = "redis://127.0.0.1:1/0"
+    monkeypatch.setitem(app.conf, "CELERY_BROKER_URL", closed)
+    monkeypatch.setenv("CELERY_BROKER_URL", closed)  # Celery reads the environment first (CI sets it)
     # Connections made with the test broker (memory://) are cached: start from none, and leave none behind.
     monkeypatch.setattr(app, "_pool", None)
     monkeypatch.setattr(app.amqp, "_producer_pool", None)
