@@ -16,7 +16,7 @@ class UserForm(BootstrapFormMixin, forms.ModelForm):
         label=_("Địa bàn phụ trách (xã, phường, đặc khu hiện nay)"),
         queryset=selectors.current_units(),
         required=False,
-        widget=SearchSelectMultiple("areas:search", params={"current": "1"}, placeholder=_("Gõ tên xã, phường…")),
+        widget=SearchSelectMultiple("unit_search", params={"current": "1"}, placeholder=_("Gõ tên xã, phường…")),
         help_text=_("Cán bộ địa bàn chỉ thấy dữ liệu của các đơn vị này và các đơn vị trực thuộc."),
     )
     historical_areas = forms.ModelMultipleChoiceField(
@@ -64,7 +64,7 @@ class UserFilterForm(BootstrapFormMixin, forms.Form):
         queryset=selectors.current_units(),
         required=False,
         empty_label=_("Tất cả"),
-        widget=SearchSelect("areas:search", params={"current": "1"}, placeholder=_("Mọi địa bàn"), inline_limit=0),
+        widget=SearchSelect("unit_search", params={"current": "1"}, placeholder=_("Mọi địa bàn"), inline_limit=0),
     )
     active = forms.ChoiceField(
         label=_("Trạng thái"),

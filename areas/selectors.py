@@ -24,16 +24,13 @@ def current_communes_from(district):
     return AdministrativeUnit.objects.filter(valid_from__isnull=False, valid_to__isnull=True, code__in=old_codes)
 
 
-def unit_search(*, user, words: list[str], current_only: bool = False, top_level_only: bool = False):
-    """Units a picker offers the user, matching every folded word in the unit's or its district's name.
-
-    Scoped like the records they address: an officer picks among the units of their own areas. Current
-    communes come first, then the pre-7/2025 districts, then their communes.
+def unit_search(*, paths: list[str] | None, words: list[str], current_only: bool = False, top_level_only: bool = False):
+    """Units a picker offers, matching every folded word in the unit's or its district's name, within the
+    subtrees of `paths` (None: everywhere; accounts.scope.area_paths gives a user's, so an officer picks among
+    the units of their own areas). Current communes come first, then the pre-7/2025 districts, then their
+    communes.
     """
-    from accounts.scope import area_paths
-
     qs = AdministrativeUnit.objects.select_related("parent").filter(depth__gte=1)
-    paths = area_paths(user)
     if paths is not None:
         condition = Q(pk__in=[])
         for path in paths:

@@ -40,7 +40,7 @@ class UnitFilterField(django_filters.fields.ModelChoiceField):
     iterator = ListedChoiceIterator
 
     def __init__(self, *args, **kwargs):
-        kwargs["widget"] = SearchSelect("areas:search", placeholder=_("Tất cả địa bàn"))
+        kwargs["widget"] = SearchSelect("unit_search", placeholder=_("Tất cả địa bàn"))
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, unit):
@@ -81,7 +81,7 @@ class BeneficiaryFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
         # Current communes, districts before 7/2025 and their communes (a district covers every commune it
-        # had), searched on the server by areas:search; an officer's are those of their own areas.
+        # had), searched on the server by unit_search; an officer's are those of their own areas.
         units = AdministrativeUnit.objects.select_related("parent").filter(depth__gte=1)
         paths = area_paths(user)
         if paths is not None:

@@ -16,7 +16,7 @@ class UnitChoiceField(forms.ModelChoiceField):
     user's areas by the form, stays the authority on what may be chosen."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", SearchSelect("areas:search", placeholder=_("Gõ tên xã, phường…")))
+        kwargs.setdefault("widget", SearchSelect("unit_search", placeholder=_("Gõ tên xã, phường…")))
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, unit):
@@ -119,7 +119,7 @@ class BeneficiaryListRequestForm(BootstrapFormMixin, forms.Form):
         field = self.fields["unit"]
         if sees_everything(user):
             field.queryset = AdministrativeUnit.objects.filter(depth=1).select_related("parent")
-            field.widget = SearchSelect("areas:search", params={"top": "1"}, placeholder=_("Toàn thành phố"))
+            field.widget = SearchSelect("unit_search", params={"top": "1"}, placeholder=_("Toàn thành phố"))
         elif has_role(user, Role.AREA_OFFICER):
             field.queryset = user.areas.order_by("name")
             field.required = True

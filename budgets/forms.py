@@ -172,7 +172,7 @@ class SummaryFilterForm(BootstrapFormMixin, forms.Form):
         queryset=AdministrativeUnit.objects.none(),
         required=False,
         empty_label=_("Tất cả"),
-        widget=SearchSelect("areas:search", params={"top": "1"}, placeholder=_("Tất cả")),
+        widget=SearchSelect("unit_search", params={"top": "1"}, placeholder=_("Tất cả")),
     )
     status = forms.ChoiceField(
         label=_("Trạng thái"),

@@ -26,7 +26,13 @@ class SearchSelect(forms.Select):
     allow_multiple_selected = False
 
     def __init__(
-        self, url_name: str, *, params: dict | None = None, placeholder=None, inline_limit=INLINE_LIMIT, attrs=None
+        self,
+        url_name: str | None,
+        *,
+        params: dict | None = None,
+        placeholder=None,
+        inline_limit=INLINE_LIMIT,
+        attrs=None,
     ):
         super().__init__(attrs)
         self.url_name = url_name
@@ -40,6 +46,9 @@ class SearchSelect(forms.Select):
         return copy
 
     def search_url(self) -> str:
+        """The endpoint, or "" for a short list searched in the page (people, a contest's jurors)."""
+        if not self.url_name:
+            return ""
         url = reverse(self.url_name)
         return f"{url}?{urlencode(self.params)}" if self.params else url
 
@@ -49,7 +58,7 @@ class SearchSelect(forms.Select):
         choices = self.choices
         field = getattr(choices, "field", None)
         queryset = getattr(choices, "queryset", None)
-        if field is None or queryset is None:  # plain choices: short by nature
+        if field is None or queryset is None or not self.url_name:  # short by nature: all of them
             return [(str(k), str(v)) for k, v in choices if str(k) != ""]
         head = list(queryset[: self.inline_limit + 1])
         label = field.label_from_instance
@@ -80,7 +89,8 @@ class SearchSelect(forms.Select):
             {
                 **(attrs or {}),
                 "name": name,
-                "data-search-url": self.search_url(),
+                "data-search-select": True,
+                **({"data-search-url": self.search_url()} if self.url_name else {}),
                 "data-placeholder": str(self.placeholder or _("Gõ để tìm…")),
                 "data-no-results": str(_("Không tìm thấy")),
                 "data-loading": str(_("Đang tìm…")),

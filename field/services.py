@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from budgets.sources import STATE_SOURCES, FundingSource
 from core import events
 from core.money import format_dong
@@ -38,6 +39,7 @@ from field.models import (
 )
 from field.permissions import (
     can_acknowledge_problem,
+    can_change_action,
     can_complete_action,
     can_edit_report,
     can_import_acceptance,
@@ -71,7 +73,7 @@ def _absolute(path: str) -> str:
 # --- field reports -------------------------------------------------------------------------------------------------
 def field_report_save(
     *,
-    actor,
+    actor: User,
     client_id: uuid.UUID,
     project: Project | None = None,
     beneficiary=None,
@@ -174,15 +176,17 @@ def _write_report(report: FieldReport, data: dict, outputs: list[dict], photos: 
         report.save(update_fields=["problem_notified_at", "updated_at"])
 
 
-def field_report_photo_delete(*, actor, photo: ReportPhoto) -> None:
+def field_report_photo_delete(*, actor: User, photo: ReportPhoto) -> None:
+    """Removes a photo of a draft. The files go once the row's deletion is committed: a rolled-back
+    transaction leaves both the row and its files in place."""
     require(can_edit_report(actor, photo.report))
+    files = [(f.storage, f.name) for f in (photo.image, photo.thumbnail) if f]
     with transaction.atomic():
-        photo.image.delete(save=False)
-        photo.thumbnail.delete(save=False)
         photo.delete()
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
 
-def field_report_acknowledge(*, actor, report: FieldReport, note: str = "") -> FieldReport:
+def field_report_acknowledge(*, actor: User, report: FieldReport, note: str = "") -> FieldReport:
     """Records who took charge of a flagged problem; it then leaves the staff home pages."""
     with transaction.atomic():
         locked = FieldReport.objects.select_for_update().get(pk=report.pk)
@@ -199,8 +203,10 @@ def field_report_acknowledge(*, actor, report: FieldReport, note: str = "") -> F
 INSPECTION_FIELDS = ("kind", "status", "planned_date", "done_date", "external_members", "findings", "conclusions")
 
 
-def _write_actions(inspection: Inspection, actions: list[dict]) -> None:
+def _write_actions(actor: User, inspection: Inspection, actions: list[dict]) -> None:
     for row in actions:
+        if row.get("instance") is not None:
+            require(can_change_action(actor, inspection, row["instance"]))
         action = row.get("instance") or FollowUpAction(inspection=inspection)
         if row.get("delete"):
             if action.pk:
@@ -215,7 +221,7 @@ def _write_actions(inspection: Inspection, actions: list[dict]) -> None:
 
 def inspection_save(
     *,
-    actor,
+    actor: User,
     project: Project,
     data: dict[str, Any],
     team: list | None = None,
@@ -235,15 +241,17 @@ def inspection_save(
                 setattr(inspection, field, nfc(value) if isinstance(value, str) else value)
         if inspection.status == InspectionStatus.DONE and not inspection.done_date:
             raise ValidationError({"done_date": _("Đợt kiểm tra đã thực hiện cần ngày thực hiện.")})
+        if inspection.done_date and inspection.done_date > timezone.localdate():
+            raise ValidationError({"done_date": _("Ngày thực hiện kiểm tra không được sau hôm nay.")})
         inspection.full_clean()
         inspection.save()
         if team is not None:
             inspection.team.set(team)
-        _write_actions(inspection, actions or [])
+        _write_actions(actor, inspection, actions or [])
     return inspection
 
 
-def action_complete(*, actor, action: FollowUpAction) -> FollowUpAction:
+def action_complete(*, actor: User, action: FollowUpAction) -> FollowUpAction:
     with transaction.atomic():
         locked = FollowUpAction.objects.select_for_update().get(pk=action.pk)
         require(can_complete_action(actor, locked))
@@ -335,6 +343,8 @@ def _check_acceptance_input(project: Project, data: dict, council: list[dict], o
                 _("Kinh phí %(source)s đã sử dụng (%(used)s) vượt mức được duyệt (%(limit)s).")
                 % {"source": FundingSource(source).label, "used": format_dong(used), "limit": format_dong(limit)}
             )
+    if data.get("held_on") and data["held_on"] > timezone.localdate():
+        errors.setdefault("held_on", []).append(_("Ngày nghiệm thu không được sau hôm nay."))
     if data.get("result") == AcceptanceResult.FAILED and not (data.get("fixes_required") or "").strip():
         errors.setdefault("fixes_required", []).append(_("Nghiệm thu không đạt: cần ghi nội dung phải khắc phục."))
     if errors:
@@ -343,7 +353,14 @@ def _check_acceptance_input(project: Project, data: dict, council: list[dict], o
 
 
 def _write_acceptance(
-    *, actor, project: Project, data: dict, council: list[dict], outputs: list[dict], funds_used: dict, approved: dict
+    *,
+    actor: User,
+    project: Project,
+    data: dict,
+    council: list[dict],
+    outputs: list[dict],
+    funds_used: dict,
+    approved: dict,
 ) -> Acceptance:
     attempt = (project.acceptances.order_by("-attempt").values_list("attempt", flat=True).first() or 0) + 1
     acceptance = Acceptance(project=project, attempt=attempt, recorded_by=actor)
@@ -392,7 +409,7 @@ def _write_acceptance(
 
 def acceptance_record(
     *,
-    actor,
+    actor: User,
     project: Project,
     data: dict[str, Any],
     council: list[dict],
@@ -436,7 +453,7 @@ def acceptance_record(
 
 def acceptance_import(
     *,
-    actor,
+    actor: User,
     project: Project,
     data: dict[str, Any],
     council: list[dict],

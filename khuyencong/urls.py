@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import views as accounts_views
 from core import views as core_views
 from monitoring import views as monitoring_views
 
@@ -18,7 +19,7 @@ urlpatterns = [
     path("", monitoring_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
-    path("dia-ban/", include("areas.urls")),
+    path("dia-ban/tim/", accounts_views.unit_search, name="unit_search"),
     path("co-so/", include("beneficiaries.urls")),
     path("de-an/", include("projects.urls")),
     path("kinh-phi/", include("budgets.urls")),

@@ -15,7 +15,7 @@ class AreaChoiceField(forms.ModelChoiceField):
     """Districts (before 7/2025) and current communes, searched on the server."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", SearchSelect("areas:search", params={"top": "1"}, placeholder=_("Mọi địa bàn")))
+        kwargs.setdefault("widget", SearchSelect("unit_search", params={"top": "1"}, placeholder=_("Mọi địa bàn")))
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, unit):

@@ -1,9 +1,9 @@
 """Reads for the monitoring pages: the programme dashboard, the map, the periodic report and the role home pages.
 
 Every figure is computed by the database (GROUP BY over the scoped rows) so that the number of queries does not
-grow with the data: the tests assert it. Scope comes from the owning apps' selectors (projects.selectors.
-project_scope, field.selectors, beneficiaries.selectors), which apply accounts.scope; nothing here filters by area
-on its own except to narrow a dashboard to one area the user can already see.
+grow with the data: the tests assert it. Scope: đề án start from projects.selectors.project_scope; establishments,
+field reports and adjustments are scoped here with accounts.scope.in_scope (the rule their own apps' selectors
+apply); a dashboard or report can then be narrowed to one area the user can already see.
 """
 
 from __future__ import annotations
@@ -647,7 +647,18 @@ def leader_queue(*, user, limit: int = 8) -> dict:
         Adjustment.objects.filter(status=AdjustmentStatus.REQUESTED), user, "project__unit"
     ).select_related("project", "requested_by")
     exceptions = exception_queue(user=user).filter(status=ExceptionStatus.REQUESTED)
+    # The leader's part of approval (docs/workflow.md): conclude a failed appraisal (not approved), and sign
+    # the submission of the passed ones to the approving body, whose paper decision staff then record.
+    from projects.models import AppraisalResult, ProjectStatus
+
+    appraised = project_scope(user=user).filter(status=ProjectStatus.APPRAISED).order_by("appraised_on", "id")
+    failed = appraised.filter(appraisal_result=AppraisalResult.FAILED)
+    passed = appraised.filter(appraisal_result=AppraisalResult.PASSED)
     return {
+        "failed_appraisals": list(failed[:limit]),
+        "failed_appraisal_count": failed.count(),
+        "awaiting_decision": list(passed[:limit]),
+        "awaiting_decision_count": passed.count(),
         "adjustments": list(adjustments.order_by("created_at", "id")[:limit]),
         "adjustment_count": adjustments.count(),
         "exceptions": list(exceptions.order_by("created_at", "id")[:limit]),

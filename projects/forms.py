@@ -11,6 +11,7 @@ from core.forms import BootstrapFormMixin, MoneyField
 from core.widgets import SearchSelect, SearchSelectMultiple
 from projects import selectors
 from projects.models import (
+    APPROVAL_KINDS,
     ActivityContent,
     AdjustmentKind,
     AppraisalResult,
@@ -78,7 +79,7 @@ class ProjectFilterForm(BootstrapFormMixin, forms.Form):
         required=False,
         queryset=AdministrativeUnit.objects.none(),
         empty_label=_("Mọi địa bàn"),
-        widget=SearchSelect("areas:search", placeholder=_("Mọi địa bàn")),
+        widget=SearchSelect("unit_search", placeholder=_("Mọi địa bàn")),
     )
     implementing_unit = forms.ModelChoiceField(
         label=_("Đơn vị thực hiện"),
@@ -98,6 +99,7 @@ class ProjectFilterForm(BootstrapFormMixin, forms.Form):
         self.fields["year"].choices = [("", _("Mọi năm"))] + [(y, str(y)) for y in selectors.plan_years(user=user)]
         self.fields["area"].queryset = _units_for(user)
         self.fields["beneficiary"].queryset = beneficiary_list(user=user)
+        self.fields["implementing_unit"].label_from_instance = selectors.organisation_choice_label
 
     def to_filters(self) -> selectors.ProjectFilters:
         if not self.is_valid():
@@ -167,6 +169,8 @@ class ProjectForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["beneficiaries"].queryset = beneficiary_list(user=user)
         self.fields["implementing_unit"].queryset = Organisation.objects.filter(active=True)
         self.fields["partner_units"].queryset = Organisation.objects.filter(active=True)
+        for name in ("implementing_unit", "partner_units"):
+            self.fields[name].label_from_instance = selectors.organisation_choice_label
         self.fields["plan_year"].localize = False
         self.fields["contents"].widget.attrs.pop("class", None)
         if self.instance.pk:
@@ -251,7 +255,7 @@ class TransitionForm(forms.Form):
                 label=_("Quyết định"),
                 queryset=selectors.decisions_for_choice(project, kinds),
                 empty_label=_("— Chọn quyết định có tên đề án —"),
-                help_text=_("Chưa có? Nhập quyết định ở trang Quyết định rồi gắn đề án này."),
+                help_text=_("Các quyết định đã có tên đề án này."),
             )
         elif to == S.CONTRACTED:
             self.fields["contract_number"] = forms.CharField(label=_("Số hợp đồng"), max_length=60)
@@ -367,3 +371,51 @@ class AttachmentForm(BootstrapFormMixin, forms.Form):
 
 class PlanImportForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(label=_("Tệp Excel kế hoạch (.xlsx)"))
+
+
+class DecisionAttachForm(BootstrapFormMixin, forms.Form):
+    """On a registered or appraised đề án: choose the recorded approval decision that lists it."""
+
+    decision = forms.ModelChoiceField(
+        label=_("Quyết định phê duyệt đã nhập"),
+        queryset=Decision.objects.filter(kind__in=APPROVAL_KINDS),
+        widget=SearchSelect(
+            "projects:decision_search",
+            params={"kind": ",".join(APPROVAL_KINDS)},
+            placeholder=_("Gõ số quyết định, ví dụ 191/QĐ-UBND…"),
+        ),
+    )
+    approve = forms.BooleanField(
+        label=_("Chuyển đề án sang “Đã phê duyệt”"),
+        required=False,
+        initial=True,
+        help_text=_("Chỉ với đề án đã thẩm định đạt; nếu chưa, đề án chỉ được gắn vào quyết định."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].label_from_instance = selectors.decision_choice_label
+
+
+class DecisionAddProjectsForm(BootstrapFormMixin, forms.Form):
+    """On a decision's page: add a batch of đề án (the usual case: the whole year's plan)."""
+
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Thêm đề án vào quyết định"),
+        queryset=Project.objects.none(),
+        widget=SearchSelectMultiple(
+            "projects:search", params={"status": ",".join(DECIDABLE)}, placeholder=_("Gõ mã hoặc tên đề án…")
+        ),
+    )
+    approve = forms.BooleanField(
+        label=_("Chuyển các đề án đã thẩm định đạt sang “Đã phê duyệt”"), required=False, initial=True
+    )
+
+    def __init__(self, *args, user, decision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = (
+            selectors.project_scope(user=user).filter(status__in=DECIDABLE).order_by("-plan_year", "level", "code")
+        )
+        self.fields["projects"].label_from_instance = selectors.project_choice_label
+        if not decision.is_approval:
+            del self.fields["approve"]

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.scope import in_scope
 from areas.models import AdministrativeUnit
@@ -12,6 +14,8 @@ from core.search import matches
 from core.text import fold
 from projects.models import (
     Adjustment,
+    AnnualPlan,
+    Attachment,
     Decision,
     DecisionItem,
     Level,
@@ -36,7 +40,11 @@ class ProjectFilters:
 
 
 def project_scope(*, user) -> QuerySet[Project]:
-    """The đề án the user may see at all (officers: those placed in their areas)."""
+    """The đề án the user may see at all (officers: those placed in their areas).
+
+    The one definition of "a đề án this user can see": every app's reads of đề án (budgets, field, contest,
+    monitoring, the forms' choices) start from this queryset and add their own joins and filters.
+    """
     return in_scope(Project.objects.all(), user, "unit")
 
 
@@ -82,6 +90,33 @@ def project_get(*, user, pk: int) -> Project:
     )
 
 
+def project_parts(project: Project) -> dict:
+    """What the đề án page lists besides the record: establishments, planned outputs, contents, partner units and
+    the files of its dossier."""
+    return {
+        "beneficiaries": project.beneficiaries.select_related("unit__parent").order_by("sort_name"),
+        "outputs": project.outputs.all(),
+        "contents": project.contents.all(),
+        "partners": project.partner_units.all(),
+        "attachments": project.attachments.select_related("uploaded_by"),
+    }
+
+
+def attachment_get(project: Project, pk: int) -> Attachment:
+    """A file of this đề án's dossier, or 404."""
+    return get_object_or_404(project.attachments, pk=pk)
+
+
+def adjustment_get(project: Project, pk: int) -> Adjustment:
+    """An adjustment request of this đề án, or 404."""
+    return get_object_or_404(Adjustment.objects.select_related("decision"), pk=pk, project=project)
+
+
+def annual_plan_get(*, level: str, year: int) -> AnnualPlan | None:
+    """The kế hoạch năm record of a level and year (with its approving decision), if one was recorded."""
+    return AnnualPlan.objects.filter(level=level, year=year).select_related("decision").first()
+
+
 def project_timeline(project: Project) -> list[ProjectTransition]:
     return list(project.transitions.select_related("actor", "decision").order_by("at", "id"))
 
@@ -107,6 +142,29 @@ def decision_get(*, user, pk: int) -> Decision:
     return get_object_or_404(Decision, pk=pk)
 
 
+def decision_picker(*, user, words: list[str], kinds: list[str] | None = None) -> list[Decision]:
+    """Decisions a picker offers (number, issuing body, summary; diacritics ignored), newest first. A few dozen
+    a year: matched in Python over the chosen kinds."""
+    qs = Decision.objects.order_by("-signed_on", "-id")
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    return [d for d in qs if matches(f"{d.number} {d.issuing_body} {d.summary} {d.signed_on:%d/%m/%Y}", words)]
+
+
+def decision_initial_from_project(*, user, project_id) -> dict:
+    """What "Nhập quyết định mới" on a đề án's page fills in: that đề án, its level, a plan approval."""
+    try:
+        project = project_scope(user=user).get(pk=int(project_id))
+    except (ValueError, TypeError, Project.DoesNotExist):
+        return {}
+    body = _("UBND thành phố") if project.level == Level.LOCAL else _("Bộ Công Thương")
+    return {"projects": [project.pk], "level": project.level, "kind": "plan_approval", "issuing_body": body}
+
+
+def decision_choice_label(d: Decision) -> str:
+    return f"{d} · {d.get_kind_display()} · {d.issuing_body}"
+
+
 def decision_items_visible(*, user, decision: Decision) -> QuerySet[DecisionItem]:
     return (
         decision.items.filter(project__in=project_scope(user=user))
@@ -118,6 +176,25 @@ def decision_items_visible(*, user, decision: Decision) -> QuerySet[DecisionItem
 def beneficiary_projects(*, user, beneficiary) -> QuerySet[Project]:
     """The đề án of one establishment that the user may see (the beneficiary page lists them)."""
     return project_scope(user=user).filter(beneficiaries=beneficiary).select_related("unit").order_by("-plan_year")
+
+
+def project_initial_from_beneficiary(*, user, beneficiary_id) -> dict:
+    """What "Tạo đề án" on an establishment's page fills in: the establishment, its commune and address, this
+    year, and the extension centre as implementing unit. Nothing for an establishment the user may not see."""
+    from beneficiaries.selectors import beneficiary_picker
+
+    try:
+        beneficiary = beneficiary_picker(user=user, words=[]).get(pk=int(beneficiary_id))
+    except (ValueError, TypeError, Beneficiary.DoesNotExist):
+        return {}
+    centre = Organisation.objects.filter(active=True, kind=Organisation.Kind.EXTENSION_CENTRE).order_by("pk").first()
+    return {
+        "beneficiaries": [beneficiary.pk],
+        "unit": beneficiary.unit_id,
+        "place_detail": beneficiary.address,
+        "plan_year": timezone.localdate().year,
+        **({"implementing_unit": centre.pk} if centre else {}),
+    }
 
 
 def annual_plan_summary(*, user, level: str, year: int) -> dict:
@@ -184,6 +261,10 @@ def project_picker(*, user, words: list[str], statuses: list[str] | None = None)
     for word in words:
         qs = qs.filter(search_text__contains=word)
     return qs.order_by("-plan_year", "level", "code")
+
+
+def organisation_choice_label(o: Organisation) -> str:
+    return f"{o.name} ({o.short_name})" if o.short_name else o.name
 
 
 def organisation_picker(*, words: list[str]) -> list[Organisation]:

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core import events
 from core.permissions import require
 from core.text import fold, nfc
@@ -84,7 +85,7 @@ def _clean_text(data: dict) -> dict:
     return data
 
 
-def project_create(*, actor, data: dict[str, Any], outputs: list[dict] | None = None) -> Project:
+def project_create(*, actor: User, data: dict[str, Any], outputs: list[dict] | None = None) -> Project:
     """Creates a đề án in DRAFT. `data` holds model fields plus the M2M lists contents, beneficiaries and
     partner_units. Writes the first timeline row (∅ → draft)."""
     data = _clean_text(dict(data))
@@ -118,7 +119,7 @@ def _check_version(locked: Project, expected_version: int | None) -> None:
 
 def project_update(
     *,
-    actor,
+    actor: User,
     project: Project,
     data: dict[str, Any],
     outputs: list[dict] | None = None,
@@ -178,7 +179,7 @@ def _approval_decision_error(project: Project, decision: Decision | None) -> str
 
 def project_transition(
     *,
-    actor,
+    actor: User,
     project: Project,
     to: str,
     comment: str = "",
@@ -225,6 +226,8 @@ def project_transition(
             locked.appraisal_result = appraisal_result
             locked.appraisal_remarks = (appraisal_remarks or "").strip()
             locked.appraised_on = appraised_on or timezone.localdate()
+            if locked.appraised_on > timezone.localdate():
+                errors["appraised_on"] = _("Ngày thẩm định không được sau hôm nay.")
         elif to == S.APPROVED:
             if locked.appraisal_result != AppraisalResult.PASSED:
                 errors["__all__"] = _("Chỉ phê duyệt được đề án thẩm định đạt.")
@@ -238,6 +241,8 @@ def project_transition(
                 errors["contract_number"] = _("Cần số hợp đồng.")
             if not locked.contract_date:
                 errors["contract_date"] = _("Cần ngày ký hợp đồng.")
+            elif locked.contract_date > timezone.localdate():
+                errors["contract_date"] = _("Ngày ký hợp đồng không được sau hôm nay.")
             if not locked.contract_parties:
                 errors["contract_parties"] = _("Cần ghi các bên ký hợp đồng.")
         elif to == S.ACCEPTED:
@@ -307,7 +312,7 @@ def _announce_transition(project: Project, to: str, *, actor, decision: Decision
 
 
 def decision_create(
-    *, actor, data: dict[str, Any], projects: list[Project], approve: bool = False, pdf=None
+    *, actor: User, data: dict[str, Any], projects: list[Project], approve: bool = False, pdf=None
 ) -> Decision:
     """Records a quyết định listing `projects` (one DecisionItem each, in the given order).
 
@@ -324,6 +329,8 @@ def decision_create(
         decision.pdf_sha256 = validate_pdf(pdf) or ""
         decision.pdf = pdf
     decision.full_clean()
+    if decision.signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": _("Ngày ký quyết định không được sau hôm nay.")})
     if approve and decision.kind not in APPROVAL_KINDS:
         raise ValidationError({"approve": _("Chỉ quyết định phê duyệt mới chuyển đề án sang “Đã phê duyệt”.")})
     if decision.kind == DecisionKind.PROJECT_APPROVAL and len(projects) > 1:
@@ -346,6 +353,44 @@ def decision_create(
                         {"projects": _("%(code)s: %(message)s") % {"code": project.code, "message": message}}
                     ) from exc
     return decision
+
+
+def decision_add_projects(*, actor, decision: Decision, projects: list[Project], approve: bool = False) -> int:
+    """Adds đề án to a recorded quyết định's list (after the ones it has), e.g. from a đề án's page or a batch
+    chosen on the decision's page; returns how many were added.
+
+    With `approve` (approval decisions only) every listed đề án still APPRAISED moves to APPROVED in the same
+    transaction; if one cannot, nothing is written and the error names it. A đề án already listed is not
+    added twice, so repeating the call changes nothing.
+    """
+    require(can_manage_decisions(actor))
+    if not projects:
+        raise ValidationError({"projects": _("Cần chọn ít nhất một đề án.")})
+    if approve and decision.kind not in APPROVAL_KINDS:
+        raise ValidationError({"approve": _("Chỉ quyết định phê duyệt mới chuyển đề án sang “Đã phê duyệt”.")})
+    with transaction.atomic():
+        locked = Decision.objects.select_for_update().get(pk=decision.pk)
+        listed = set(locked.items.values_list("project_id", flat=True))
+        new = [p for p in projects if p.pk not in listed]
+        if locked.kind == DecisionKind.PROJECT_APPROVAL and len(listed) + len(new) > 1:
+            raise ValidationError({"projects": _("Quyết định phê duyệt một đề án chỉ được gắn một đề án.")})
+        position = max(locked.items.values_list("position", flat=True), default=0)
+        for offset, project in enumerate(new, start=1):
+            DecisionItem.objects.create(decision=locked, project=project, position=position + offset)
+        if approve:
+            for project in projects:
+                if Project.objects.get(pk=project.pk).status != S.APPRAISED:
+                    continue  # approved already (a repeated call) or not yet appraised: listed only
+                try:
+                    project_transition(
+                        actor=actor, project=project, to=S.APPROVED, decision=locked, comment=locked.number
+                    )
+                except (ValidationError, PermissionDenied) as exc:
+                    message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+                    raise ValidationError(
+                        {"projects": _("%(code)s: %(message)s") % {"code": project.code, "message": message}}
+                    ) from exc
+    return len(new)
 
 
 # --- adjustments -------------------------------------------------------------------------------------------
@@ -383,7 +428,7 @@ def _json_value(project: Project, field: str, value=None, *, current: bool = Fal
 
 def adjustment_request(
     *,
-    actor,
+    actor: User,
     project: Project,
     kind: str,
     reason: str,
@@ -430,7 +475,7 @@ def adjustment_request(
 
 
 def adjustment_decide(
-    *, actor, adjustment: Adjustment, approve: bool, decision: Decision | None = None, comment: str = ""
+    *, actor: User, adjustment: Adjustment, approve: bool, decision: Decision | None = None, comment: str = ""
 ) -> Adjustment:
     """Approves or rejects a request. Approval by the approving body needs its decision (adjustment or stop,
     listing the đề án); an approved change is written onto the đề án, and a stop moves it to STOPPED."""
@@ -461,7 +506,7 @@ def adjustment_decide(
     return adjustment
 
 
-def _apply_adjustment(actor, project: Project, adjustment: Adjustment) -> None:
+def _apply_adjustment(actor: User, project: Project, adjustment: Adjustment) -> None:
     if adjustment.kind == AdjustmentKind.STOP:
         project_transition(
             actor=actor,
@@ -493,7 +538,7 @@ def _apply_adjustment(actor, project: Project, adjustment: Adjustment) -> None:
 # --- dossier files -----------------------------------------------------------------------------------------
 
 
-def attachment_add(*, actor, project: Project, kind: str, title: str, file) -> Attachment:
+def attachment_add(*, actor: User, project: Project, kind: str, title: str, file) -> Attachment:
     """Adds a dossier file after checking its type, size and first bytes; the same file twice is refused."""
     require(can_attach_file(actor, project))
     try:

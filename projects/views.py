@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import add_service_errors
 from core.history import history_entries
+from core.pagination import PAGE_SIZES, paginate, querystring_without_page
 from core.permissions import require
 from core.search import PAGE, query_words, results_response
 from documents.permissions import may_request
@@ -15,6 +16,8 @@ from projects.forms import (
     AdjustmentDecisionForm,
     AdjustmentForm,
     AttachmentForm,
+    DecisionAddProjectsForm,
+    DecisionAttachForm,
     DecisionForm,
     PlanImportForm,
     PlannedOutputFormSet,
@@ -23,19 +26,7 @@ from projects.forms import (
     TransitionForm,
     outputs_from,
 )
-from projects.models import Adjustment, AnnualPlan, Level, ProjectStatus
-
-PAGE_SIZES = (25, 50, 100)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Puts a service's ValidationError on the form: known fields in place, the rest on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
+from projects.models import DecisionKind, Level, ProjectStatus
 
 # --- đề án -------------------------------------------------------------------------------------------------
 
@@ -44,14 +35,7 @@ def project_list(request):
     require(permissions.can_view_projects(request.user))
     form = ProjectFilterForm(request.GET or None, user=request.user)
     qs = selectors.project_list(user=request.user, filters=form.to_filters() if request.GET else None)
-    try:
-        per_page = int(request.GET.get("per_page", 25))
-    except ValueError:
-        per_page = 25
-    per_page = per_page if per_page in PAGE_SIZES else 25
-    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paginate(request, qs)
     template = "projects/partials/table.html" if request.htmx else "projects/list.html"
     return render(
         request,
@@ -59,9 +43,9 @@ def project_list(request):
         {
             "page": page,
             "form": form,
-            "per_page": per_page,
+            "per_page": page.paginator.per_page,
             "page_sizes": PAGE_SIZES,
-            "querystring": query.urlencode(),
+            "querystring": querystring_without_page(request),
             "can_create": permissions.can_create_project(request.user)[0],
             "can_import": permissions.can_import_plan(request.user)[0],
         },
@@ -71,7 +55,11 @@ def project_list(request):
 def _detail_context(request, project, **extra):
     user = request.user
     transitions = [
-        {"to": to, "label": permissions.action_label(project.status, to), "danger": to in ("stopped", "suspended")}
+        {
+            "to": to,
+            "label": permissions.action_label(project.status, to),
+            "danger": to in ("stopped", "suspended", "not_approved"),
+        }
         for to in permissions.available_transitions(user, project)
     ]
     return {
@@ -79,16 +67,15 @@ def _detail_context(request, project, **extra):
         "timeline": selectors.project_timeline(project),
         "decision_items": selectors.project_decisions(project),
         "adjustments": selectors.project_adjustments(project),
-        "beneficiaries": project.beneficiaries.select_related("unit").order_by("sort_name"),
-        "outputs": project.outputs.all(),
-        "contents": project.contents.all(),
-        "partners": project.partner_units.all(),
-        "attachments": project.attachments.select_related("uploaded_by"),
+        **selectors.project_parts(project),
         "history": history_entries(project),
         "transitions": transitions,
         "can_edit": permissions.can_edit_project(user, project)[0],
         "can_attach": permissions.can_attach_file(user, project)[0],
         "can_adjust": permissions.can_request_adjustment(user, project)[0],
+        "can_attach_decision": permissions.can_attach_decision(user, project)[0],
+        "decision_form": extra.pop("decision_form", None) or DecisionAttachForm(),
+        "next_step": permissions.next_step(user, project),
         "attachment_form": extra.pop("attachment_form", None) or AttachmentForm(),
         **extra,
     }
@@ -105,7 +92,9 @@ def project_create(request):
     require(permissions.can_create_project(request.user))
     initial = {}
     if request.GET.get("beneficiary"):
-        initial["beneficiaries"] = [request.GET["beneficiary"]]
+        initial = selectors.project_initial_from_beneficiary(
+            user=request.user, beneficiary_id=request.GET["beneficiary"]
+        )
     form = ProjectForm(request.POST or None, user=request.user, initial=initial)
     outputs = PlannedOutputFormSet(request.POST or None, prefix="outputs")
     if request.method == "POST" and form.is_valid() and outputs.is_valid():
@@ -114,7 +103,7 @@ def project_create(request):
                 actor=request.user, data=form.service_data(), outputs=outputs_from(outputs)
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã tạo đề án %(code)s.") % {"code": project.code})
             return redirect("projects:detail", pk=project.pk)
@@ -141,7 +130,7 @@ def project_edit(request, pk: int):
                 expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("projects:detail", pk=pk)
@@ -166,7 +155,7 @@ def project_transition(request, pk: int, to: str):
             try:
                 services.project_transition(actor=request.user, project=project, to=to, **form.service_kwargs())
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -197,7 +186,7 @@ def attachment_upload(request, pk: int):
         try:
             services.attachment_add(actor=request.user, project=project, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã thêm tài liệu vào hồ sơ."))
             return redirect("projects:detail", pk=pk)
@@ -207,7 +196,7 @@ def attachment_upload(request, pk: int):
 def attachment_download(request, pk: int, attachment_pk: int):
     require(permissions.can_view_projects(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
-    attachment = get_object_or_404(project.attachments, pk=attachment_pk)
+    attachment = selectors.attachment_get(project, attachment_pk)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.split("/")[-1])
 
 
@@ -230,7 +219,7 @@ def adjustment_create(request, pk: int):
                 additional_amount=form.cleaned_data.get("additional_amount"),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã gửi đề nghị điều chỉnh."))
             return redirect("projects:detail", pk=pk)
@@ -240,7 +229,7 @@ def adjustment_create(request, pk: int):
 def adjustment_detail(request, pk: int, adjustment_pk: int):
     require(permissions.can_view_projects(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
-    adjustment = get_object_or_404(Adjustment.objects.select_related("decision"), pk=adjustment_pk, project=project)
+    adjustment = selectors.adjustment_get(project, adjustment_pk)
     can_decide = permissions.can_decide_adjustment(request.user, adjustment)[0]
     form = AdjustmentDecisionForm(request.POST or None, project=project)
     status = 200
@@ -250,7 +239,7 @@ def adjustment_detail(request, pk: int, adjustment_pk: int):
             try:
                 services.adjustment_decide(actor=request.user, adjustment=adjustment, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã ghi nhận kết quả điều chỉnh."))
                 return redirect("projects:detail", pk=pk)
@@ -274,7 +263,7 @@ def adjustment_detail(request, pk: int, adjustment_pk: int):
 
 def decision_list(request):
     require(permissions.can_view_decisions(request.user))
-    page = Paginator(selectors.decision_list(user=request.user), 50).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.decision_list(user=request.user), size=50)
     return render(
         request,
         "projects/decision_list.html",
@@ -285,8 +274,66 @@ def decision_list(request):
 def decision_detail(request, pk: int):
     require(permissions.can_view_decisions(request.user))
     decision = selectors.decision_get(user=request.user, pk=pk)
+    can_manage = permissions.can_manage_decisions(request.user)[0]
+    form = DecisionAddProjectsForm(request.POST or None, user=request.user, decision=decision)
+    status = 200
+    if request.method == "POST":
+        require(permissions.can_manage_decisions(request.user))
+        if form.is_valid():
+            try:
+                added = services.decision_add_projects(
+                    actor=request.user,
+                    decision=decision,
+                    projects=list(form.cleaned_data["projects"]),
+                    approve=form.cleaned_data.get("approve", False),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Đã thêm %(n)s đề án vào quyết định.") % {"n": added})
+                return redirect("projects:decision_detail", pk=pk)
+        status = 400
     items = selectors.decision_items_visible(user=request.user, decision=decision)
-    return render(request, "projects/decision_detail.html", {"d": decision, "items": items})
+    return render(
+        request,
+        "projects/decision_detail.html",
+        {"d": decision, "items": items, "form": form if can_manage else None},
+        status=status,
+    )
+
+
+@require_POST
+def decision_attach(request, pk: int):
+    """From a registered or appraised đề án's page: list it in a recorded approval decision (and approve it)."""
+    require(permissions.can_view_projects(request.user))
+    project = selectors.project_get(user=request.user, pk=pk)
+    require(permissions.can_attach_decision(request.user, project))
+    form = DecisionAttachForm(request.POST)
+    if form.is_valid():
+        decision = form.cleaned_data["decision"]
+        try:
+            services.decision_add_projects(
+                actor=request.user, decision=decision, projects=[project], approve=form.cleaned_data["approve"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã gắn đề án %(code)s vào quyết định %(number)s.")
+                % {"code": project.code, "number": decision.number},
+            )
+            return redirect("projects:detail", pk=pk)
+    return render(request, "projects/detail.html", _detail_context(request, project, decision_form=form), status=400)
+
+
+@require_GET
+def decision_search(request):
+    """The decision picker's JSON: recorded decisions matching `q`, optionally `kind=a,b`."""
+    require(permissions.can_view_decisions(request.user))
+    kinds = [k for k in request.GET.get("kind", "").split(",") if k in DecisionKind.values]
+    rows = selectors.decision_picker(user=request.user, words=query_words(request), kinds=kinds)
+    return results_response(rows[: PAGE + 1], selectors.decision_choice_label)
 
 
 def decision_pdf(request, pk: int):
@@ -301,7 +348,7 @@ def decision_create(request):
     require(permissions.can_manage_decisions(request.user))
     initial = {}
     if request.GET.get("project"):
-        initial["projects"] = [request.GET["project"]]
+        initial = selectors.decision_initial_from_project(user=request.user, project_id=request.GET["project"])
     form = DecisionForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -313,7 +360,7 @@ def decision_create(request):
                 pdf=form.cleaned_data.get("pdf"),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi quyết định %(number)s.") % {"number": decision.number})
             return redirect("projects:decision_detail", pk=decision.pk)
@@ -328,7 +375,7 @@ def annual_plan(request, level: str, year: int):
     if level not in Level.values:
         raise Http404
     summary = selectors.annual_plan_summary(user=request.user, level=level, year=year)
-    plan = AnnualPlan.objects.filter(level=level, year=year).select_related("decision").first()
+    plan = selectors.annual_plan_get(level=level, year=year)
     return render(
         request,
         "projects/annual_plan.html",
@@ -387,4 +434,5 @@ def project_search(request):
 def organisation_search(request):
     """The organisation picker's JSON (implementing and partner units)."""
     require(permissions.can_view_projects(request.user))
-    return results_response(selectors.organisation_picker(words=query_words(request))[: PAGE + 1], str)
+    rows = selectors.organisation_picker(words=query_words(request))
+    return results_response(rows[: PAGE + 1], selectors.organisation_choice_label)

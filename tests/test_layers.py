@@ -31,10 +31,7 @@ FLOOR = {app: number for number, floor in enumerate(LAYERS) for app in floor}
 
 # Imports that break the order today and belong to work still under way, each with its reason. Keep it empty: an
 # entry is (importing file, imported app) -> why it is allowed for now and who removes it.
-TEMPORARILY_ALLOWED: dict[tuple[str, str], str] = {
-    ("areas/selectors.py", "accounts"): "h12b's unit picker scopes units by the user's areas (merged into h13 from "
-    "h12b before h12b met this test); h12b moves that scoping out of areas",
-}
+TEMPORARILY_ALLOWED: dict[tuple[str, str], str] = {}
 
 RELATION_FIELDS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
 

@@ -1,5 +1,7 @@
 """Test run: fast hashing, in-memory e-mail, no lockout surprises between tests."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -10,3 +12,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SITE_URL = "http://testserver.example"
+SIGNING_ALLOW_TEST_CA = True
+# The demo certificates' passphrase (load_demo's throwaway test CA; production never reads this).
+os.environ.setdefault("KC_DEMO_SIGNING_PASSPHRASE", "chi-de-thu-nghiem")

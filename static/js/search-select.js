@@ -1,4 +1,5 @@
-/* Turns every <select data-search-url> (core.widgets.SearchSelect) into a Tom Select box that asks the server.
+/* Turns every <select data-search-select> (core.widgets.SearchSelect) into a Tom Select box that asks the server
+   (data-search-url) or, for a short list without one, searches its own options.
    The server decides what matches (diacritics ignored, user's areas applied), so the box shows its answer as is.
    Without JavaScript the plain <select> stays. Runs on page load and after each htmx swap. */
 (function () {
@@ -9,7 +10,24 @@
     var url = select.dataset.searchUrl;
     var multiple = select.multiple;
     var plugins = multiple ? ["remove_button"] : [];
-    var ts = new TomSelect(select, {
+    var latest = 0;
+    if (!url) {
+      new TomSelect(select, {
+        plugins: plugins,
+        maxItems: multiple ? null : 1,
+        hideSelected: multiple,
+        closeAfterSelect: !multiple,
+        allowEmptyOption: !multiple && !select.required,
+        placeholder: select.dataset.placeholder || "",
+        render: {
+          no_results: function () {
+            return '<div class="no-results">' + escapeHtml(select.dataset.noResults || "") + "</div>";
+          }
+        }
+      });
+      return;
+    }
+    new TomSelect(select, {
       plugins: plugins,
       valueField: "value",
       labelField: "text",
@@ -27,6 +45,9 @@
       score: function () { return function () { return 1; }; },
       load: function (query, callback) {
         var self = this;
+        // Answers can arrive out of order (the empty query sent on focus, then the typed one): only the
+        // answer to the latest query is shown.
+        var mine = ++latest;
         var sep = url.indexOf("?") === -1 ? "?" : "&";
         fetch(url + sep + "q=" + encodeURIComponent(query), {
           headers: { "Accept": "application/json" },
@@ -34,6 +55,7 @@
         })
           .then(function (response) { return response.ok ? response.json() : { results: [] }; })
           .then(function (data) {
+            if (mine !== latest) { callback(); return; }
             // Keep the chosen items, drop the previous answer: what is listed is exactly this answer.
             self.clearOptions();
             callback(data.results || []);
@@ -50,15 +72,6 @@
         }
       }
     });
-    // A label's "for" points at the select; Tom Select moves focus to its own input.
-    if (select.id && ts.control_input) {
-      ts.control_input.setAttribute("aria-label", labelText(select));
-    }
-  }
-
-  function labelText(select) {
-    var label = document.querySelector('label[for="' + select.id + '"]');
-    return label ? label.textContent.trim() : "";
   }
 
   function escapeHtml(text) {
@@ -68,7 +81,7 @@
   }
 
   function initAll(root) {
-    (root || document).querySelectorAll("select[data-search-url]").forEach(init);
+    (root || document).querySelectorAll("select[data-search-select]").forEach(init);
   }
 
   document.addEventListener("DOMContentLoaded", function () { initAll(document); });

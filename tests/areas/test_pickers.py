@@ -9,7 +9,7 @@ from areas.labels import unit_label
 from areas.models import AdministrativeUnit
 from tests.conftest import AREA_A, AREA_B
 
-URL = reverse("areas:search")
+URL = reverse("unit_search")
 
 
 def _bat_trang():

@@ -15,7 +15,8 @@ from django.db import connection
 from budgets import rules, services
 from budgets.models import Disbursement, FundingLine, SupportCeiling
 from budgets.services import LineInput
-from tests.budgets.factories import BudgetProjectFactory, allocation, approve, line
+from tests.budgets.factories import allocation, approve, line
+from tests.factories import ProjectFactory
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +57,7 @@ def outcomes(results):
 
 
 def test_two_payments_racing_for_the_same_remainder_cannot_both_pass(staff):
-    money_line = line(BudgetProjectFactory(), estimated=100_000_000, approved=100_000_000)
+    money_line = line(ProjectFactory(funded=True), estimated=100_000_000, approved=100_000_000)
 
     def pay(number):
         return lambda: services.disbursement_create(
@@ -76,8 +77,32 @@ def test_two_payments_racing_for_the_same_remainder_cannot_both_pass(staff):
         assert money_line.disbursed_total == 60_000_000 == sum(Disbursement.objects.values_list("amount", flat=True))
 
 
+def test_a_double_clicked_payment_is_recorded_once_and_the_second_click_is_told_so(staff):
+    money_line = line(ProjectFactory(funded=True), estimated=100_000_000, approved=100_000_000)
+
+    def pay():
+        return services.disbursement_create(
+            actor=staff,
+            line=money_line,
+            kind="tam_ung",
+            paid_on=money_line.created_at.date(),
+            amount=10_000_000,
+            document_number="UNC-01",
+        )
+
+    for attempt in range(5):  # repeated: the loser must be refused politely whichever way the schedule falls
+        FundingLine.objects.filter(pk=money_line.pk).update(disbursed_total=0)
+        Disbursement.objects.all().delete()
+        results = race(pay, pay)
+        assert outcomes(results) == ["ok", "refused"], attempt
+        refused = next(value for outcome, value in results if outcome == "refused")
+        assert "UNC-01" in str(refused.message_dict["document_number"])
+        money_line.refresh_from_db()
+        assert Disbursement.objects.count() == 1 and money_line.disbursed_total == 10_000_000
+
+
 def test_lowering_a_line_while_someone_pays_against_it_never_leaves_it_overspent(staff):
-    project = BudgetProjectFactory(contents=["4.1"])
+    project = ProjectFactory(funded=True, contents=["4.1"])
     money_line = line(project, estimated=100_000_000, approved=100_000_000)
 
     def lower():
@@ -112,7 +137,7 @@ def test_lowering_a_line_while_someone_pays_against_it_never_leaves_it_overspent
 
 
 def test_two_staff_saving_the_same_lines_from_the_same_page_one_is_told_to_reload(staff):
-    project = BudgetProjectFactory(contents=["4.3"])
+    project = ProjectFactory(funded=True, contents=["4.3"])
     approve(project)
     rule = SupportCeiling.objects.get(title="Xây dựng mô hình trình diễn kỹ thuật")
     version = services.funding_for(project).version
@@ -140,7 +165,7 @@ def test_two_staff_saving_the_same_lines_from_the_same_page_one_is_told_to_reloa
 
 def test_two_projects_racing_for_the_last_of_the_yearly_envelope_cannot_both_take_it(staff, monkeypatch):
     allocation(amount=500_000_000)
-    first, second = BudgetProjectFactory(contents=["4.1"]), BudgetProjectFactory(contents=["4.1"])
+    first, second = ProjectFactory(funded=True, contents=["4.1"]), ProjectFactory(funded=True, contents=["4.1"])
     # Widen the window between reading the level's total and writing the lines: without the lock on the
     # allocation row both would read 0 and both would pass.
     original = rules.level_approved_total

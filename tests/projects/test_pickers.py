@@ -66,4 +66,4 @@ def test_organisations_match_without_diacritics_and_only_active_ones(login, staf
     Organisation.objects.create(name="Hội Nông dân xã Đông Hưng", short_name="HND Đông Hưng")
     Organisation.objects.create(name="Hợp tác xã Đông Cũ", active=False)
     texts = [r["text"] for r in login(staff).get(ORG_URL, {"q": "dong"}).json()["results"]]
-    assert texts == ["HND Đông Hưng"]
+    assert texts == ["Hội Nông dân xã Đông Hưng (HND Đông Hưng)"]
