@@ -5,19 +5,19 @@ import pytest
 from notifications.models import Notification
 from tests.browser.conftest import log_in, screenshot
 from tests.conftest import AREA_A
-from tests.factories import UserFactory, unit
+from tests.factories import ProjectFactory, UserFactory, unit
 
 PASSWORD = "matkhau-123"
 
 
 @pytest.fixture
 def people_and_project(transactional_db, settings):
-    from tests.field.helpers import make_project
-
     settings.NOTIFICATION_POLL_SECONDS = 1  # the bell asks every second instead of every 30
     staff = UserFactory(username="chuyenvien.hong", first_name="Hồng", last_name="Trần Thị", role="staff")
     officer = UserFactory(username="kcv.thuy", role="area_officer", areas=[unit(AREA_A)])
-    project = make_project(area=AREA_A, created_by=staff, title="Ứng dụng máy đánh đảo chượp nước mắm")
+    project = ProjectFactory(
+        in_the_field=True, area=AREA_A, created_by=staff, title="Ứng dụng máy đánh đảo chượp nước mắm"
+    )
     return staff, officer, project
 
 

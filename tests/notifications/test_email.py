@@ -15,6 +15,7 @@ from notifications.models import DigestDelivery, EmailDelivery, EmailMode, Event
 from notifications.tasks import send_daily_digests, send_notification_email
 from projects.models import ProjectStatus
 from projects.services import project_transition
+from tests.conftest import AREA_A
 from tests.factories import ProjectFactory
 
 
@@ -118,9 +119,9 @@ def broker_down(monkeypatch):
 def test_with_the_broker_down_the_action_succeeds_and_the_outbox_sends_later(
     login, staff, officer_a, broker_down, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from tests.field.helpers import make_project, report_form
+    from tests.field.helpers import report_form
 
-    project = make_project(created_by=staff)
+    project = ProjectFactory(in_the_field=True, area=AREA_A, created_by=staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = login(officer_a).post(
             f"/kiem-tra/de-an/{project.pk}/bao-cao/moi/",

@@ -15,7 +15,7 @@ from field.models import FieldAssignment
 from notifications.models import EmailDelivery, Event, Notification
 from projects.models import AdjustmentKind, AppraisalResult, DecisionItem, ProjectStatus
 from projects.services import adjustment_decide, adjustment_request, project_transition
-from tests.budgets.factories import BudgetProjectFactory, line
+from tests.budgets.factories import line
 from tests.conftest import AREA_A
 from tests.factories import DecisionFactory, ProjectFactory, UserFactory, unit
 
@@ -91,7 +91,7 @@ def test_an_adjustment_request_tells_the_leaders_and_the_decision_tells_the_requ
 
 
 def test_a_budget_exception_tells_the_leaders_then_the_requester(everyone, staff, leader):
-    project = BudgetProjectFactory()
+    project = ProjectFactory(funded=True)
     exception = budget_services.exception_request(
         actor=staff, project=project, kind=ExceptionKind.CEILING, amount=1_000_000, reason="Máy đặc chủng"
     )
@@ -102,7 +102,7 @@ def test_a_budget_exception_tells_the_leaders_then_the_requester(everyone, staff
 
 def test_a_payment_tells_the_staff_member_following_the_project(everyone, staff, admin_user):
     follower = UserFactory(username="follower", role=Role.STAFF)
-    project = BudgetProjectFactory()
+    project = ProjectFactory(funded=True)
     FieldAssignment.objects.create(project=project, staff=follower)
     money = line(project, estimated=200_000_000, approved=150_000_000)
     budget_services.disbursement_create(
@@ -117,9 +117,7 @@ def test_a_field_problem_tells_the_assigned_staff_and_a_repeated_submission_tell
 ):
     follower = UserFactory(username="follower", role=Role.STAFF)
     FieldAssignment.objects.create(unit=unit(AREA_A), staff=follower)
-    from tests.field.helpers import make_project
-
-    project = make_project(created_by=staff)
+    project = ProjectFactory(in_the_field=True, area=AREA_A, created_by=staff)
     client_id = uuid.uuid4()
     data = {"visit_date": project.contract_date, "has_problem": True, "problem": "Máy hỏng"}
     for _attempt in range(2):

@@ -8,7 +8,8 @@ from core import events
 from field.models import FollowUpAction, Inspection
 from notifications.followups import followups_notify
 from notifications.models import Event, Notification
-from tests.factories import UserFactory
+from tests.conftest import AREA_A
+from tests.factories import ProjectFactory, UserFactory
 
 
 def _action(project, owner, due):
@@ -26,10 +27,8 @@ def _action(project, owner, due):
 
 
 def test_an_action_due_in_three_days_and_one_overdue_tell_their_owners_once(staff, officer_a, officer_b):
-    from tests.field.helpers import make_project
-
     today = dt.date(2026, 12, 1)
-    project = make_project(created_by=staff)
+    project = ProjectFactory(in_the_field=True, area=AREA_A, created_by=staff)
     soon = _action(project, officer_a, today + dt.timedelta(days=3))
     late = _action(project, staff, today - dt.timedelta(days=1))
     _action(project, staff, today + dt.timedelta(days=10))  # not yet
