@@ -117,7 +117,7 @@ def user_unlock(request, pk: int):
 @require_GET
 def unit_search(request):
     """The user form's picker of pre-7/2025 units (historical records only); current communes come from
-    areas:search. Same JSON shape as every picker (core.search)."""
+    the shared unit_search. Same JSON shape as every picker (core.search)."""
     require(can_manage(request.user))
     units = selectors.unit_search(words=query_words(request), historical=request.GET.get("historical") == "1")
     return results_response(units, str)
