@@ -23,6 +23,7 @@ from beneficiaries.permissions import (
     can_override_eligibility,
     can_restore_beneficiary,
 )
+from core import events
 from core.text import fold, nfc, sort_key
 
 _TEXT_FIELDS = (
@@ -335,15 +336,18 @@ def import_batch_write(*, batch_id: int) -> ImportBatch | None:
                     "updated_at",
                 ]
             )
+            events.import_finished.send(sender=ImportBatch, batch=locked)
     except (engine.PlanConflict, IntegrityError) as exc:
         message = str(exc) if isinstance(exc, engine.PlanConflict) else _("trùng mã số thuế hoặc số ĐKKD")
-        ImportBatch.objects.filter(pk=batch_id).update(
-            status=ImportStatus.FAILED,
-            progress=100,
-            finished_at=timezone.now(),
-            message=_("Sổ cơ sở đã thay đổi từ lúc xem trước (%(why)s); không ghi gì. Hãy tải tệp lên lại.")
-            % {"why": message},
-        )
+        with transaction.atomic():
+            ImportBatch.objects.filter(pk=batch_id).update(
+                status=ImportStatus.FAILED,
+                progress=100,
+                finished_at=timezone.now(),
+                message=_("Sổ cơ sở đã thay đổi từ lúc xem trước (%(why)s); không ghi gì. Hãy tải tệp lên lại.")
+                % {"why": message},
+            )
+            events.import_finished.send(sender=ImportBatch, batch=ImportBatch.objects.get(pk=batch_id))
     _reload(batch)
     return batch
 

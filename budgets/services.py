@@ -31,6 +31,7 @@ from budgets.models import (
     Settlement,
 )
 from budgets.rules import AmbiguousCeiling, CeilingCheck, approved_exception, check_ceiling, level_approved_total
+from core import events
 from core.money import format_dong
 from core.permissions import require
 from projects.models import AdjustmentStatus
@@ -290,9 +291,18 @@ def disbursement_create(
     """Records a payment. One conditional UPDATE adds it to the line only while it fits in the approved amount,
     so two payments racing for the same remainder cannot both pass."""
     require(permissions.can_disburse(actor, line.project))
-    return _write_disbursement(
-        line=line, kind=kind, paid_on=paid_on, amount=amount, document_number=document_number, note=note, actor=actor
-    )
+    with transaction.atomic():
+        disbursement = _write_disbursement(
+            line=line,
+            kind=kind,
+            paid_on=paid_on,
+            amount=amount,
+            document_number=document_number,
+            note=note,
+            actor=actor,
+        )
+        events.payment_recorded.send(sender=Disbursement, disbursement=disbursement, actor=actor)
+    return disbursement
 
 
 def _write_disbursement(
@@ -415,6 +425,7 @@ def exception_request(*, actor: User, project, kind: str, amount: int, reason: s
     exception.full_clean()
     with transaction.atomic():
         exception.save()
+        events.budget_exception_requested.send(sender=BudgetException, exception=exception, actor=actor)
     return exception
 
 
@@ -433,6 +444,7 @@ def exception_decide(*, actor: User, exception: BudgetException, approve: bool, 
         exception.decision_comment = comment
         exception._change_reason = comment
         exception.save()
+        events.budget_exception_decided.send(sender=BudgetException, exception=exception, actor=actor)
     return exception
 
 

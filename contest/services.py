@@ -34,6 +34,7 @@ from contest.models import (
 )
 from contest.selectors import contest_results, scoring_criteria
 from contest.validators import MIN_PHOTOS, validate_document, validate_photo
+from core import events
 from core.permissions import require
 from core.text import nfc
 
@@ -155,6 +156,8 @@ def contest_transition(
         ContestTransition.objects.create(
             contest=contest, from_state=previous, to_state=to_state, actor=actor, note=nfc(note)
         )
+        if to_state == ContestState.SCORING:
+            events.contest_scoring_opened.send(sender=Contest, contest=contest, actor=actor)
     return contest
 
 

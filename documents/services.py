@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from kombu.exceptions import OperationalError as BrokerError
 
+from core import events
 from core.text import fold
 from documents import rendering
 from documents.kinds import get_kind
@@ -186,9 +187,16 @@ def document_render(*, job_id: int) -> DocumentJob | None:
     except TRANSIENT_ERRORS:
         raise
     except Exception as exc:
-        DocumentJob.objects.filter(pk=job_id).exclude(status=JobStatus.DONE).update(
-            status=JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
-        )
+        with transaction.atomic():
+            failed = (
+                DocumentJob.objects.filter(pk=job_id)
+                .exclude(status=JobStatus.DONE)
+                .update(
+                    status=JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
+                )
+            )
+            if failed:
+                events.document_finished.send(sender=DocumentJob, job=DocumentJob.objects.get(pk=job_id))
         raise
 
     with transaction.atomic():
@@ -214,6 +222,7 @@ def document_render(*, job_id: int) -> DocumentJob | None:
         job.finished_at = timezone.now()
         job.full_clean()
         job.save()
+        events.document_finished.send(sender=DocumentJob, job=job)
     return job
 
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -16,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.roles import Role
 from budgets.sources import STATE_SOURCES, FundingSource
+from core import events
 from core.money import format_dong
 from core.permissions import require
 from core.text import nfc
@@ -171,10 +170,10 @@ def _write_report(report: FieldReport, data: dict, outputs: list[dict], photos: 
         )
 
     if submit and report.has_problem:
-        from field.tasks import notify_problem
-
-        report_id = report.pk
-        transaction.on_commit(lambda: notify_problem.delay(report_id))
+        # The notice (and its e-mail, through the outbox) is written in this transaction: never lost.
+        events.field_problem_reported.send(sender=FieldReport, report=report)
+        report.problem_notified_at = timezone.now()
+        report.save(update_fields=["problem_notified_at", "updated_at"])
 
 
 def field_report_photo_delete(*, actor: User, photo: ReportPhoto) -> None:
@@ -185,51 +184,6 @@ def field_report_photo_delete(*, actor: User, photo: ReportPhoto) -> None:
     with transaction.atomic():
         photo.delete()
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
-
-
-def _problem_recipients(report: FieldReport) -> list[str]:
-    if report.responsible_staff_id:
-        staff = report.responsible_staff
-        return [staff.email] if staff.is_active and staff.email else []
-    users = get_user_model().objects.filter(is_active=True, groups__name=Role.STAFF).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
-
-
-def field_report_notify_problem(*, report_id: int) -> bool:
-    """E-mails the problem of a submitted report to its responsible staff member (every staff member when none is
-    assigned). Returns False, sending nothing, when already notified or there is nothing to notify."""
-    with transaction.atomic():
-        report = (
-            FieldReport.objects.select_for_update(of=("self",))
-            .select_related("project", "beneficiary", "author", "responsible_staff")
-            .filter(pk=report_id)
-            .first()
-        )
-        if report is None or not report.problem_open or report.problem_notified_at is not None:
-            return False
-        recipients = _problem_recipients(report)
-        subject_name = report.project.code if report.project else report.beneficiary.name
-        if recipients:
-            send_mail(
-                subject=_("[Khuyến công] Vướng mắc tại %(subject)s") % {"subject": subject_name},
-                message=_(
-                    "%(author)s báo cáo kiểm tra ngày %(date)s tại %(subject)s có vướng mắc:\n\n%(problem)s\n\n"
-                    "Kiến nghị: %(recommendations)s\n\nXem và tiếp nhận: %(url)s\n"
-                )
-                % {
-                    "author": report.author,
-                    "date": report.visit_date.strftime("%d/%m/%Y"),
-                    "subject": report.project or report.beneficiary,
-                    "problem": report.problem,
-                    "recommendations": report.recommendations or "—",
-                    "url": _absolute(reverse("field:report_detail", args=[report.pk])),
-                },
-                from_email=None,
-                recipient_list=recipients,
-            )
-        report.problem_notified_at = timezone.now()
-        report.save(update_fields=["problem_notified_at", "updated_at"])
-    return True
 
 
 def field_report_acknowledge(*, actor: User, report: FieldReport, note: str = "") -> FieldReport:
@@ -493,6 +447,7 @@ def acceptance_record(
                 comment=_("Nghiệm thu đạt ngày %(date)s (lần %(n)s).")
                 % {"date": acceptance.held_on.strftime("%d/%m/%Y"), "n": acceptance.attempt},
             )
+        events.acceptance_scheduled.send(sender=Acceptance, acceptance=acceptance, actor=actor)
     return acceptance
 
 

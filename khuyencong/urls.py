@@ -9,6 +9,8 @@ from monitoring import views as monitoring_views
 
 admin.site.site_header = _("Quản trị hệ thống Khuyến công")
 admin.site.site_title = _("Khuyến công")
+# Technical support only: department roles work in the app's own pages (/quan-tri/).
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 
 # Database or broker unreachable → a Vietnamese 503 with Retry-After; any other failure → the 500 page.
 handler500 = "core.errors.server_error"
@@ -26,6 +28,8 @@ urlpatterns = [
     path("binh-chon/", include("contest.urls")),
     path("theo-doi/", include("monitoring.urls")),
     path("api/", include("api.urls")),
+    path("thong-bao/", include("notifications.urls")),
+    path("quan-tri/", include("administration.urls")),
     path("admin/", admin.site.urls),
 ]
 

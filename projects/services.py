@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import events
 from core.permissions import require
 from core.text import fold, nfc
 from projects import hooks
@@ -289,7 +290,22 @@ def project_transition(
             comment=comment,
             decision=decision if to in (S.APPROVED, S.STOPPED) else None,
         )
+        if not resuming:
+            _announce_transition(locked, to, actor=actor, decision=decision)
     return locked
+
+
+_TRANSITION_EVENTS = {
+    S.REGISTERED: events.project_registered,
+    S.APPRAISED: events.project_appraised,
+    S.APPROVED: events.project_approved,
+}
+
+
+def _announce_transition(project: Project, to: str, *, actor, decision: Decision | None) -> None:
+    signal = _TRANSITION_EVENTS.get(to)
+    if signal is not None:
+        signal.send(sender=Project, project=project, actor=actor, decision=decision)
 
 
 # --- decisions ---------------------------------------------------------------------------------------------
@@ -454,6 +470,7 @@ def adjustment_request(
     adjustment.full_clean()
     with transaction.atomic():
         adjustment.save()
+        events.adjustment_requested.send(sender=Adjustment, adjustment=adjustment, actor=actor)
     return adjustment
 
 
@@ -485,6 +502,7 @@ def adjustment_decide(
         adjustment.save()
         if approve:
             _apply_adjustment(actor, project, adjustment)
+        events.adjustment_decided.send(sender=Adjustment, adjustment=adjustment, actor=actor)
     return adjustment
 
 

@@ -24,7 +24,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("projects",),  # đề án, decisions, annual plans (they name establishments)
     ("budgets",),  # money of a đề án
     ("contest", "field"),  # the contest (establishments only); field reports, inspections, acceptance (money too)
-    ("monitoring", "api"),  # home pages, dashboard, reports, demo data, set-up; the read API: read every app
+    # home pages, dashboard, reports, annual report, demo data, set-up; notices (core.events receivers); the admin's
+    # pages; the read API: all read every app
+    ("monitoring", "notifications", "administration", "api"),
 )
 FLOOR = {app: number for number, floor in enumerate(LAYERS) for app in floor}
 

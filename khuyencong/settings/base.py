@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "contest",
     "monitoring",
     "api",
+    "notifications",
+    "administration",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +178,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="khuyencong@localhost")
+# How often the navigation bell asks for the unread count.
+NOTIFICATION_POLL_SECONDS = env.int("NOTIFICATION_POLL_SECONDS", default=30)
 
 # Celery: without a broker the embedded mode runs tasks in-process, eagerly.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
@@ -200,6 +204,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "core.heartbeat.beat", "schedule": 30},
+    # Outbox rows the broker did not take after their commit (it was down): sent again.
+    "core-outbox-resend": {"task": "core.tasks.outbox_resend", "schedule": 60},
+    # Each morning: the previous day's notices for people who chose the daily digest.
+    "notifications-followups": {"task": "notifications.tasks.notify_followups", "schedule": crontab(minute=0, hour=7)},
+    "notifications-daily-digest": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(minute=30, hour=7),
+    },
     # Every 20 s: a job whose worker died (lease of 30 s run out) resumes within a minute (documents/services.py).
     "documents-resend-stuck": {"task": "documents.tasks.resend_stuck_documents", "schedule": 20},
     # Hourly in office hours: the first run of the day reminds, later runs only retry what failed (field.ActionReminder

@@ -11,6 +11,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+SITE_URL = "http://testserver.example"
 SIGNING_ALLOW_TEST_CA = True
 # The demo certificates' passphrase (load_demo's throwaway test CA; production never reads this).
 os.environ.setdefault("KC_DEMO_SIGNING_PASSPHRASE", "chi-de-thu-nghiem")

@@ -62,10 +62,17 @@ def test_an_officer_without_any_area_sees_nothing(login, beneficiary_a):
     assert login(lost).get(reverse("beneficiaries:detail", args=[beneficiary_a.pk])).status_code == 404
 
 
-def test_only_admins_reach_the_django_admin(login, admin_user, staff):
-    assert login(admin_user).get("/admin/").status_code == 200
-    response = login(staff).get("/admin/")
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+def test_only_superusers_reach_the_django_admin(login, admin_user, staff):
+    from tests.factories import UserFactory
+
+    support = UserFactory(username="support", is_staff=True, is_superuser=True)
+    assert login(support).get("/admin/").status_code == 200
+    # The department's admin works in the app's own pages (/quan-tri/), not in the Django admin.
+    for user in (admin_user, staff):
+        response = login(user).get("/admin/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert 'href="/admin/"' not in login(admin_user).get("/").text
+    assert 'href="/quan-tri/"' in login(admin_user).get("/").text
 
 
 def test_the_login_page_is_vietnamese(client):

@@ -229,7 +229,8 @@ def test_the_page_flow_request_status_download(login, officer_a, beneficiary_a):
     job = DocumentJob.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("documents:detail", args=[job.uid])
     page = client.get(response["Location"])
-    assert "Tải văn bản PDF" in page.text and "hx-get" not in page.text  # done: no more polling
+    status_url = reverse("documents:status", args=[job.uid])
+    assert "Tải văn bản PDF" in page.text and status_url not in page.text  # done: no more polling
     download = client.get(reverse("documents:download", args=[job.uid]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     disposition = download["Content-Disposition"]

@@ -9,6 +9,8 @@ from PIL import Image
 
 from field import services
 from field.models import FieldReport, ObservedOutput, ReportPhoto, ReportStatus
+from notifications.models import EmailDelivery, Notification
+from notifications.tasks import send_notification_email
 from projects.models import ProjectStatus
 from tests.conftest import AREA_A, AREA_B
 from tests.factories import ProjectFactory, UserFactory, unit
@@ -184,9 +186,12 @@ def test_a_flagged_problem_mails_the_responsible_staff_and_waits_on_their_home_p
     assert "Máy rung mạnh" in mail.outbox[0].body and project_a.code in mail.outbox[0].subject
     # The link in the mail opens from a mail client: absolute, from SITE_URL.
     assert f"https://khuyencong.example.vn/kiem-tra/bao-cao/{report.pk}/" in mail.outbox[0].body
-    # Notified once: a second run of the task sends nothing.
-    assert services.field_report_notify_problem(report_id=report.pk) is False
+    # Notified once: the task delivered again (a retry, a re-send from the outbox) sends nothing.
+    delivery = EmailDelivery.objects.get(notification__recipient=staff)
+    assert send_notification_email.apply(args=[delivery.pk]).get() is False
     assert len(mail.outbox) == 1
+    assert Notification.objects.filter(recipient=staff, event="field_problem").count() == 1
+    assert not Notification.objects.exclude(recipient=staff).exists()
 
     home = login(staff).get(reverse("home"))
     assert "Máy rung mạnh, nứt khung đỡ." in home.text
