@@ -1,12 +1,23 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
-from accounts.forms import LanguageForm
+from accounts import audit, permissions, selectors
+from accounts.exporting import XLSX_CONTENT_TYPE, access_log_workbook
+from accounts.forms import AccessLogFilterForm, LanguageForm
+from accounts.models import AccessAction
 from accounts.services import user_set_language
+from core.permissions import require
+from core.text import fold
 
 
 @require_POST
@@ -29,3 +40,86 @@ def profile(request):
     return render(
         request, "accounts/profile.html", {"language_form": LanguageForm(initial={"language": request.user.language})}
     )
+
+
+# --- Password change and reset, recorded in the access log; reset requests rate limited -----------------------
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(self.request, AccessAction.PASSWORD_CHANGE)
+        return response
+
+
+def _reset_rate(group, request) -> str:
+    return settings.PASSWORD_RESET_RATE
+
+
+def _reset_account(group, request) -> str:
+    return fold(request.POST.get("email", ""))
+
+
+# Per address and per account asked for: a flood from one place, or at one person's mailbox, stops.
+@method_decorator(
+    [
+        ratelimit(group="password_reset_ip", key="ip", rate=_reset_rate, method="POST"),
+        ratelimit(group="password_reset_account", key=_reset_account, rate=_reset_rate, method="POST"),
+    ],
+    name="dispatch",
+)
+class PasswordResetView(auth_views.PasswordResetView):
+    def form_valid(self, form):
+        audit.record(self.request, AccessAction.PASSWORD_RESET_REQUEST, form.cleaned_data["email"])
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(self.request, AccessAction.PASSWORD_RESET, user=form.user)
+        return response
+
+
+def rate_limited(request, exception):
+    """RATELIMIT_VIEW: too many requests, said in Vietnamese."""
+    return render(request, "registration/rate_limited.html", status=429)
+
+
+# --- The access log page (admin) ---------------------------------------------------------------------------------
+
+LOG_PAGE_SIZE = 50
+
+
+def _access_log_filtered(request):
+    require(permissions.can_view_access_log(request.user))
+    form = AccessLogFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, selectors.access_events(**{k: v for k, v in filters.items() if v})
+
+
+def access_log(request):
+    form, events = _access_log_filtered(request)
+    page = Paginator(events, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "accounts/access_log.html",
+        {
+            "form": form,
+            "page": page,
+            "querystring": params.urlencode(),
+            "retention": settings.ACCESS_LOG_RETENTION_DAYS,
+        },
+    )
+
+
+def access_log_export(request):
+    form, events = _access_log_filtered(request)
+    content = access_log_workbook(events)
+    audit.record(request, AccessAction.EXPORT, _("Nhật ký truy cập (%(count)s dòng)") % {"count": events.count()})
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="nhat-ky-truy-cap-{stamp}.xlsx"'
+    return response

@@ -94,3 +94,13 @@ def sort_key(value: str | None) -> str:
     """A plain ASCII key whose byte order is Vietnamese dictionary order (letters first, then tones)."""
     text = nfc(value).lower()
     return (text.translate(_SORT_LETTERS) + "|" + text.translate(_SORT_TONES))[:255]
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value):
+    """Text that Excel or LibreOffice would run as a formula gets a leading apostrophe (OWASP's advice)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value

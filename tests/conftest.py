@@ -108,3 +108,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 from tests.worker import celery_worker  # noqa: E402,F401  (fixture)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits count in the cache; each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
