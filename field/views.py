@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role, has_role
+from core.files import file_response
 from core.history import history_entries
 from core.permissions import require
 from documents.permissions import may_request
@@ -218,13 +219,13 @@ def _photo(request, pk: int) -> ReportPhoto:
 @require_GET
 def photo(request, pk: int):
     item = _photo(request, pk)
-    return FileResponse(item.image.open("rb"), content_type="image/jpeg")
+    return file_response(item.image, content_type="image/jpeg", inline=True)
 
 
 @require_GET
 def photo_thumbnail(request, pk: int):
     item = _photo(request, pk)
-    return FileResponse(item.thumbnail.open("rb"), content_type="image/jpeg")
+    return file_response(item.thumbnail, content_type="image/jpeg", inline=True)
 
 
 @never_cache

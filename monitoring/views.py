@@ -3,6 +3,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts import audit
+from accounts.models import AccessAction
 from core.permissions import require
 from monitoring import maps, permissions, selectors
 from monitoring.forms import DashboardFilterForm, ReportForm
@@ -109,5 +111,6 @@ def report(request):
         content, _totals = build_workbook(user=request.user, req=req)
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{req.filename}"'
+        audit.record(request, AccessAction.EXPORT, req.filename)
         return response
     return render(request, "monitoring/report.html", {"form": form})
