@@ -9,3 +9,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests that count e-mails are not about sign-ins; tests/accounts/test_access_log.py turns it on.
+NEW_BROWSER_EMAIL = False
