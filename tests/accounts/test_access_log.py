@@ -63,8 +63,9 @@ def test_a_refused_password_change_is_not_recorded(client, staff, login):
 
 
 def test_the_first_sign_in_from_a_browser_sends_one_mail_and_the_second_none(
-    client, staff, django_capture_on_commit_callbacks
+    client, staff, django_capture_on_commit_callbacks, settings
 ):
+    settings.NEW_BROWSER_EMAIL = True
     with django_capture_on_commit_callbacks(execute=True):
         _post_login(client, "staff", "matkhau-123")
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [staff.email]
