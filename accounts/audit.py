@@ -50,3 +50,11 @@ def record(request, action: str, what: str = "", *, user=None, username: str = "
         user_agent=meta.get("HTTP_USER_AGENT", "")[:300],
         path=(request.path if request is not None else "")[:300],
     )
+
+
+def axes_username(request, credentials=None) -> str | None:
+    """AXES_USERNAME_CALLABLE: the name from authenticate()'s credentials, else the wizard's "auth-username"."""
+    if credentials and credentials.get("username"):
+        return credentials["username"]
+    data = getattr(request, "POST", {}) if request is not None else {}
+    return data.get("auth-username") or data.get("username")

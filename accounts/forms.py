@@ -29,3 +29,19 @@ class AccessLogFilterForm(BootstrapFormMixin, forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("Ngày bắt đầu phải trước ngày kết thúc."))
         return data
+
+
+class ReauthForm(BootstrapFormMixin, forms.Form):
+    password = forms.CharField(
+        label=_("Mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Mật khẩu không đúng."))
+        return password

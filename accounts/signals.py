@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from accounts import audit
+from accounts import audit, second_factor
 from accounts.models import AccessAction, AccessEvent
 
 
@@ -22,6 +22,7 @@ def log_login(sender, request, user, **kwargs):
     user_agent = request.META.get("HTTP_USER_AGENT", "") if request is not None else ""
     new_browser = _is_new_browser(user, user_agent)
     event = audit.record(request, AccessAction.LOGIN, user=user)
+    second_factor.mark_authenticated(request)  # the password was just typed: factor changes allowed for a while
     if new_browser and user.email and getattr(settings, "NEW_BROWSER_EMAIL", True):
         transaction.on_commit(lambda: _send_new_browser_mail(user, event))
 

@@ -4,7 +4,8 @@ from django.urls import path, reverse_lazy
 from accounts import views
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("xac-thuc-lai/", views.reauth, name="reauth"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

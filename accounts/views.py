@@ -9,11 +9,13 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
+from two_factor import views as two_factor_views
 
-from accounts import audit, permissions, selectors
+from accounts import audit, permissions, second_factor, selectors
 from accounts.exporting import XLSX_CONTENT_TYPE, access_log_workbook
-from accounts.forms import AccessLogFilterForm, LanguageForm
+from accounts.forms import AccessLogFilterForm, LanguageForm, ReauthForm
 from accounts.models import AccessAction
 from accounts.services import user_set_language
 from core.permissions import require
@@ -79,6 +81,49 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         audit.record(self.request, AccessAction.PASSWORD_RESET, user=form.user)
         return response
+
+
+class LoginView(two_factor_views.LoginView):
+    """django-two-factor-auth's sign-in wizard: password (django-axes locks as before), then the second factor
+    if the user has one. Codes are limited per address and per account (TWO_FACTOR_ATTEMPT_RATE) on top of
+    django-otp's own growing delay per device."""
+
+    def get(self, request, *args, **kwargs):
+        if request.user.is_authenticated and (
+            request.user.is_verified() or not second_factor.required_for(request.user)
+        ):
+            return redirect(self.get_success_url())
+        return super().get(request, *args, **kwargs)
+
+    def post(self, *args, **kwargs):
+        step = self.request.POST.get("login_view-current_step", "")
+        if step in (self.TOKEN_STEP, self.BACKUP_STEP):
+            user = self.get_user()
+            rate = settings.TWO_FACTOR_ATTEMPT_RATE
+            by_ip = is_ratelimited(self.request, group="second_factor_ip", key="ip", rate=rate, increment=True)
+            by_account = is_ratelimited(
+                self.request,
+                group="second_factor_account",
+                key=lambda group, request: str(user.pk if user else ""),
+                rate=rate,
+                increment=True,
+            )
+            if by_ip or by_account:
+                return rate_limited(self.request, None)
+        return super().post(*args, **kwargs)
+
+
+@ratelimit(group="reauth", key="user", rate="10/15m", method="POST")
+def reauth(request):
+    """The password again before a factor is added, removed or its recovery codes regenerated."""
+    form = ReauthForm(request.user, request.POST or None)
+    target = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    if request.method == "POST" and form.is_valid():
+        second_factor.mark_authenticated(request)
+        return redirect(target or "two_factor:profile")
+    return render(request, "accounts/reauth.html", {"form": form, "next": target})
 
 
 def rate_limited(request, exception):

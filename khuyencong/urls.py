@@ -1,8 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+from two_factor.urls import urlpatterns as two_factor_urls
 
+from accounts.views import LoginView
 from core import views as core_views
+
+# django-two-factor-auth's pages (setup, QR, recovery codes, profile, disable, passkey scripts), with its own
+# sign-in replaced by ours (accounts.views.LoginView: rate limits on codes) so no unthrottled door remains.
+_tf_patterns, _tf_namespace = two_factor_urls
+_tf_patterns = [p for p in _tf_patterns if getattr(p, "name", None) != "login"]
+_tf_patterns.append(path("account/login/", LoginView.as_view(), name="login"))
 
 admin.site.site_header = _("Quản trị hệ thống Khuyến công")
 admin.site.site_title = _("Khuyến công")
@@ -11,6 +20,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include((_tf_patterns, _tf_namespace))),
     path("co-so/", include("beneficiaries.urls")),
     path("de-an/", include("projects.urls")),
     path("kinh-phi/", include("budgets.urls")),
@@ -18,6 +28,8 @@ urlpatterns = [
     path("van-ban/", include("documents.urls")),
     path("binh-chon/", include("contest.urls")),
     path("theo-doi/", include("monitoring.urls")),
+    # The admin's own sign-in would skip the second factor: it goes through ours.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
 # No /media/ route, DEBUG or not: every stored file is served by a view that checks role and area

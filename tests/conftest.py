@@ -12,6 +12,11 @@ AREA_A = "/31/d311/"  # huyện Thủy Nguyên (before 7/2025)
 AREA_B = "/31/d317/"  # huyện Cát Hải (before 7/2025)
 
 
+def login_form(username: str, password: str) -> dict:
+    """The first step of the sign-in wizard (django-two-factor-auth), as a browser posts it."""
+    return {"login_view-current_step": "auth", "auth-username": username, "auth-password": password}
+
+
 def _login(client, user):
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client

@@ -30,6 +30,11 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
+    "two_factor.plugins.webauthn",
     "csp",
     "django_ratelimit",
     "core",
@@ -54,6 +59,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every view needs a login unless it is explicitly marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # request.user.is_verified(): signed in with a second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # Roles that must use a second factor are held on its setup page; factor changes need the password again.
+    "accounts.middleware.SecondFactorMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -109,7 +118,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "login"  # accounts.views.LoginView: two_factor's wizard
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -124,6 +133,24 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The sign-in page is django-two-factor-auth's wizard, whose fields are "auth-username"/"auth-password".
+AXES_USERNAME_CALLABLE = "accounts.audit.axes_username"
+
+# Second factor (django-two-factor-auth on django-otp): TOTP apps, recovery codes, WebAuthn passkeys/keys.
+# Required for the department roles in production; the embedded demo (settings.local) turns it off.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
+TWO_FACTOR_REQUIRED_ROLES = ["admin", "leader", "staff"]
+TWO_FACTOR_LOGIN_TIMEOUT = 600
+TWO_FACTOR_WEBAUTHN_RP_NAME = "Khuyến công"
+TWO_FACTOR_REMEMBER_COOKIE_AGE = None
+OTP_TOTP_ISSUER = "Khuyến công"
+# django-otp's own throttle per device (account): each failure doubles the wait before the next try.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Per address and per account, on top: second-factor codes tried at sign-in.
+TWO_FACTOR_ATTEMPT_RATE = env("TWO_FACTOR_ATTEMPT_RATE", default="10/15m")
+# Adding or removing a factor needs the password typed within this many minutes.
+REAUTH_MINUTES = 10
 AXES_VERBOSE = False
 
 # django-axes asks accounts.audit for the client address, so the access log and the lockout name the same one.

@@ -11,3 +11,5 @@ STORAGES = {
 }
 # Tests that count e-mails are not about sign-ins; tests/accounts/test_access_log.py turns it on.
 NEW_BROWSER_EMAIL = False
+# Most tests sign in with force_login; tests/accounts/test_two_factor.py turns enforcement on.
+TWO_FACTOR_REQUIRED = False

@@ -11,15 +11,14 @@ from openpyxl import load_workbook
 from accounts import audit
 from accounts.models import AccessAction, AccessEvent
 from accounts.services import access_log_purge
+from tests.conftest import login_form
 
 pytestmark = pytest.mark.django_db
 UA = "Mozilla/5.0 (X11; Linux x86_64) Chromium/140"
 
 
 def _post_login(client, username, password):
-    return client.post(
-        reverse("login"), {"username": username, "password": password}, HTTP_USER_AGENT=UA, REMOTE_ADDR="10.1.2.3"
-    )
+    return client.post(reverse("login"), login_form(username, password), HTTP_USER_AGENT=UA, REMOTE_ADDR="10.1.2.3")
 
 
 def test_a_sign_in_is_recorded_with_user_time_address_and_browser(client, staff):

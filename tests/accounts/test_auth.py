@@ -6,11 +6,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import login_form
+
 pytestmark = pytest.mark.django_db
 
 
 def _try(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
+    return client.post(reverse("login"), login_form(username, password))
 
 
 def test_repeated_failed_logins_lock_the_account_even_for_the_right_password(client, staff, settings):
