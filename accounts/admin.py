@@ -27,7 +27,7 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
 
 @admin.register(AccessEvent)
 class AccessEventAdmin(admin.ModelAdmin):
-    """Read-only: the log is written by accounts.audit only (the filtered page and export: /accounts/nhat-ky-truy-cap/)."""
+    """Read-only: written by accounts.audit only (the filtered page and export: /accounts/nhat-ky-truy-cap/)."""
 
     list_display = ["created_at", "username", "action", "what", "ip_address"]
     list_filter = ["action"]
