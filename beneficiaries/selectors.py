@@ -5,7 +5,7 @@ from accounts.scope import in_scope
 from areas.models import UnitType
 from beneficiaries.importing.cleaning import name_key
 from beneficiaries.models import Beneficiary, BeneficiaryStatus, ImportBatch
-from core.text import fold
+from core.text import search_words
 
 # The unit types where an address is eligible by itself (domain.md §2); eligibility.py says why.
 ELIGIBLE_UNIT_TYPES = (UnitType.COMMUNE, UnitType.TOWNLET, UnitType.SPECIAL_ZONE)
@@ -36,7 +36,7 @@ def beneficiary_list(*, user, search: str = "") -> QuerySet[Beneficiary]:
     """Establishments the user may see, ready for a list page."""
     qs = in_scope(Beneficiary.objects.all(), user, "unit").select_related("unit__parent", "craft_village")
     if search:
-        for word in fold(search).split():
+        for word in search_words(search):
             qs = qs.filter(search_text__contains=word)
     return qs
 

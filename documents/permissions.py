@@ -6,10 +6,17 @@ The area check of a document is object-level: the kind's `target` resolves the o
 
 from django.utils.translation import gettext as _
 
-from accounts.roles import user_roles
+from accounts.roles import Role, user_roles
 from documents.models import JobStatus
 
 Decision = tuple[bool, str]
+
+
+def can_view_document_list(user) -> Decision:
+    """ "Văn bản của tôi" is for the office and area officers; no document kind is a juror's."""
+    if user_roles(user) & {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}:
+        return True, ""
+    return False, _("Vai trò của bạn không có văn bản nào.")
 
 
 def can_request_document(user, kind) -> Decision:

@@ -48,6 +48,7 @@ def _list_page(request, *, form=None, error="", status=200):
 @require_GET
 def document_list(request):
     """ "Văn bản của tôi": what the user asked for, newest first, and the request form for a list."""
+    require(permissions.can_view_document_list(request.user))
     return _list_page(request)
 
 

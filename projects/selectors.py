@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from accounts.scope import in_scope
 from areas.models import AdministrativeUnit
 from beneficiaries.models import Beneficiary
-from core.text import fold
+from core.text import search_words
 from projects.models import Adjustment, Decision, DecisionItem, Level, Project, ProjectStatus, ProjectTransition
 
 
@@ -56,7 +56,7 @@ def project_list(*, user, filters: ProjectFilters | None = None) -> QuerySet[Pro
             pk__in=Project.beneficiaries.through.objects.filter(beneficiary_id=f.beneficiary).values("project_id")
         )
     if f.search:
-        for word in fold(f.search).split():
+        for word in search_words(f.search):
             qs = qs.filter(search_text__contains=word)
     return qs.select_related("unit__parent", "implementing_unit").prefetch_related(
         Prefetch("beneficiaries", queryset=Beneficiary.objects.only("id", "name", "sort_name").order_by("sort_name")),

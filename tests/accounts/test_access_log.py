@@ -47,7 +47,7 @@ def test_sign_out_and_password_change_are_recorded(client, staff, login):
     login(staff)
     response = client.post(
         reverse("password_change"),
-        {"old_password": "matkhau-123", "new_password1": "Mat-khau-moi-2026!", "new_password2": "Mat-khau-moi-2026!"},
+        {"old_password": "matkhau-123", "new_password1": "Ca-phe-sua-da-2026!", "new_password2": "Ca-phe-sua-da-2026!"},
     )
     assert response.status_code == 302
     client.post(reverse("logout"))
