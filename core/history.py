@@ -21,6 +21,12 @@ def _display(record, field_name: str, value) -> str:
     model_field = record.instance_type._meta.get_field(field_name)
     if value is None or value == "":
         return "—"
+    if model_field.many_to_many:
+        # simple-history gives a tracked many-to-many as rows of the through table: [{"inspection": 1, "user": 3}].
+        key = model_field.m2m_reverse_field_name()
+        ids = [row.get(key) if isinstance(row, dict) else row for row in value or []]
+        names = [str(o) for o in model_field.related_model._default_manager.filter(pk__in=ids)]
+        return ", ".join(sorted(names)) or "—"
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation:
