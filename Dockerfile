@@ -7,7 +7,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
 
 # WeasyPrint needs Pango; official documents need a Times-compatible serif with Vietnamese glyphs.
 RUN apt-get update && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fontconfig fonts-liberation gettext curl \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fontconfig fonts-liberation gettext curl postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -20,7 +20,7 @@ RUN env $BUILD_ENV SECRET_KEY=build-only-$(head -c 48 /dev/urandom | base64) pyt
     && env $BUILD_ENV SECRET_KEY=build-only-$(head -c 48 /dev/urandom | base64) \
        python manage.py compilemessages --ignore=/opt/venv -v 0
 
-RUN useradd --create-home app && mkdir -p /app/media && chown app /app/media
+RUN useradd --create-home app && mkdir -p /app/media /app/backups && chown app /app/media /app/backups
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "khuyencong.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]

@@ -17,14 +17,14 @@ help:
 	@echo "make lint   — ruff; make bench — đo hiệu năng"
 
 $(PY):
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] >= (3, 11) else 1)' || \
-	  { echo "Cần Python 3.11 (Need Python 3.11): sudo apt-get install python3.11 python3.11-venv"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else 1)' || \
+	  { echo "Cần Python 3.11, 3.12 hoặc 3.13 (Need Python 3.11–3.13): sudo apt-get install python3 python3-venv"; exit 1; }
 	@$(PYTHON) -m venv $(VENV) || { echo "Thiếu venv (missing venv): sudo apt-get install python3-venv"; exit 1; }
 	$(VENV)/bin/pip install -q "uv==$(UV_VERSION)"
 
 # One install path: the lock file, exactly (uv stays in the venv it installed itself into).
 install: $(PY)
-	$(UV) sync --frozen --inexact --python $(PY)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --inexact --python $(PY)
 	@$(PY) scripts/check_system.py
 
 migrate: install
@@ -53,7 +53,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 bench: install
-	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+	@for f in bench/*.py; do echo "== $$f"; DB_STATEMENT_TIMEOUT_MS=0 $(PY) $$f || exit 1; done
 
 worker: install
 	$(VENV)/bin/celery -A khuyencong worker -l info

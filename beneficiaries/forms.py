@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role, has_role, sees_everything
 from accounts.scope import area_paths
 from areas.models import AdministrativeUnit
 from beneficiaries import selectors
@@ -97,3 +98,21 @@ class ImportUploadForm(BootstrapFormMixin, forms.Form):
 
 class ImportConfirmForm(forms.Form):
     valid_only = forms.BooleanField(label=_("Chỉ nhập các dòng hợp lệ, bỏ qua các dòng lỗi"), required=False)
+
+
+class BeneficiaryListRequestForm(BootstrapFormMixin, forms.Form):
+    """The choice of area for a "Danh sách cơ sở CNNT": the user's own areas, or any for department roles."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Địa bàn"), queryset=AdministrativeUnit.objects.none(), required=False, empty_label=_("Toàn thành phố")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        if sees_everything(user):
+            field.queryset = AdministrativeUnit.objects.filter(depth=1).order_by("valid_to", "name")
+        elif has_role(user, Role.AREA_OFFICER):
+            field.queryset = user.areas.order_by("name")
+            field.required = True
+            field.empty_label = None

@@ -5,8 +5,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role, has_role
 from accounts.scope import unit_in_scope
 from beneficiaries.models import BeneficiaryStatus
-
-Decision = tuple[bool, str]
+from core.permissions import Decision
 
 
 def can_view_beneficiaries(user) -> Decision:

@@ -25,10 +25,9 @@ def ineligible_q() -> Q:
 
 
 def project_link_subquery():
-    """Exists(a đề án naming this establishment), for the "has đề án" filter."""
-    from projects.models import Project
-
-    links = Project.beneficiaries.through.objects.filter(beneficiary_id=OuterRef("pk"))
+    """Exists(a đề án naming this establishment), for the "has đề án" filter. Read through the reverse side of
+    Project.beneficiaries (`Beneficiary.projects`), so that this app needs nothing from projects."""
+    links = Beneficiary.projects.through.objects.filter(beneficiary_id=OuterRef("pk"))
     return Exists(links)
 
 

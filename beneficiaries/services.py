@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.roles import Role, has_role
 from beneficiaries.importing import engine
 from beneficiaries.importing.reader import ImportFileError, check_upload
@@ -60,7 +61,7 @@ def derive_keys(beneficiary: Beneficiary) -> None:
     beneficiary.sort_name = sort_key(beneficiary.name)
 
 
-def beneficiary_create(*, actor, data: dict) -> Beneficiary:
+def beneficiary_create(*, actor: User, data: dict) -> Beneficiary:
     """Creates an establishment. An area officer's record starts as a proposal for staff to confirm."""
     beneficiary = Beneficiary(**data)
     allowed, reason = can_create_beneficiary(actor, beneficiary.unit if beneficiary.unit_id else None)
@@ -76,7 +77,7 @@ def beneficiary_create(*, actor, data: dict) -> Beneficiary:
     return beneficiary
 
 
-def beneficiary_update(*, actor, beneficiary: Beneficiary, data: dict) -> Beneficiary:
+def beneficiary_update(*, actor: User, beneficiary: Beneficiary, data: dict) -> Beneficiary:
     allowed, reason = can_edit_beneficiary(actor, beneficiary)
     if not allowed:
         raise PermissionDenied(reason)
@@ -93,7 +94,7 @@ def beneficiary_update(*, actor, beneficiary: Beneficiary, data: dict) -> Benefi
 
 
 def beneficiary_override_eligibility(
-    *, actor, beneficiary: Beneficiary, eligible: bool | None, reason: str
+    *, actor: User, beneficiary: Beneficiary, eligible: bool | None, reason: str
 ) -> Beneficiary:
     """Records a leader's decision on eligibility (None clears it). A reason is required to set one."""
     allowed, why = can_override_eligibility(actor, beneficiary)
@@ -112,7 +113,7 @@ def beneficiary_override_eligibility(
     return beneficiary
 
 
-def beneficiary_archive(*, actor, beneficiary: Beneficiary, reason: str) -> Beneficiary:
+def beneficiary_archive(*, actor: User, beneficiary: Beneficiary, reason: str) -> Beneficiary:
     """Takes an establishment out of the working list without deleting it.
 
     Đề án, payments and reports keep pointing at it, so a record is archived, never deleted, once referenced.
@@ -130,7 +131,7 @@ def beneficiary_archive(*, actor, beneficiary: Beneficiary, reason: str) -> Bene
     return beneficiary
 
 
-def beneficiary_restore(*, actor, beneficiary: Beneficiary) -> Beneficiary:
+def beneficiary_restore(*, actor: User, beneficiary: Beneficiary) -> Beneficiary:
     allowed, why = can_restore_beneficiary(actor, beneficiary)
     if not allowed:
         raise PermissionDenied(why)
@@ -155,7 +156,7 @@ def _reload(batch: ImportBatch) -> None:
     batch.refresh_from_db()
 
 
-def import_batch_start(*, actor, upload) -> ImportBatch:
+def import_batch_start(*, actor: User, upload) -> ImportBatch:
     """Stores an uploaded sheet and starts its preview. Nothing in the registry changes.
 
     Refuses a wrong type, an oversized file, and a file whose SHA-256 was already imported.
@@ -241,7 +242,7 @@ def import_batch_analyse(*, batch_id: int) -> ImportBatch | None:
     return batch
 
 
-def import_batch_confirm(*, actor, batch: ImportBatch, valid_only: bool) -> ImportBatch:
+def import_batch_confirm(*, actor: User, batch: ImportBatch, valid_only: bool) -> ImportBatch:
     """The user's go-ahead after the preview. A file with errors is written only when the user chose
     "import only the valid rows"; then the valid rows are written in one transaction."""
     allowed, why = can_import_beneficiaries(actor)
@@ -331,7 +332,7 @@ def import_batch_write(*, batch_id: int) -> ImportBatch | None:
     return batch
 
 
-def import_batch_cancel(*, actor, batch: ImportBatch) -> ImportBatch:
+def import_batch_cancel(*, actor: User, batch: ImportBatch) -> ImportBatch:
     allowed, why = can_import_beneficiaries(actor)
     if not allowed:
         raise PermissionDenied(why)

@@ -15,10 +15,10 @@ from beneficiaries.eligibility import compute_eligibility
 from beneficiaries.exporting import XLSX_CONTENT_TYPE, export_beneficiaries
 from beneficiaries.filters import BeneficiaryFilter
 from beneficiaries.forms import ArchiveForm, BeneficiaryForm, EligibilityOverrideForm
+from core.forms import add_service_errors
 from core.history import history_entries
+from core.pagination import PAGE_SIZES, paginate, querystring_without_page
 from core.permissions import require
-
-PAGE_SIZES = (25, 50, 100)
 
 
 class IdFirstPaginator(Paginator):
@@ -49,14 +49,7 @@ def _filtered_list(request):
 def beneficiary_list(request):
     require(permissions.can_view_beneficiaries(request.user))
     query, filterset = _filtered_list(request)
-    try:
-        per_page = int(request.GET.get("per_page", 25))
-    except ValueError:
-        per_page = 25
-    per_page = per_page if per_page in PAGE_SIZES else 25
-    page = IdFirstPaginator(filterset.qs, per_page).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    page = paginate(request, filterset.qs, paginator_class=IdFirstPaginator)
     template = "beneficiaries/partials/table.html" if request.htmx else "beneficiaries/list.html"
     return render(
         request,
@@ -65,8 +58,8 @@ def beneficiary_list(request):
             "page": page,
             "query": query,
             "filter": filterset,
-            "querystring": params.urlencode(),
-            "per_page": per_page,
+            "querystring": querystring_without_page(request),
+            "per_page": page.paginator.per_page,
             "page_sizes": PAGE_SIZES,
             "can_create": permissions.can_create_beneficiary(request.user)[0],
             "can_import": permissions.can_import_beneficiaries(request.user)[0],
@@ -114,7 +107,7 @@ def beneficiary_create(request):
             data = {name: form.cleaned_data[name] for name in form.Meta.fields}
             beneficiary = services.beneficiary_create(actor=request.user, data=data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã thêm cơ sở %(name)s.") % {"name": beneficiary.name})
             return redirect("beneficiaries:detail", pk=beneficiary.pk)
@@ -133,7 +126,7 @@ def beneficiary_edit(request, pk: int):
                 actor=request.user, beneficiary=selectors.beneficiary_get(user=request.user, pk=pk), data=data
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("beneficiaries:detail", pk=pk)

@@ -5,13 +5,18 @@ triệu; the remaining 1.521,5 triệu is taken as the establishments' counterpa
 đề án, the envelopes, payments and document numbers are invented for the demo, and chosen so that every đề án
 respects the ceilings in force when it was approved (Thông tư 28/2018/TT-BTC): the lines are written through
 the same checks as the editor, so a figure that broke a ceiling would stop the load.
+
+Demo loaders: the demo writes a year that is over, on đề án already settled or closed, where the services refuse
+a payment or a settlement by state. The three `_load_*` functions below are the only way round those role and state
+checks (never the money checks); they are private to this module and exist for `load_demo` alone.
 """
 
 import datetime as dt
 
 from accounts.models import User
+from budgets import services
 from budgets.models import BudgetAllocation, FundingLine, SupportCeiling
-from budgets.services import LineInput, disbursement_write, funding_lines_write, settlement_write
+from budgets.services import LineInput
 from projects.models import Decision, Level, Project, ProjectKind, ProjectStatus
 
 S = ProjectStatus
@@ -132,6 +137,21 @@ def _check_plan(projects: dict[str, Project]) -> None:
     assert sum(by_source.values()) == TOTAL_2021
 
 
+def _load_lines(**kwargs):
+    """Demo loader: the đề án's lines, as funding_lines_save writes them, without its role and state check."""
+    return services._write_funding_lines(**kwargs)
+
+
+def _load_disbursement(**kwargs):
+    """Demo loader: a past payment, as disbursement_create writes it, without its role and state check."""
+    return services._write_disbursement(**kwargs)
+
+
+def _load_settlement(**kwargs):
+    """Demo loader: a past settlement, as settlement_record writes it, without its role and state check."""
+    return services._write_settlement(**kwargs)
+
+
 def _pay(project: Project, staff) -> None:
     share = PAID_SHARE.get(project.status, 0)
     for line in FundingLine.objects.filter(project=project, source__in=("kcqg", "kcdp")).order_by("id"):
@@ -140,7 +160,7 @@ def _pay(project: Project, staff) -> None:
         payments = [("tam_ung", dt.date(2021, 5, 10), advance), ("thanh_toan", dt.date(2021, 11, 25), total - advance)]
         for index, (kind, day, amount) in enumerate(payments, start=1):
             if amount > 0:
-                disbursement_write(
+                _load_disbursement(
                     line=line,
                     kind=kind,
                     paid_on=day,
@@ -151,7 +171,7 @@ def _pay(project: Project, staff) -> None:
                 )
     if project.status in SETTLED_STATES:
         for line in FundingLine.objects.filter(project=project).order_by("id"):
-            settlement_write(
+            _load_settlement(
                 line=line,
                 amount=line.approved_amount,
                 settled_on=dt.date(2021, 12, 28),
@@ -187,7 +207,7 @@ def load(out) -> None:
         project = projects[code]
         if FundingLine.objects.filter(project=project).exists():
             continue
-        funding_lines_write(
+        _load_lines(
             project=project,
             lines=[
                 LineInput(source=src, cost_item=item, description=text, estimated_cost=amount, approved_amount=amount)

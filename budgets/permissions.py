@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role
 from accounts.scope import unit_in_scope
+from core.permissions import Decision
 from projects.models import ProjectStatus
-
-Decision = tuple[bool, str]
 
 # Funding lines are planned from registration on and corrected until the đề án is closed.
 LINES_CLOSED = {ProjectStatus.SETTLED, ProjectStatus.NOT_APPROVED, ProjectStatus.STOPPED}

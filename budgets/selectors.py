@@ -13,13 +13,22 @@ from django.shortcuts import get_object_or_404
 
 from accounts.scope import in_scope
 from areas.models import AdministrativeUnit  # noqa: F401  (type of SummaryFilters.area)
-from budgets.models import BudgetAllocation, BudgetException, ExceptionStatus, FundingLine, SupportCeiling
+from budgets.models import (
+    BudgetAllocation,
+    BudgetException,
+    ExceptionStatus,
+    FundingLine,
+    ProjectFunding,
+    SupportCeiling,
+)
 from budgets.sources import FundingSource
-from projects.models import ActivityContent, Level, Project, ProjectKind, ProjectStatus
+from projects.models import ActivityContent, Decision, DecisionKind, Level, Project, ProjectKind, ProjectStatus
+from projects.selectors import project_scope
 
 
 def project_list(*, user) -> QuerySet[Project]:
-    return in_scope(Project.objects.all(), user, "unit").select_related("unit__parent", "implementing_unit")
+    """The đề án whose money the user may see: those they may see at all (projects.selectors.project_scope)."""
+    return project_scope(user=user).select_related("unit__parent", "implementing_unit")
 
 
 def project_get(*, user, pk: int) -> Project:
@@ -30,6 +39,35 @@ def project_get(*, user, pk: int) -> Project:
 def line_get(*, user, pk: int) -> FundingLine:
     qs = in_scope(FundingLine.objects.all(), user, "project__unit").select_related("project__unit")
     return get_object_or_404(qs, pk=pk)
+
+
+def funding_get(project: Project) -> ProjectFunding:
+    """The đề án's funding header as it stands; an unsaved blank one when nothing was recorded yet.
+
+    A read: the row is created by the first write (services.funding_for inside funding_lines_save), never by a page.
+    """
+    return ProjectFunding.objects.filter(project=project).first() or ProjectFunding(project=project)
+
+
+def disbursable_lines(project: Project) -> QuerySet[FundingLine]:
+    """The lines a payment can be recorded against, in the order of the money page."""
+    return FundingLine.objects.filter(project=project).order_by("source", "cost_item")
+
+
+def adjustment_decisions() -> QuerySet[Decision]:
+    """Decisions a line adjustment can cite: adjustment decisions first (an approval may also restate amounts)."""
+    return Decision.objects.order_by(Case(When(kind=DecisionKind.ADJUSTMENT, then=0), default=1), "-signed_on")
+
+
+def project_money_brief(project: Project) -> dict:
+    """The money card of the đề án page: totals of its lines and the exceptions a leader approved (two queries)."""
+    totals = FundingLine.objects.filter(project=project).aggregate(
+        approved=Sum("approved_amount"), disbursed=Sum("disbursed_total"), settled=Sum("settled_amount")
+    )
+    exceptions = list(
+        BudgetException.objects.filter(project=project, status=ExceptionStatus.APPROVED).select_related("decided_by")
+    )
+    return {"totals": totals, "exceptions": exceptions}
 
 
 def project_lines(project) -> list[FundingLine]:
@@ -72,6 +110,27 @@ def exception_queue(*, user) -> QuerySet[BudgetException]:
     return in_scope(BudgetException.objects.all(), user, "project__unit").select_related(
         "project", "requested_by", "decided_by"
     )
+
+
+def exception_get(*, user, pk: int) -> BudgetException:
+    """An exception request on a đề án of the user's areas, or 404."""
+    return get_object_or_404(exception_queue(user=user), pk=pk)
+
+
+def exception_lists(*, user) -> tuple[list[BudgetException], list[BudgetException]]:
+    """The exception queue page: (pending requests, oldest first; the 50 latest decided ones)."""
+    qs = exception_queue(user=user)
+    pending = list(qs.filter(status=ExceptionStatus.REQUESTED).order_by("created_at"))
+    decided = list(qs.exclude(status=ExceptionStatus.REQUESTED).order_by("-decided_at")[:50])
+    return pending, decided
+
+
+def allocation_list() -> QuerySet[BudgetAllocation]:
+    return BudgetAllocation.objects.select_related("decision").order_by("-year", "level")
+
+
+def allocation_get(pk: int) -> BudgetAllocation:
+    return get_object_or_404(BudgetAllocation, pk=pk)
 
 
 def ceiling_list() -> QuerySet[SupportCeiling]:
@@ -309,9 +368,7 @@ def budget_summary(*, user, filters: SummaryFilters) -> BudgetSummary:
 def summary_projects(*, user, filters: SummaryFilters) -> QuerySet[Project]:
     """The drill-down: the đề án behind the summary, each with its money by source, in one query."""
     lines = summary_lines(user=user, filters=filters)
-    qs = in_scope(Project.objects.filter(plan_year=filters.year), user, "unit").filter(
-        pk__in=lines.values("project_id")
-    )
+    qs = project_scope(user=user).filter(plan_year=filters.year, pk__in=lines.values("project_id"))
     line_filter = Q()
     if filters.source:
         line_filter &= Q(funding_lines__source=filters.source)

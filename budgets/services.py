@@ -1,4 +1,6 @@
-"""Writes to the money of the programme. Views, the admin and demo data all come through here.
+"""Writes to the money of the programme. Views and the admin come through the public functions here, which check
+role and state; the `_write_*` bodies below them skip those checks and are called, outside this module, only by
+the demo loaders of budgets/demo.py.
 
 Concurrency: saving a đề án's lines locks its ProjectFunding row (then the level's BudgetAllocation row, always
 in that order), so two people editing the same đề án or the same yearly envelope are serialised and each check
@@ -15,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from budgets import permissions
 from budgets.models import (
     BudgetAllocation,
@@ -122,7 +125,7 @@ def _save_line(line: FundingLine) -> None:
 
 def funding_lines_save(
     *,
-    actor,
+    actor: User,
     project,
     lines: list[LineInput],
     ceiling=None,
@@ -137,7 +140,7 @@ def funding_lines_save(
     CeilingBreach or AllocationBreach. Returns the ceiling check of the saved lines.
     """
     require(permissions.can_edit_lines(actor, project))
-    return funding_lines_write(
+    return _write_funding_lines(
         project=project,
         lines=lines,
         ceiling=ceiling,
@@ -147,7 +150,7 @@ def funding_lines_save(
     )
 
 
-def funding_lines_write(
+def _write_funding_lines(
     *,
     project,
     lines: list[LineInput],
@@ -156,8 +159,9 @@ def funding_lines_write(
     ceiling_units: int = 1,
     version: int | None = None,
 ) -> CeilingCheck:
-    """funding_lines_save without the role and state check, for historical records (demo data, imports).
-    Every money check (ceiling, envelope, paid amounts) still applies."""
+    """The body of funding_lines_save, without its role and state check. Not a service: besides
+    funding_lines_save, only the demo loaders of budgets/demo.py call it (a past year's records on đề án whose
+    state no longer allows the step). Every money check (ceiling, envelope, paid amounts) still applies."""
     with transaction.atomic():
         funding = funding_for(project, lock=True)
         if version is not None and version != funding.version:
@@ -220,7 +224,7 @@ def funding_lines_write(
 
 
 def funding_line_adjust(
-    *, actor, line: FundingLine, adjusted_amount: int, reason: str, decision=None, adjustment=None
+    *, actor: User, line: FundingLine, adjusted_amount: int, reason: str, decision=None, adjustment=None
 ) -> FundingAdjustment:
     """Records a formal change of a line's approved amount under a decision (or an approved projects.Adjustment)
     and applies it after the same checks as the editor."""
@@ -271,20 +275,28 @@ def funding_line_adjust(
 
 
 def disbursement_create(
-    *, actor, line: FundingLine, kind: str, paid_on: date, amount: int, document_number: str, note: str = ""
+    *, actor: User, line: FundingLine, kind: str, paid_on: date, amount: int, document_number: str, note: str = ""
 ) -> Disbursement:
     """Records a payment. One conditional UPDATE adds it to the line only while it fits in the approved amount,
     so two payments racing for the same remainder cannot both pass."""
     require(permissions.can_disburse(actor, line.project))
-    return disbursement_write(
+    return _write_disbursement(
         line=line, kind=kind, paid_on=paid_on, amount=amount, document_number=document_number, note=note, actor=actor
     )
 
 
-def disbursement_write(
-    *, line: FundingLine, kind: str, paid_on: date, amount: int, document_number: str, note: str = "", actor=None
+def _write_disbursement(
+    *,
+    line: FundingLine,
+    kind: str,
+    paid_on: date,
+    amount: int,
+    document_number: str,
+    note: str = "",
+    actor: User | None = None,
 ) -> Disbursement:
-    """disbursement_create without the role and state check (historical records); the amount checks apply."""
+    """The body of disbursement_create, without its role and state check. Not a service: besides
+    disbursement_create, only the demo loaders of budgets/demo.py call it. The amount checks apply."""
     document_number = (document_number or "").strip()
     disbursement = Disbursement(
         line=line,
@@ -334,19 +346,20 @@ def disbursement_write(
 
 
 def settlement_record(
-    *, actor, line: FundingLine, amount: int, settled_on: date, document_number: str, note: str = ""
+    *, actor: User, line: FundingLine, amount: int, settled_on: date, document_number: str, note: str = ""
 ) -> Settlement:
     """Records (or corrects) the settlement of a line; refused above the approved amount."""
     require(permissions.can_settle(actor, line.project))
-    return settlement_write(
+    return _write_settlement(
         line=line, amount=amount, settled_on=settled_on, document_number=document_number, note=note, actor=actor
     )
 
 
-def settlement_write(
-    *, line: FundingLine, amount: int, settled_on: date, document_number: str, note: str = "", actor=None
+def _write_settlement(
+    *, line: FundingLine, amount: int, settled_on: date, document_number: str, note: str = "", actor: User | None = None
 ) -> Settlement:
-    """settlement_record without the role and state check (historical records); the amount check applies."""
+    """The body of settlement_record, without its role and state check. Not a service: besides
+    settlement_record, only the demo loaders of budgets/demo.py call it. The amount check applies."""
     settlement = Settlement.objects.filter(line=line).first() or Settlement(line=line)
     settlement.amount, settlement.settled_on = amount, settled_on
     settlement.document_number, settlement.note = (document_number or "").strip(), (note or "").strip()
@@ -369,7 +382,7 @@ def settlement_write(
     return settlement
 
 
-def exception_request(*, actor, project, kind: str, amount: int, reason: str) -> BudgetException:
+def exception_request(*, actor: User, project, kind: str, amount: int, reason: str) -> BudgetException:
     """Staff asks a leader to allow `amount` of state support past a ceiling or the yearly envelope."""
     require(permissions.can_request_exception(actor, project))
     reason = (reason or "").strip()
@@ -385,7 +398,7 @@ def exception_request(*, actor, project, kind: str, amount: int, reason: str) ->
     return exception
 
 
-def exception_decide(*, actor, exception: BudgetException, approve: bool, comment: str) -> BudgetException:
+def exception_decide(*, actor: User, exception: BudgetException, approve: bool, comment: str) -> BudgetException:
     """A leader approves or refuses a pending request, with a comment."""
     require(permissions.can_decide_exception(actor, exception.project))
     comment = (comment or "").strip()
@@ -403,7 +416,7 @@ def exception_decide(*, actor, exception: BudgetException, approve: bool, commen
     return exception
 
 
-def exception_record(*, actor, project, kind: str, amount: int, reason: str) -> BudgetException:
+def exception_record(*, actor: User, project, kind: str, amount: int, reason: str) -> BudgetException:
     """A leader records an exception directly (no request), approved at once."""
     require(permissions.can_decide_exception(actor, project))
     reason = (reason or "").strip()
@@ -427,7 +440,7 @@ def exception_record(*, actor, project, kind: str, amount: int, reason: str) -> 
     return exception
 
 
-def allocation_save(*, actor, data: dict, allocation: BudgetAllocation | None = None) -> BudgetAllocation:
+def allocation_save(*, actor: User, data: dict, allocation: BudgetAllocation | None = None) -> BudgetAllocation:
     """Creates or edits the envelope of a level and year; refused below what is already approved."""
     require(permissions.can_manage_allocations(actor))
     allocation = allocation or BudgetAllocation()

@@ -1,9 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Case, When
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,14 +22,13 @@ from budgets.forms import (
     SettlementForm,
     SummaryFilterForm,
 )
-from budgets.models import BudgetAllocation, ExceptionKind, ExceptionStatus, FundingLine
+from budgets.models import ExceptionKind
 from budgets.rules import AmbiguousCeiling, CeilingCheck, check_ceiling, rule_date
+from core.forms import add_service_errors
 from core.history import history_entries
+from core.pagination import PAGE_SIZES, paginate, querystring_without_page
 from core.permissions import require
 from documents.permissions import may_request
-from projects.models import Decision, DecisionKind
-
-PAGE_SIZES = (25, 50, 100)
 
 
 def _project(request, pk: int):
@@ -41,7 +38,7 @@ def _project(request, pk: int):
 
 
 def _money_context(request, project, **extra):
-    funding = services.funding_for(project)
+    funding = selectors.funding_get(project)
     money = selectors.project_money(project)
     try:
         check = check_ceiling(project, funding, money["lines"])
@@ -54,7 +51,7 @@ def _money_context(request, project, **extra):
         "funding": funding,
         "check": check,
         "ambiguous": ambiguous,
-        "history": history_entries(funding),
+        "history": history_entries(funding) if funding.pk else [],
         "can_edit": permissions.can_edit_lines(user, project)[0],
         "can_disburse": permissions.can_disburse(user, project)[0] and bool(money["lines"]),
         "can_settle": permissions.can_settle(user, project)[0],
@@ -96,7 +93,7 @@ def _line_inputs(formset) -> list[services.LineInput]:
 def project_lines_edit(request, pk: int):
     project = _project(request, pk)
     require(permissions.can_edit_lines(request.user, project))
-    funding = services.funding_for(project)
+    funding = selectors.funding_get(project)
     ceilings = selectors.ceiling_choices(project, rule_date(project))
     lines = selectors.project_lines(project)
     initial = [
@@ -173,7 +170,7 @@ def project_lines_edit(request, pk: int):
 def disbursement_create(request, pk: int):
     project = _project(request, pk)
     require(permissions.can_disburse(request.user, project))
-    lines = FundingLine.objects.filter(project=project).order_by("source", "cost_item")
+    lines = selectors.disbursable_lines(project)
     form = DisbursementForm(request.POST or None, lines=lines, initial={"paid_on": timezone.localdate()})
     if request.method == "POST":
         if form.is_valid():
@@ -189,7 +186,7 @@ def disbursement_create(request, pk: int):
                     note=data["note"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã ghi khoản giải ngân."))
                 return redirect("budgets:project", pk=project.pk)
@@ -199,14 +196,6 @@ def disbursement_create(request, pk: int):
 
 def _form_page(project, form, title, **extra):
     return {"project": project, "form": form, "title": title, **extra}
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def settlement_record(request, pk: int):
@@ -232,7 +221,7 @@ def settlement_record(request, pk: int):
             try:
                 services.settlement_record(actor=request.user, line=line, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã ghi quyết toán."))
                 return redirect("budgets:project", pk=project.pk)
@@ -245,8 +234,7 @@ def line_adjust(request, pk: int):
     line = selectors.line_get(user=request.user, pk=pk)
     project = line.project
     require(permissions.can_adjust(request.user, project))
-    # Adjustment decisions first; an approval decision may also restate amounts.
-    decisions = Decision.objects.order_by(Case(When(kind=DecisionKind.ADJUSTMENT, then=0), default=1), "-signed_on")
+    decisions = selectors.adjustment_decisions()
     form = AdjustmentForm(request.POST or None, decisions=decisions, initial={"adjusted_amount": line.approved_amount})
     title = _("Điều chỉnh kinh phí: %(line)s") % {"line": line}
     if request.method == "POST":
@@ -256,7 +244,7 @@ def line_adjust(request, pk: int):
             except (services.CeilingBreach, services.AllocationBreach) as exc:
                 form.add_error(None, exc)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã ghi điều chỉnh kinh phí."))
                 return redirect("budgets:project", pk=project.pk)
@@ -277,7 +265,7 @@ def exception_create(request, pk: int):
         try:
             service(actor=request.user, project=project, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -289,9 +277,7 @@ def exception_create(request, pk: int):
 
 def exception_list(request):
     require(permissions.can_view_money(request.user))
-    qs = selectors.exception_queue(user=request.user)
-    pending = list(qs.filter(status=ExceptionStatus.REQUESTED).order_by("created_at"))
-    decided = list(qs.exclude(status=ExceptionStatus.REQUESTED).order_by("-decided_at")[:50])
+    pending, decided = selectors.exception_lists(user=request.user)
     return render(
         request,
         "budgets/exceptions.html",
@@ -307,7 +293,7 @@ def exception_list(request):
 @require_POST
 def exception_decide(request, pk: int):
     require(permissions.can_view_money(request.user))
-    exception = get_object_or_404(selectors.exception_queue(user=request.user), pk=pk)
+    exception = selectors.exception_get(user=request.user, pk=pk)
     require(permissions.can_decide_exception(request.user, exception.project))
     form = ExceptionDecisionForm(request.POST)
     if form.is_valid():
@@ -323,13 +309,13 @@ def exception_decide(request, pk: int):
         else:
             messages.success(request, _("Đã ghi ý kiến của lãnh đạo."))
         return redirect("budgets:exceptions")
-    qs = selectors.exception_queue(user=request.user)
+    pending, decided = selectors.exception_lists(user=request.user)
     return render(
         request,
         "budgets/exceptions.html",
         {
-            "pending": list(qs.filter(status=ExceptionStatus.REQUESTED).order_by("created_at")),
-            "decided": list(qs.exclude(status=ExceptionStatus.REQUESTED).order_by("-decided_at")[:50]),
+            "pending": pending,
+            "decided": decided,
             "can_decide": True,
             "decision_form": form,
             "failed_pk": exception.pk,
@@ -344,7 +330,7 @@ def allocation_list(request):
         request,
         "budgets/allocations.html",
         {
-            "allocations": BudgetAllocation.objects.select_related("decision").order_by("-year", "level"),
+            "allocations": selectors.allocation_list(),
             "can_manage": permissions.can_manage_allocations(request.user)[0],
         },
     )
@@ -352,7 +338,7 @@ def allocation_list(request):
 
 def allocation_edit(request, pk: int | None = None):
     require(permissions.can_manage_allocations(request.user))
-    allocation = get_object_or_404(BudgetAllocation, pk=pk) if pk else None
+    allocation = selectors.allocation_get(pk) if pk else None
     form = AllocationForm(request.POST or None, instance=allocation)
     title = _("Sửa dự toán kinh phí năm") if allocation else _("Nhập dự toán kinh phí năm")
     if request.method == "POST":
@@ -362,10 +348,10 @@ def allocation_edit(request, pk: int | None = None):
                 services.allocation_save(
                     actor=request.user,
                     data=data,
-                    allocation=BudgetAllocation.objects.get(pk=pk) if pk else None,
+                    allocation=selectors.allocation_get(pk) if pk else None,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã lưu dự toán kinh phí năm."))
                 return redirect("budgets:allocations")
@@ -403,24 +389,17 @@ def summary(request):
     context = {"form": form, "page_sizes": PAGE_SIZES}
     if filters is None:
         return render(request, "budgets/summary.html", context, status=400)
-    try:
-        per_page = int(request.GET.get("per_page", 25))
-    except ValueError:
-        per_page = 25
-    per_page = per_page if per_page in PAGE_SIZES else 25
     summary = selectors.budget_summary(user=request.user, filters=filters)
-    paginator = Paginator(selectors.summary_projects(user=request.user, filters=filters), per_page)
     # The drill-down lists exactly the đề án the summary counted: reuse that count instead of a COUNT query.
-    paginator.count = summary.total.projects
-    page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paginate(
+        request, selectors.summary_projects(user=request.user, filters=filters), count=summary.total.projects
+    )
     context.update(
         {
             "summary": summary,
             "page": page,
-            "per_page": per_page,
-            "query": query.urlencode(),
+            "per_page": page.paginator.per_page,
+            "query": querystring_without_page(request),
             "filters": filters,
             "can_print_approval": may_request(request.user, "approval_report"),
             # One appendix per level that has đề án this year (the summary's own level rows).

@@ -165,3 +165,49 @@ class CertificateIssueForm(BootstrapFormMixin, forms.Form):
 
 class ImportForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+
+
+class ScoreForm(forms.Form):
+    """What the scoring and correction pages post: per criterion a points box `c<pk>` and a note `n<pk>`, the
+    sheet's comment, the correction's reason and which button was pressed. Points stay text: the service reads
+    and checks them against each criterion's maximum (with Vietnamese messages per box)."""
+
+    comment = forms.CharField(required=False, strip=False)
+    reason = forms.CharField(required=False, strip=False)
+    action = forms.CharField(required=False)
+
+    def __init__(self, data=None, *, criteria):
+        super().__init__(data)
+        self.criteria = list(criteria)
+        for c in self.criteria:
+            self.fields[f"c{c.pk}"] = forms.CharField(required=False, strip=False)
+            self.fields[f"n{c.pk}"] = forms.CharField(required=False, strip=False)
+
+    def points(self) -> dict[int, str]:
+        return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
+
+    def notes(self) -> dict[int, str]:
+        return {c.pk: self.cleaned_data[f"n{c.pk}"] for c in self.criteria}
+
+    @property
+    def submitted(self) -> bool:
+        return self.cleaned_data["action"] == "submit"
+
+
+class IdListField(forms.Field):
+    """A list of integer ids posted under one name (checkboxes); which ids are acceptable is the service's call."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("Danh sách hồ sơ không hợp lệ.")}
+
+    def to_python(self, value) -> list[int]:
+        try:
+            return [int(v) for v in value or []]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class ProposalsForm(forms.Form):
+    """The results page's choice of entries to propose for certification (checkboxes `entries`, entry ids)."""
+
+    entries = IdListField(required=False)

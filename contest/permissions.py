@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role
 from contest.models import Contest, ContestState, Entry, ScoreSheet, SheetState
-
-Decision = tuple[bool, str]
+from core.permissions import Decision
 
 # The only moves a contest can make, in order.
 TRANSITIONS = {
@@ -87,6 +86,13 @@ def can_view_entry_details(user, contest: Contest) -> Decision:
     if has_role(user, *_OFFICE) or is_contest_juror(user, contest):
         return True, ""
     return False, _("Bạn không tham gia cuộc bình chọn này.")
+
+
+def can_open_juror_pages(user, contest: Contest) -> Decision:
+    """The juror's list of entries and the scoring page: for the contest's jurors only."""
+    if is_contest_juror(user, contest):
+        return True, ""
+    return False, _("Bạn không phải giám khảo của cuộc bình chọn này.")
 
 
 def can_score(user, entry: Entry, sheet: ScoreSheet | None = None) -> Decision:

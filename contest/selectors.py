@@ -16,6 +16,8 @@ from contest.models import (
     ContestState,
     Criterion,
     Entry,
+    EntryDocument,
+    EntryPhoto,
     ProductGroup,
     ScoreRule,
     ScoreSheet,
@@ -52,6 +54,35 @@ def entry_get(*, contest: Contest, pk: int) -> Entry:
         "photos", "documents", "conflicts"
     )
     return get_object_or_404(qs, pk=pk)
+
+
+def contest_transitions(contest: Contest):
+    """The contest's steps, oldest first as stored, with who made them."""
+    return contest.transitions.select_related("actor")
+
+
+def entry_order(contest: Contest) -> list[int]:
+    """Ids of the contest's entries by number: the scoring page's previous / next."""
+    return list(contest.entries.order_by("number").values_list("pk", flat=True))
+
+
+def next_entry(contest: Contest, entry: Entry) -> Entry | None:
+    """The entry after `entry` by number, if any (where the juror goes after submitting a sheet)."""
+    return contest.entries.filter(number__gt=entry.number).order_by("number").first()
+
+
+def juror_sheet(*, user, entry: Entry) -> ScoreSheet | None:
+    """The user's own score sheet for an entry, if they started one."""
+    return ScoreSheet.objects.filter(entry=entry, juror=user).first()
+
+
+def sheet_get(*, contest: Contest, pk: int) -> ScoreSheet:
+    """A sheet of this contest with its scores (for the secretary's correction), or 404."""
+    return get_object_or_404(
+        ScoreSheet.objects.select_related("entry__contest", "juror").prefetch_related("scores"),
+        pk=pk,
+        entry__contest=contest,
+    )
 
 
 def scoring_criteria(criteria_set) -> list[Criterion]:
@@ -294,3 +325,12 @@ def beneficiary_certificates(*, beneficiary) -> list[Certificate]:
     return list(
         Certificate.objects.filter(entry__beneficiary=beneficiary).select_related("contest").order_by("-issued_on")
     )
+
+
+def entry_photo_get(*, entry: Entry, pk: int) -> EntryPhoto:
+    """One photo of a visible entry (the entry came through contest_get and entry_get), else 404."""
+    return get_object_or_404(entry.photos, pk=pk)
+
+
+def entry_document_get(*, entry: Entry, pk: int) -> EntryDocument:
+    return get_object_or_404(entry.documents, pk=pk)

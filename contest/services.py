@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.roles import Role, has_role
 from beneficiaries.eligibility import compute_eligibility
 from contest import permissions
@@ -49,7 +50,7 @@ def _check_people(secretaries: Iterable, jurors: Iterable) -> None:
         raise ValidationError(errors)
 
 
-def contest_create(*, actor, data: dict, secretaries: Iterable = (), jurors: Iterable = ()) -> Contest:
+def contest_create(*, actor: User, data: dict, secretaries: Iterable = (), jurors: Iterable = ()) -> Contest:
     """Creates a contest open for entries. With no secretary named, the creator is the secretary."""
     require(permissions.can_create_contest(actor))
     secretaries = list(secretaries) or [actor]
@@ -65,7 +66,7 @@ def contest_create(*, actor, data: dict, secretaries: Iterable = (), jurors: Ite
     return contest
 
 
-def contest_update(*, actor, contest: Contest, data: dict, secretaries: Iterable, jurors: Iterable) -> Contest:
+def contest_update(*, actor: User, contest: Contest, data: dict, secretaries: Iterable, jurors: Iterable) -> Contest:
     """Edits settings. The criteria set is fixed once a sheet exists; pass mark and rule until publication."""
     require(permissions.can_edit_contest(actor, contest))
     secretaries, jurors = list(secretaries), list(jurors)
@@ -107,7 +108,7 @@ def dossier_problems(entry: Entry, *, photo_count: int | None = None, kinds: set
 
 def contest_transition(
     *,
-    actor,
+    actor: User,
     contest: Contest,
     to_state: str,
     note: str = "",
@@ -179,7 +180,9 @@ def _prepare_entry(entry: Entry) -> None:
     entry.full_clean()
 
 
-def entry_create(*, actor, contest: Contest, data: dict, photos: Iterable = (), documents: Iterable = ()) -> Entry:
+def entry_create(
+    *, actor: User, contest: Contest, data: dict, photos: Iterable = (), documents: Iterable = ()
+) -> Entry:
     """Registers an entry with its photos and documents (each checked by content). Numbers follow on."""
     photos, documents = list(photos), list(documents)
     for upload in photos:
@@ -196,7 +199,7 @@ def entry_create(*, actor, contest: Contest, data: dict, photos: Iterable = (), 
     return entry
 
 
-def entry_update(*, actor, entry: Entry, data: dict) -> Entry:
+def entry_update(*, actor: User, entry: Entry, data: dict) -> Entry:
     require(permissions.can_edit_entries(actor, entry.contest))
     for name, value in data.items():
         setattr(entry, name, value)
@@ -215,7 +218,7 @@ def _attach(entry: Entry, photos: list, documents: list) -> None:
         )
 
 
-def entry_add_files(*, actor, entry: Entry, photos: Iterable = (), documents: Iterable = ()) -> Entry:
+def entry_add_files(*, actor: User, entry: Entry, photos: Iterable = (), documents: Iterable = ()) -> Entry:
     require(permissions.can_edit_entries(actor, entry.contest))
     photos, documents = list(photos), list(documents)
     for upload in photos:
@@ -227,7 +230,7 @@ def entry_add_files(*, actor, entry: Entry, photos: Iterable = (), documents: It
     return entry
 
 
-def entry_remove_photo(*, actor, photo: EntryPhoto) -> None:
+def entry_remove_photo(*, actor: User, photo: EntryPhoto) -> None:
     require(permissions.can_edit_entries(actor, photo.entry.contest))
     with transaction.atomic():
         photo.delete()
@@ -243,7 +246,7 @@ class ImportRow:
     description: str
 
 
-def entries_import(*, actor, contest: Contest, rows: list[ImportRow]) -> list[Entry]:
+def entries_import(*, actor: User, contest: Contest, rows: list[ImportRow]) -> list[Entry]:
     """Creates every imported entry in one transaction, or none: a row that fails now (another user added the same
     product since the preview, the establishment lost eligibility) rolls the whole import back."""
     from beneficiaries.models import Beneficiary
@@ -354,7 +357,7 @@ def _write_scores(sheet: ScoreSheet, criteria, clean: dict, notes: dict, reason:
 
 
 def sheet_save(
-    *, actor, entry: Entry, points: dict, notes: dict | None = None, comment: str = "", submit: bool = False
+    *, actor: User, entry: Entry, points: dict, notes: dict | None = None, comment: str = "", submit: bool = False
 ) -> ScoreSheet:
     """Saves the juror's own sheet for an entry, as a draft or submitted (then only the secretary can change it).
 
@@ -378,7 +381,9 @@ def sheet_save(
     return sheet
 
 
-def sheet_correct(*, actor, sheet: ScoreSheet, points: dict, notes: dict | None = None, reason: str) -> ScoreSheet:
+def sheet_correct(
+    *, actor: User, sheet: ScoreSheet, points: dict, notes: dict | None = None, reason: str
+) -> ScoreSheet:
     """The secretary corrects a submitted sheet; the reason is kept with the before and after totals."""
     notes = notes or {}
     reason = nfc(reason)
@@ -399,7 +404,7 @@ def sheet_correct(*, actor, sheet: ScoreSheet, points: dict, notes: dict | None 
     return sheet
 
 
-def conflict_declare(*, actor, entry: Entry, reason: str) -> ConflictOfInterest:
+def conflict_declare(*, actor: User, entry: Entry, reason: str) -> ConflictOfInterest:
     """The juror steps aside for this entry: they cannot score it and any sheet they made no longer counts."""
     reason = nfc(reason)
     require(permissions.can_declare_conflict(actor, entry))
@@ -415,7 +420,7 @@ def conflict_declare(*, actor, entry: Entry, reason: str) -> ConflictOfInterest:
 # Results ------------------------------------------------------------------------------------------------------
 
 
-def proposals_set(*, actor, contest: Contest, entry_ids: Iterable[int]) -> list[Entry]:
+def proposals_set(*, actor: User, contest: Contest, entry_ids: Iterable[int]) -> list[Entry]:
     """Marks exactly these entries as proposed to the next level. Only passing entries, at most the quota."""
     wanted = {int(pk) for pk in entry_ids}
     with transaction.atomic():
@@ -451,7 +456,7 @@ def _certificate_number(contest: Contest, sequence: int, year: int) -> str:
     return f"{sequence:02d}/{year}/{suffix}"
 
 
-def certificates_issue(*, actor, contest: Contest, issued_on: date | None = None) -> list[Certificate]:
+def certificates_issue(*, actor: User, contest: Contest, issued_on: date | None = None) -> list[Certificate]:
     """Issues one certificate per passing entry that has none yet (a repeated call issues nothing new).
 
     What the certificate says is copied from the entry and the recognising decision at this moment.

@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,13 +20,16 @@ from contest.forms import (
     EntryFilesForm,
     EntryForm,
     ImportForm,
+    ProposalsForm,
     PublishForm,
+    ScoreForm,
     TransitionForm,
 )
-from contest.models import ContestState, ProductGroup, ScoreSheet
+from contest.models import ContestState, ProductGroup
 from contest.resources import read_entries, template_workbook
 from contest.services import ImportRow
 from core.files import file_response
+from core.forms import add_service_errors
 from core.history import history_entries
 from core.permissions import require
 from documents import selectors as document_selectors
@@ -71,7 +74,7 @@ def contest_create(request):
                 jurors=form.cleaned_data["jurors"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã tạo cuộc bình chọn."))
             return redirect("contest:detail", pk=contest.pk)
@@ -92,7 +95,7 @@ def contest_edit(request, pk: int):
                 jurors=form.cleaned_data["jurors"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("contest:detail", pk=pk)
@@ -112,7 +115,7 @@ def contest_detail(request, pk: int):
             "contest": contest,
             "entries": entries,
             "criteria": selectors.criteria_tree(contest.criteria_set),
-            "transitions": contest.transitions.select_related("actor"),
+            "transitions": selectors.contest_transitions(contest),
             "next_state": next_state,
             "next_state_label": ContestState(next_state).label if next_state else "",
             "can_move": can_move,
@@ -180,7 +183,7 @@ def entry_create(request, pk: int):
                 documents=files.documents,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã nhận hồ sơ số %(n)03d.") % {"n": entry.number})
             return redirect("contest:entry", pk=pk, entry_pk=entry.pk)
@@ -294,15 +297,14 @@ def entry_import_template(request, pk: int):
 
 def juror_entries(request, pk: int):
     contest = _contest(request, pk)
-    if not permissions.is_contest_juror(request.user, contest):
-        raise PermissionDenied(_("Bạn không phải giám khảo của cuộc bình chọn này."))
+    require(permissions.can_open_juror_pages(request.user, contest))
     rows = selectors.juror_entries(user=request.user, contest=contest)
     return render(request, "contest/juror_entries.html", {"contest": contest, "rows": rows})
 
 
 def _score_context(request, contest, entry, *, values=None, errors=None, sheet=None):
     criteria = selectors.scoring_criteria(contest.criteria_set)
-    sheet = sheet if sheet is not None else ScoreSheet.objects.filter(entry=entry, juror=request.user).first()
+    sheet = sheet if sheet is not None else selectors.juror_sheet(user=request.user, entry=entry)
     saved = {s.criterion_id: s for s in sheet.scores.all()} if sheet else {}
     values = values or {}
     errors = errors or {}
@@ -317,7 +319,7 @@ def _score_context(request, contest, entry, *, values=None, errors=None, sheet=N
         else:
             value, note = "", ""
         rows.append({"criterion": c, "value": value, "note": note, "error": errors.get(key, "")})
-    order = list(contest.entries.order_by("number").values_list("pk", flat=True))
+    order = selectors.entry_order(contest)
     index = order.index(entry.pk)
     return {
         "contest": contest,
@@ -340,22 +342,20 @@ def _score_context(request, contest, entry, *, values=None, errors=None, sheet=N
 def score_entry(request, pk: int, entry_pk: int):
     """One entry at a time, built for a phone: big inputs, a running total, previous and next."""
     contest = _contest(request, pk)
-    if not permissions.is_contest_juror(request.user, contest):
-        raise PermissionDenied(_("Bạn không phải giám khảo của cuộc bình chọn này."))
+    require(permissions.can_open_juror_pages(request.user, contest))
     entry = selectors.entry_get(contest=contest, pk=entry_pk)
     if request.method != "POST":
         return render(request, "contest/score.html", _score_context(request, contest, entry))
-    criteria = selectors.scoring_criteria(contest.criteria_set)
-    points = {c.pk: request.POST.get(f"c{c.pk}", "") for c in criteria}
-    notes = {c.pk: request.POST.get(f"n{c.pk}", "") for c in criteria}
-    submit = request.POST.get("action") == "submit"
+    form = ScoreForm(request.POST, criteria=selectors.scoring_criteria(contest.criteria_set))
+    form.is_valid()  # every box is optional text: the service checks the points
+    submit = form.submitted
     try:
         services.sheet_save(
             actor=request.user,
             entry=entry,
-            points=points,
-            notes=notes,
-            comment=request.POST.get("comment", ""),
+            points=form.points(),
+            notes=form.notes(),
+            comment=form.cleaned_data["comment"],
             submit=submit,
         )
     except ValidationError as exc:
@@ -365,7 +365,7 @@ def score_entry(request, pk: int, entry_pk: int):
         return render(request, "contest/score.html", context, status=400)
     if submit:
         messages.success(request, _("Đã nộp phiếu chấm hồ sơ %(n)03d.") % {"n": entry.number})
-        following = contest.entries.filter(number__gt=entry.number).order_by("number").first()
+        following = selectors.next_entry(contest, entry)
         if following is not None:
             return redirect("contest:score", pk=pk, entry_pk=following.pk)
         return redirect("contest:juror_entries", pk=pk)
@@ -389,24 +389,22 @@ def conflict_declare(request, pk: int, entry_pk: int):
 
 def sheet_correct(request, pk: int, sheet_pk: int):
     contest = _contest(request, pk)
-    sheet = get_object_or_404(
-        ScoreSheet.objects.select_related("entry__contest", "juror").prefetch_related("scores"),
-        pk=sheet_pk,
-        entry__contest=contest,
-    )
+    sheet = selectors.sheet_get(contest=contest, pk=sheet_pk)
     require(permissions.can_correct_sheet(request.user, sheet))
     criteria = selectors.scoring_criteria(contest.criteria_set)
     saved = {s.criterion_id: s for s in sheet.scores.all()}
     errors: dict = {}
     values = request.POST if request.method == "POST" else {}
     if request.method == "POST":
+        form = ScoreForm(request.POST, criteria=criteria)
+        form.is_valid()  # every box is optional text: the service checks the points and the reason
         try:
             services.sheet_correct(
                 actor=request.user,
                 sheet=sheet,
-                points={c.pk: request.POST.get(f"c{c.pk}", "") for c in criteria},
-                notes={c.pk: request.POST.get(f"n{c.pk}", "") for c in criteria},
-                reason=request.POST.get("reason", ""),
+                points=form.points(),
+                notes=form.notes(),
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
             errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
@@ -456,10 +454,10 @@ def results(request, pk: int):
 def proposals(request, pk: int):
     contest = _contest(request, pk)
     require(permissions.can_propose(request.user, contest))
-    try:
-        ids = [int(v) for v in request.POST.getlist("entries")]
-    except ValueError:
+    form = ProposalsForm(request.POST)
+    if not form.is_valid():
         raise Http404
+    ids = form.cleaned_data["entries"]
     try:
         services.proposals_set(actor=request.user, contest=contest, entry_ids=ids)
     except ValidationError as exc:
@@ -582,7 +580,7 @@ def entry_photo(request, pk: int, entry_pk: int, photo_pk: int):
     contest = _contest(request, pk)
     require(permissions.can_view_entry_details(request.user, contest))
     entry = selectors.entry_get(contest=contest, pk=entry_pk)
-    photo = get_object_or_404(entry.photos, pk=photo_pk)
+    photo = selectors.entry_photo_get(entry=entry, pk=photo_pk)
     return file_response(photo.image, inline=True)
 
 
@@ -591,6 +589,7 @@ def entry_document(request, pk: int, entry_pk: int, document_pk: int):
     contest = _contest(request, pk)
     require(permissions.can_view_entry_details(request.user, contest))
     entry = selectors.entry_get(contest=contest, pk=entry_pk)
-    document = get_object_or_404(entry.documents, pk=document_pk)
-    audit.record(request, AccessAction.DOWNLOAD, f"{entry} · {document.get_kind_display()}: {document.original_name}")
+    document = selectors.entry_document_get(entry=entry, pk=document_pk)
+    what = f"{entry} · {document.get_kind_display()}: {document.original_name}"
+    audit.record(request, AccessAction.DOWNLOAD, what)
     return file_response(document.file, filename=document.original_name)

@@ -5,11 +5,3 @@ from celery import shared_task
 def ping() -> str:
     """Proves a worker is consuming: health checks and the test suite wait for its answer."""
     return "pong"
-
-
-@shared_task(ignore_result=False, acks_late=True, time_limit=30)
-def count_units() -> int:
-    """Reads the database from the worker: proves the worker and the web share one database."""
-    from areas.models import AdministrativeUnit
-
-    return AdministrativeUnit.objects.count()

@@ -2,19 +2,10 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.roles import primary_role
-from core import selectors
-
-
-def home(request):
-    """Each role lands on its own home page."""
-    role = primary_role(request.user)
-    context = selectors.home_context(user=request.user, role=role)
-    return render(request, f"core/home_{role or 'none'}.html", context)
+from core import heartbeat
 
 
 def _check_broker() -> tuple[bool, str]:
@@ -34,7 +25,7 @@ def _check_broker() -> tuple[bool, str]:
 @require_GET
 @login_not_required
 def healthz(request):
-    """For the load balancer and compose healthchecks: database and broker reachable."""
+    """For the load balancer and compose: database and broker reachable; the worker heartbeat reported beside."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -46,5 +37,15 @@ def healthz(request):
         checks["database"] = f"{type(exc).__name__}: {exc}"
         db_ok = False
     broker_ok, checks["broker"] = _check_broker()
+    if broker_ok and not settings.CELERY_TASK_ALWAYS_EAGER:
+        try:
+            checks["worker"] = heartbeat.worker_status()
+        except Exception as exc:  # the broker answered a moment ago; report, don't fail the check
+            checks["worker"] = {"status": "unknown", "error": f"{type(exc).__name__}: {exc}"}
+    elif settings.CELERY_TASK_ALWAYS_EAGER:
+        checks["worker"] = {"status": "eager"}
+    else:
+        checks["worker"] = {"status": "unknown"}
+    # A missing worker does not make the web unhealthy (compose would restart the wrong container): it is reported.
     healthy = db_ok and broker_ok
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)

@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+import threading
 from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied
@@ -29,6 +30,11 @@ _PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "
 QUEUED_RESEND_AFTER = datetime.timedelta(minutes=15)
 # Longer than the task's hard time limit: a job still "running" after this lost its worker.
 RUNNING_RESEND_AFTER = datetime.timedelta(minutes=20)
+# The lease: a rendering worker touches its job's updated_at every LEASE_BEAT; a "running" job untouched for
+# RUNNING_LEASE lost its worker (killed, machine gone) and is re-sent by beat (every 20 s), so it resumes within a
+# minute of a worker being available instead of after the broker's one-hour visibility timeout.
+RUNNING_LEASE = datetime.timedelta(seconds=30)
+LEASE_BEAT_SECONDS = 10
 
 
 def _send(job: DocumentJob) -> bool:
@@ -38,6 +44,8 @@ def _send(job: DocumentJob) -> bool:
     DocumentJob.objects.filter(pk=job.pk, status__in=[JobStatus.QUEUED, JobStatus.QUEUED_LATER]).update(
         status=JobStatus.QUEUED, sent_at=timezone.now()
     )
+    # A re-sent "running" job gets a fresh lease, so the next beat does not send it again before a worker takes it.
+    DocumentJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(updated_at=timezone.now())
     try:
         render_document.apply_async(args=[job.pk], retry=True, retry_policy=_PUBLISH_RETRY)
     except BrokerError as exc:
@@ -97,7 +105,38 @@ def document_request(*, actor, kind: str, params: Mapping) -> DocumentJob:
 
 def _set_progress(job_id: int, percent: int) -> None:
     # Outside any transaction on purpose: the status page must see it while the render goes on.
-    DocumentJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(progress=percent)
+    DocumentJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(progress=percent, updated_at=timezone.now())
+
+
+class _Lease:
+    """Touches the job's updated_at every LEASE_BEAT_SECONDS from a side thread while the render runs."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"lease-{job_id}", daemon=True)
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        try:
+            while not self.stop.wait(LEASE_BEAT_SECONDS):
+                try:
+                    DocumentJob.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(
+                        updated_at=timezone.now()
+                    )
+                except TRANSIENT_ERRORS as exc:  # the next beat tries again; the render itself decides the job
+                    logger.warning("Lease of document job %s not renewed: %s", self.job_id, exc)
+        finally:
+            connection.close()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(timeout=LEASE_BEAT_SECONDS + 5)
 
 
 def _file_name(job: DocumentJob, version: int) -> str:
@@ -126,13 +165,14 @@ def document_render(*, job_id: int) -> DocumentJob | None:
 
     try:
         kind = get_kind(job.kind)
-        with override("vi"):
-            data = rendering.document_data(kind, job.params)
-            _set_progress(job_id, 20)
-            html = rendering.render_html(kind, data)
-        _set_progress(job_id, 40)
-        pdf = rendering.html_to_pdf(html)
-        _set_progress(job_id, 90)
+        with _Lease(job_id):
+            with override("vi"):
+                data = rendering.document_data(kind, job.params)
+                _set_progress(job_id, 20)
+                html = rendering.render_html(kind, data)
+            _set_progress(job_id, 40)
+            pdf = rendering.html_to_pdf(html)
+            _set_progress(job_id, 90)
     except TRANSIENT_ERRORS:
         raise
     except Exception as exc:
@@ -168,15 +208,19 @@ def document_render(*, job_id: int) -> DocumentJob | None:
 
 
 def document_jobs_resend(
-    *, queued_after: datetime.timedelta = QUEUED_RESEND_AFTER, running_after: datetime.timedelta = RUNNING_RESEND_AFTER
+    *,
+    queued_after: datetime.timedelta = QUEUED_RESEND_AFTER,
+    running_after: datetime.timedelta = RUNNING_RESEND_AFTER,
+    lease: datetime.timedelta = RUNNING_LEASE,
 ) -> int:
-    """Sends again the jobs the broker may have lost: queued-for-later ones, ones queued long ago, and ones
-    "running" for longer than any render may take (their worker died). Stops at the first broker failure.
-    Returns how many were sent."""
+    """Sends again the jobs the broker may have lost: queued-for-later ones, ones queued long ago, and "running" ones
+    whose lease ran out (their worker died) or that ran longer than any render may take. Stops at the first broker
+    failure. Returns how many were sent."""
     now = timezone.now()
     stuck = DocumentJob.objects.filter(
         Q(status=JobStatus.QUEUED_LATER)
         | Q(status=JobStatus.QUEUED, sent_at__lte=now - queued_after)
+        | Q(status=JobStatus.RUNNING, updated_at__lte=now - lease)
         | Q(status=JobStatus.RUNNING, started_at__lte=now - running_after)
     ).order_by("created_at")
     sent = 0

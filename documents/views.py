@@ -11,43 +11,44 @@ from accounts.models import AccessAction
 from core.files import file_response
 from core.permissions import require
 from documents import permissions, selectors, services
-from documents.forms import BeneficiaryListRequestForm
-from documents.kinds import get_kind
+from documents.kinds import get_kind, page_kinds
 from documents.models import JobStatus
 
 PAGE_SIZE = 25
 
 
-def _list_page(request, *, form=None, error="", status=200):
-    list_kind = get_kind("beneficiary_list")
+def _request_cards(request, *, rejected=None, error="") -> tuple[list[dict], str]:
+    """The request cards of the kinds that offer one (kind.request_template), for what this user may request, and
+    the error left over when the rejected kind has no card here (it was asked for from its object's page)."""
+    cards = []
+    for kind in page_kinds():
+        if not permissions.can_request_document(request.user, kind)[0]:
+            continue
+        again = kind is rejected
+        card = kind.request_context(request.user, data=request.POST if again else None)
+        if card is None:
+            continue
+        cards.append({**card, "kind": kind, "template": kind.request_template, "error": error if again else ""})
+        if again:
+            error = ""  # shown in the kind's own card
+    return cards, error
+
+
+def _list_page(request, *, rejected=None, error="", status=200):
     jobs = selectors.my_document_jobs(user=request.user)
     page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
-    can_list = permissions.can_request_document(request.user, list_kind)[0]
-    can_annual = permissions.may_request(request.user, "annual_report")
-    if can_annual:
-        from projects.selectors import plan_years
-
-        annual_years = plan_years(user=request.user)
-    else:
-        annual_years = []
+    cards, request_error = _request_cards(request, rejected=rejected, error=error)
     return render(
         request,
         "documents/list.html",
-        {
-            "page": page,
-            "can_request_list": can_list,
-            "list_form": form or (BeneficiaryListRequestForm(user=request.user) if can_list else None),
-            "request_error": error,
-            "can_request_annual": can_annual,
-            "annual_years": annual_years,
-        },
+        {"page": page, "request_cards": cards, "request_error": request_error},
         status=status,
     )
 
 
 @require_GET
 def document_list(request):
-    """ "Văn bản của tôi": what the user asked for, newest first, and the request form for a list."""
+    """ "Văn bản của tôi": what the user asked for, newest first, and the request cards of the kinds that have one."""
     require(permissions.can_view_document_list(request.user))
     return _list_page(request)
 
@@ -60,8 +61,7 @@ def document_request(request):
     try:
         job = services.document_request(actor=request.user, kind=kind.code, params=params)
     except ValidationError as exc:
-        form = BeneficiaryListRequestForm(request.POST, user=request.user) if kind.code == "beneficiary_list" else None
-        return _list_page(request, form=form, error=" ".join(exc.messages), status=400)
+        return _list_page(request, rejected=kind, error=" ".join(exc.messages), status=400)
     if job.status == JobStatus.DONE:
         messages.info(request, _("Văn bản với dữ liệu này đã có sẵn, không cần tạo lại."))
     elif job.status == JobStatus.QUEUED_LATER:

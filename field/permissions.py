@@ -19,10 +19,9 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role
 from accounts.scope import unit_in_scope
+from core.permissions import Decision
 from field.models import AcceptanceResult, ReportStatus
 from projects.models import ProjectStatus
-
-Decision = tuple[bool, str]
 
 _OFFICE = (Role.ADMIN, Role.STAFF)
 _READERS = (Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER)
@@ -86,6 +85,13 @@ def can_manage_inspections(user, project=None) -> Decision:
     if has_role(user, *_OFFICE):
         return True, ""
     return False, _("Chỉ chuyên viên Sở lập và ghi kết quả kiểm tra, giám sát.")
+
+
+def can_change_action(user, inspection, action) -> Decision:
+    """An inspection's form may change or remove only its own follow-up actions (`inspection` None: a new one)."""
+    if action.inspection_id != getattr(inspection, "pk", None):
+        return False, _("Việc không thuộc đợt kiểm tra này.")
+    return True, ""
 
 
 def can_complete_action(user, action) -> Decision:

@@ -13,10 +13,11 @@ from field.models import (
     FieldReport,
     FollowUpAction,
     Inspection,
+    ReportPhoto,
     ReportStatus,
 )
 from field.permissions import REPORTABLE_STATES
-from projects.models import Project
+from projects.models import Project, ProjectStatus
 from projects.selectors import project_scope
 
 
@@ -45,6 +46,22 @@ def report_list(*, user) -> QuerySet[FieldReport]:
     qs = in_scope(FieldReport.objects.all(), user, "unit")
     qs = qs.filter(Q(status=ReportStatus.SUBMITTED) | Q(author_id=user.pk))
     return qs.select_related("project", "beneficiary", "author", "unit", "problem_acknowledged_by")
+
+
+def recent_reports(*, user, limit: int = 10) -> list[FieldReport]:
+    """The latest submitted reports the user may read (the field home page)."""
+    return list(report_list(user=user).filter(status=ReportStatus.SUBMITTED).order_by("-submitted_at")[:limit])
+
+
+def recently_acknowledged(*, user, limit: int = 10) -> list[FieldReport]:
+    """Problems lately taken in hand, newest first (under the open problems)."""
+    qs = report_list(user=user).filter(has_problem=True, problem_acknowledged_at__isnull=False)
+    return list(qs.order_by("-problem_acknowledged_at")[:limit])
+
+
+def awaiting_acceptance(*, user, limit: int = 20) -> list[Project]:
+    """Đề án in the user's areas waiting for their acceptance record."""
+    return list(project_list(user=user).filter(status=ProjectStatus.AWAITING_ACCEPTANCE)[:limit])
 
 
 def report_get(*, user, pk: int) -> FieldReport:
@@ -126,6 +143,17 @@ def action_get(*, user, pk: int) -> FollowUpAction:
         "inspection__project", "owner"
     )
     return get_object_or_404(qs, pk=pk)
+
+
+def actions_by_id(ids) -> dict[int, FollowUpAction]:
+    """The follow-up actions an inspection form names by id, whatever their inspection or area: the form's check
+    (permissions.can_change_action) refuses those of another inspection rather than mistaking them for new rows."""
+    return {a.pk: a for a in FollowUpAction.objects.filter(pk__in=ids)}
+
+
+def photo_get(*, user, pk: int) -> ReportPhoto:
+    """A photo of a report the user may read, or 404."""
+    return get_object_or_404(ReportPhoto.objects.filter(report__in=report_list(user=user)), pk=pk)
 
 
 def overdue_actions(*, user=None, today=None) -> QuerySet[FollowUpAction]:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.roles import Role
 from budgets.sources import STATE_SOURCES, FundingSource
 from core.money import format_dong
@@ -39,6 +40,7 @@ from field.models import (
 )
 from field.permissions import (
     can_acknowledge_problem,
+    can_change_action,
     can_complete_action,
     can_edit_report,
     can_import_acceptance,
@@ -72,7 +74,7 @@ def _absolute(path: str) -> str:
 # --- field reports -------------------------------------------------------------------------------------------------
 def field_report_save(
     *,
-    actor,
+    actor: User,
     client_id: uuid.UUID,
     project: Project | None = None,
     beneficiary=None,
@@ -175,12 +177,14 @@ def _write_report(report: FieldReport, data: dict, outputs: list[dict], photos: 
         transaction.on_commit(lambda: notify_problem.delay(report_id))
 
 
-def field_report_photo_delete(*, actor, photo: ReportPhoto) -> None:
+def field_report_photo_delete(*, actor: User, photo: ReportPhoto) -> None:
+    """Removes a photo of a draft. The files go once the row's deletion is committed: a rolled-back
+    transaction leaves both the row and its files in place."""
     require(can_edit_report(actor, photo.report))
+    files = [(f.storage, f.name) for f in (photo.image, photo.thumbnail) if f]
     with transaction.atomic():
-        photo.image.delete(save=False)
-        photo.thumbnail.delete(save=False)
         photo.delete()
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
 
 def _problem_recipients(report: FieldReport) -> list[str]:
@@ -228,7 +232,7 @@ def field_report_notify_problem(*, report_id: int) -> bool:
     return True
 
 
-def field_report_acknowledge(*, actor, report: FieldReport, note: str = "") -> FieldReport:
+def field_report_acknowledge(*, actor: User, report: FieldReport, note: str = "") -> FieldReport:
     """Records who took charge of a flagged problem; it then leaves the staff home pages."""
     with transaction.atomic():
         locked = FieldReport.objects.select_for_update().get(pk=report.pk)
@@ -245,8 +249,10 @@ def field_report_acknowledge(*, actor, report: FieldReport, note: str = "") -> F
 INSPECTION_FIELDS = ("kind", "status", "planned_date", "done_date", "external_members", "findings", "conclusions")
 
 
-def _write_actions(inspection: Inspection, actions: list[dict]) -> None:
+def _write_actions(actor: User, inspection: Inspection, actions: list[dict]) -> None:
     for row in actions:
+        if row.get("instance") is not None:
+            require(can_change_action(actor, inspection, row["instance"]))
         action = row.get("instance") or FollowUpAction(inspection=inspection)
         if row.get("delete"):
             if action.pk:
@@ -261,7 +267,7 @@ def _write_actions(inspection: Inspection, actions: list[dict]) -> None:
 
 def inspection_save(
     *,
-    actor,
+    actor: User,
     project: Project,
     data: dict[str, Any],
     team: list | None = None,
@@ -285,11 +291,11 @@ def inspection_save(
         inspection.save()
         if team is not None:
             inspection.team.set(team)
-        _write_actions(inspection, actions or [])
+        _write_actions(actor, inspection, actions or [])
     return inspection
 
 
-def action_complete(*, actor, action: FollowUpAction) -> FollowUpAction:
+def action_complete(*, actor: User, action: FollowUpAction) -> FollowUpAction:
     with transaction.atomic():
         locked = FollowUpAction.objects.select_for_update().get(pk=action.pk)
         require(can_complete_action(actor, locked))
@@ -389,7 +395,14 @@ def _check_acceptance_input(project: Project, data: dict, council: list[dict], o
 
 
 def _write_acceptance(
-    *, actor, project: Project, data: dict, council: list[dict], outputs: list[dict], funds_used: dict, approved: dict
+    *,
+    actor: User,
+    project: Project,
+    data: dict,
+    council: list[dict],
+    outputs: list[dict],
+    funds_used: dict,
+    approved: dict,
 ) -> Acceptance:
     attempt = (project.acceptances.order_by("-attempt").values_list("attempt", flat=True).first() or 0) + 1
     acceptance = Acceptance(project=project, attempt=attempt, recorded_by=actor)
@@ -438,7 +451,7 @@ def _write_acceptance(
 
 def acceptance_record(
     *,
-    actor,
+    actor: User,
     project: Project,
     data: dict[str, Any],
     council: list[dict],
@@ -481,7 +494,7 @@ def acceptance_record(
 
 def acceptance_import(
     *,
-    actor,
+    actor: User,
     project: Project,
     data: dict[str, Any],
     council: list[dict],

@@ -3,17 +3,18 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role, has_role
 from core.files import file_response
+from core.forms import add_service_errors
 from core.history import history_entries
+from core.pagination import PAGE_SIZES, paginate, querystring_without_page
 from core.permissions import require
 from documents.permissions import may_request
 from field import permissions, selectors, services
@@ -26,28 +27,7 @@ from field.forms import (
     InspectionForm,
 )
 from field.funding import approved_amounts
-from field.models import FollowUpAction, InspectionStatus, ReportPhoto
-from projects.models import ProjectStatus
-
-PAGE_SIZES = (25, 50, 100)
-
-
-def _per_page(request) -> int:
-    try:
-        value = int(request.GET.get("per_page", 25))
-    except ValueError:
-        value = 25
-    return value if value in PAGE_SIZES else 25
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
+from field.models import InspectionStatus, ReportPhoto
 
 
 # --- index -------------------------------------------------------------------------------------------------------
@@ -57,10 +37,10 @@ def index(request):
     context = {
         "projects": selectors.reportable_projects(user=user)[:50],
         "drafts": selectors.my_drafts(user=user)[:20],
-        "recent": selectors.report_list(user=user).filter(status="submitted").order_by("-submitted_at")[:10],
+        "recent": selectors.recent_reports(user=user),
         "problems": selectors.open_problems(user=user)[:10],
         "overdue": selectors.overdue_actions(user=user)[:10],
-        "awaiting": selectors.project_list(user=user).filter(status=ProjectStatus.AWAITING_ACCEPTANCE)[:20],
+        "awaiting": selectors.awaiting_acceptance(user=user),
         "is_officer": has_role(user, Role.AREA_OFFICER) and not has_role(user, Role.STAFF, Role.ADMIN),
     }
     return render(request, "field/index.html", context)
@@ -108,7 +88,7 @@ def _report_form_page(request, *, project=None, beneficiary=None, report=None):
                     submit=submit,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if not changed:
                     messages.info(request, _("Báo cáo này đã được gửi trước đó; không tạo bản trùng."))
@@ -196,24 +176,25 @@ def report_acknowledge(request, pk: int):
 def problem_list(request):
     require(permissions.can_view_field(request.user))
     qs = selectors.open_problems(user=request.user)
-    page = Paginator(qs, _per_page(request)).get_page(request.GET.get("page"))
-    acknowledged = (
-        selectors.report_list(user=request.user)
-        .filter(has_problem=True, problem_acknowledged_at__isnull=False)
-        .order_by("-problem_acknowledged_at")[:10]
-    )
+    page = paginate(request, qs)
+    acknowledged = selectors.recently_acknowledged(user=request.user)
     can_ack = has_role(request.user, Role.ADMIN, Role.STAFF, Role.LEADER)
     return render(
         request,
         "field/problems.html",
-        {"page": page, "acknowledged": acknowledged, "can_acknowledge": can_ack, "page_sizes": PAGE_SIZES},
+        {
+            "page": page,
+            "acknowledged": acknowledged,
+            "can_acknowledge": can_ack,
+            "page_sizes": PAGE_SIZES,
+            "querystring": querystring_without_page(request),
+        },
     )
 
 
 def _photo(request, pk: int) -> ReportPhoto:
     require(permissions.can_view_field(request.user))
-    visible = selectors.report_list(user=request.user)
-    return get_object_or_404(ReportPhoto.objects.filter(report__in=visible), pk=pk)
+    return selectors.photo_get(user=request.user, pk=pk)
 
 
 @require_GET
@@ -247,7 +228,7 @@ def _action_rows(formset) -> list[dict]:
     existing = {}
     ids = [f.cleaned_data.get("id") for f in formset.forms if f.cleaned_data.get("id")]
     if ids:
-        existing = {a.pk: a for a in FollowUpAction.objects.filter(pk__in=ids)}
+        existing = selectors.actions_by_id(ids)
     for form in formset.forms:
         data = form.cleaned_data
         if not data:
@@ -277,9 +258,10 @@ def _inspection_page(request, *, project, inspection=None):
     status = 200
     if request.method == "POST":
         if form.is_valid() and formset.is_valid():
-            for row in _action_rows(formset):
-                if row["instance"] is not None and row["instance"].inspection_id != getattr(inspection, "pk", None):
-                    raise PermissionDenied(_("Việc không thuộc đợt kiểm tra này."))
+            actions = _action_rows(formset)
+            for row in actions:
+                if row["instance"] is not None:
+                    require(permissions.can_change_action(request.user, inspection, row["instance"]))
             try:
                 saved = services.inspection_save(
                     actor=request.user,
@@ -287,10 +269,10 @@ def _inspection_page(request, *, project, inspection=None):
                     inspection=inspection,
                     data=form.inspection_data(),
                     team=list(form.cleaned_data["team"]),
-                    actions=_action_rows(formset),
+                    actions=actions,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã lưu đợt kiểm tra, giám sát."))
                 return redirect("field:inspection_detail", pk=saved.pk)
@@ -348,9 +330,13 @@ def action_complete(request, pk: int):
 
 def overdue_list(request):
     require(permissions.can_view_field(request.user))
-    page = Paginator(selectors.overdue_actions(user=request.user), _per_page(request)).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.overdue_actions(user=request.user))
     rows = [(a, permissions.can_complete_action(request.user, a)[0]) for a in page]
-    return render(request, "field/overdue.html", {"page": page, "rows": rows, "page_sizes": PAGE_SIZES})
+    return render(
+        request,
+        "field/overdue.html",
+        {"page": page, "rows": rows, "page_sizes": PAGE_SIZES, "querystring": querystring_without_page(request)},
+    )
 
 
 # --- acceptance ----------------------------------------------------------------------------------------------------
@@ -381,7 +367,7 @@ def acceptance_create(request, pk: int):
                     funds_used=form.funds_used(),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if acceptance.passed:
                     messages.success(request, _("Đã ghi biên bản nghiệm thu đạt; đề án chuyển sang Đã nghiệm thu."))

@@ -6,6 +6,7 @@ from two_factor.urls import urlpatterns as two_factor_urls
 
 from accounts.views import LoginView
 from core import views as core_views
+from monitoring import views as monitoring_views
 
 # django-two-factor-auth's pages (setup, QR, recovery codes, profile, disable, passkey scripts), with its own
 # sign-in replaced by ours (accounts.views.LoginView: rate limits on codes) so no unthrottled door remains.
@@ -16,8 +17,11 @@ _tf_patterns.append(path("account/login/", LoginView.as_view(), name="login"))
 admin.site.site_header = _("Quản trị hệ thống Khuyến công")
 admin.site.site_title = _("Khuyến công")
 
+# Database or broker unreachable → a Vietnamese 503 with Retry-After; any other failure → the 500 page.
+handler500 = "core.errors.server_error"
+
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", monitoring_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include((_tf_patterns, _tf_namespace))),

@@ -1,9 +1,9 @@
 """Reads for the monitoring pages: the programme dashboard, the map, the periodic report and the role home pages.
 
 Every figure is computed by the database (GROUP BY over the scoped rows) so that the number of queries does not
-grow with the data: the tests assert it. Scope comes from the owning apps' selectors (projects.selectors.
-project_scope, field.selectors, beneficiaries.selectors), which apply accounts.scope; nothing here filters by area
-on its own except to narrow a dashboard to one area the user can already see.
+grow with the data: the tests assert it. Scope: đề án start from projects.selectors.project_scope; establishments,
+field reports and adjustments are scoped here with accounts.scope.in_scope (the rule their own apps' selectors
+apply); a dashboard or report can then be narrowed to one area the user can already see.
 """
 
 from __future__ import annotations
@@ -13,15 +13,17 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import sees_everything
+from accounts.roles import Role, sees_everything
 from accounts.scope import area_paths, in_scope
 from areas.models import AdministrativeUnit
 from beneficiaries.models import Beneficiary
+from beneficiaries.selectors import beneficiary_list
 from budgets.models import BudgetAllocation, FundingLine
 from budgets.sources import FundingSource
 from field.models import FieldReport, ReportStatus
@@ -673,3 +675,32 @@ def admin_activity(*, limit: int = 8) -> dict:
         {"label": _("Nhập danh sách cơ sở từ Excel"), "url": reverse("beneficiaries:import")},
     ]
     return {"jobs": jobs, "imports": imports, "recent_imports": recent_imports}
+
+
+def home_context(*, user, role: str | None) -> dict:
+    """What each role's home page shows; each figure comes from the owning app's scoped selector."""
+    context: dict = {"role": role}
+    year = timezone.localdate().year
+    if role in (Role.STAFF, Role.LEADER, Role.AREA_OFFICER, Role.ADMIN):
+        visible = beneficiary_list(user=user)
+        context["beneficiary_count"] = visible.count()
+    if role == Role.STAFF:
+        context["work"] = staff_worklist(user=user)
+    if role == Role.LEADER:
+        context["year"] = year
+        context["figures"] = key_figures(user=user, year=year)
+        context["queue"] = leader_queue(user=user)
+        context["links"] = {
+            "projects": project_list_url(year=year, kind="de_an"),
+            "tasks": project_list_url(year=year, kind="du_toan"),
+            "all": project_list_url(year=year),
+        }
+    if role == Role.AREA_OFFICER:
+        context["areas"] = list(user.areas.order_by("path"))
+        context["overview"] = officer_overview(user=user)
+        context["recent_beneficiaries"] = visible.order_by("-created_at")[:5]
+    if role == Role.ADMIN:
+        context["user_count"] = get_user_model().objects.filter(is_active=True).count()
+        context["unit_count"] = AdministrativeUnit.objects.count()
+        context["activity"] = admin_activity()
+    return context

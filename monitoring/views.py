@@ -5,12 +5,20 @@ from django.views.decorators.http import require_GET
 
 from accounts import audit
 from accounts.models import AccessAction
+from accounts.roles import primary_role
 from core.permissions import require
 from monitoring import maps, permissions, selectors
 from monitoring.forms import DashboardFilterForm, ReportForm
 from monitoring.reports import build_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def home(request):
+    """Each role lands on its own home page."""
+    role = primary_role(request.user)
+    context = selectors.home_context(user=request.user, role=role)
+    return render(request, f"monitoring/home/{role or 'none'}.html", context)
 
 
 def _filters(request):

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role, has_role
 from accounts.scope import unit_in_scope
+from core.permissions import Decision
 from projects.models import AdjustmentStatus, Authority, ProjectStatus
 
-Decision = tuple[bool, str]
 S = ProjectStatus
 
 _OFFICE = frozenset({Role.ADMIN, Role.STAFF})

@@ -9,7 +9,17 @@ from accounts.scope import in_scope
 from areas.models import AdministrativeUnit
 from beneficiaries.models import Beneficiary
 from core.text import search_words
-from projects.models import Adjustment, Decision, DecisionItem, Level, Project, ProjectStatus, ProjectTransition
+from projects.models import (
+    Adjustment,
+    AnnualPlan,
+    Attachment,
+    Decision,
+    DecisionItem,
+    Level,
+    Project,
+    ProjectStatus,
+    ProjectTransition,
+)
 
 
 @dataclass
@@ -26,7 +36,11 @@ class ProjectFilters:
 
 
 def project_scope(*, user) -> QuerySet[Project]:
-    """The đề án the user may see at all (officers: those placed in their areas)."""
+    """The đề án the user may see at all (officers: those placed in their areas).
+
+    The one definition of "a đề án this user can see": every app's reads of đề án (budgets, field, contest,
+    monitoring, the forms' choices) start from this queryset and add their own joins and filters.
+    """
     return in_scope(Project.objects.all(), user, "unit")
 
 
@@ -70,6 +84,33 @@ def project_get(*, user, pk: int) -> Project:
         project_scope(user=user).select_related("unit__parent", "implementing_unit", "legal_basis", "created_by"),
         pk=pk,
     )
+
+
+def project_parts(project: Project) -> dict:
+    """What the đề án page lists besides the record: establishments, planned outputs, contents, partner units and
+    the files of its dossier."""
+    return {
+        "beneficiaries": project.beneficiaries.select_related("unit").order_by("sort_name"),
+        "outputs": project.outputs.all(),
+        "contents": project.contents.all(),
+        "partners": project.partner_units.all(),
+        "attachments": project.attachments.select_related("uploaded_by"),
+    }
+
+
+def attachment_get(project: Project, pk: int) -> Attachment:
+    """A file of this đề án's dossier, or 404."""
+    return get_object_or_404(project.attachments, pk=pk)
+
+
+def adjustment_get(project: Project, pk: int) -> Adjustment:
+    """An adjustment request of this đề án, or 404."""
+    return get_object_or_404(Adjustment.objects.select_related("decision"), pk=pk, project=project)
+
+
+def annual_plan_get(*, level: str, year: int) -> AnnualPlan | None:
+    """The kế hoạch năm record of a level and year (with its approving decision), if one was recorded."""
+    return AnnualPlan.objects.filter(level=level, year=year).select_related("decision").first()
 
 
 def project_timeline(project: Project) -> list[ProjectTransition]:

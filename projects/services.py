@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.permissions import require
 from core.text import fold, nfc
 from projects import hooks
@@ -83,7 +84,7 @@ def _clean_text(data: dict) -> dict:
     return data
 
 
-def project_create(*, actor, data: dict[str, Any], outputs: list[dict] | None = None) -> Project:
+def project_create(*, actor: User, data: dict[str, Any], outputs: list[dict] | None = None) -> Project:
     """Creates a đề án in DRAFT. `data` holds model fields plus the M2M lists contents, beneficiaries and
     partner_units. Writes the first timeline row (∅ → draft)."""
     data = _clean_text(dict(data))
@@ -117,7 +118,7 @@ def _check_version(locked: Project, expected_version: int | None) -> None:
 
 def project_update(
     *,
-    actor,
+    actor: User,
     project: Project,
     data: dict[str, Any],
     outputs: list[dict] | None = None,
@@ -177,7 +178,7 @@ def _approval_decision_error(project: Project, decision: Decision | None) -> str
 
 def project_transition(
     *,
-    actor,
+    actor: User,
     project: Project,
     to: str,
     comment: str = "",
@@ -291,7 +292,7 @@ def project_transition(
 
 
 def decision_create(
-    *, actor, data: dict[str, Any], projects: list[Project], approve: bool = False, pdf=None
+    *, actor: User, data: dict[str, Any], projects: list[Project], approve: bool = False, pdf=None
 ) -> Decision:
     """Records a quyết định listing `projects` (one DecisionItem each, in the given order).
 
@@ -367,7 +368,7 @@ def _json_value(project: Project, field: str, value=None, *, current: bool = Fal
 
 def adjustment_request(
     *,
-    actor,
+    actor: User,
     project: Project,
     kind: str,
     reason: str,
@@ -413,7 +414,7 @@ def adjustment_request(
 
 
 def adjustment_decide(
-    *, actor, adjustment: Adjustment, approve: bool, decision: Decision | None = None, comment: str = ""
+    *, actor: User, adjustment: Adjustment, approve: bool, decision: Decision | None = None, comment: str = ""
 ) -> Adjustment:
     """Approves or rejects a request. Approval by the approving body needs its decision (adjustment or stop,
     listing the đề án); an approved change is written onto the đề án, and a stop moves it to STOPPED."""
@@ -443,7 +444,7 @@ def adjustment_decide(
     return adjustment
 
 
-def _apply_adjustment(actor, project: Project, adjustment: Adjustment) -> None:
+def _apply_adjustment(actor: User, project: Project, adjustment: Adjustment) -> None:
     if adjustment.kind == AdjustmentKind.STOP:
         project_transition(
             actor=actor,
@@ -475,7 +476,7 @@ def _apply_adjustment(actor, project: Project, adjustment: Adjustment) -> None:
 # --- dossier files -----------------------------------------------------------------------------------------
 
 
-def attachment_add(*, actor, project: Project, kind: str, title: str, file) -> Attachment:
+def attachment_add(*, actor: User, project: Project, kind: str, title: str, file) -> Attachment:
     """Adds a dossier file after checking its type, size and first bytes; the same file twice is refused."""
     require(can_attach_file(actor, project))
     try:

@@ -1,15 +1,16 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import audit
 from accounts.models import AccessAction
 from core.files import file_response
+from core.forms import add_service_errors
 from core.history import history_entries
+from core.pagination import PAGE_SIZES, paginate, querystring_without_page
 from core.permissions import require
 from documents.permissions import may_request
 from projects import permissions, resources, selectors, services
@@ -25,19 +26,7 @@ from projects.forms import (
     TransitionForm,
     outputs_from,
 )
-from projects.models import Adjustment, AnnualPlan, Level, ProjectStatus
-
-PAGE_SIZES = (25, 50, 100)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Puts a service's ValidationError on the form: known fields in place, the rest on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
+from projects.models import Level, ProjectStatus
 
 # --- đề án -------------------------------------------------------------------------------------------------
 
@@ -46,14 +35,7 @@ def project_list(request):
     require(permissions.can_view_projects(request.user))
     form = ProjectFilterForm(request.GET or None, user=request.user)
     qs = selectors.project_list(user=request.user, filters=form.to_filters() if request.GET else None)
-    try:
-        per_page = int(request.GET.get("per_page", 25))
-    except ValueError:
-        per_page = 25
-    per_page = per_page if per_page in PAGE_SIZES else 25
-    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paginate(request, qs)
     template = "projects/partials/table.html" if request.htmx else "projects/list.html"
     return render(
         request,
@@ -61,9 +43,9 @@ def project_list(request):
         {
             "page": page,
             "form": form,
-            "per_page": per_page,
+            "per_page": page.paginator.per_page,
             "page_sizes": PAGE_SIZES,
-            "querystring": query.urlencode(),
+            "querystring": querystring_without_page(request),
             "can_create": permissions.can_create_project(request.user)[0],
             "can_import": permissions.can_import_plan(request.user)[0],
         },
@@ -81,11 +63,7 @@ def _detail_context(request, project, **extra):
         "timeline": selectors.project_timeline(project),
         "decision_items": selectors.project_decisions(project),
         "adjustments": selectors.project_adjustments(project),
-        "beneficiaries": project.beneficiaries.select_related("unit").order_by("sort_name"),
-        "outputs": project.outputs.all(),
-        "contents": project.contents.all(),
-        "partners": project.partner_units.all(),
-        "attachments": project.attachments.select_related("uploaded_by"),
+        **selectors.project_parts(project),
         "history": history_entries(project),
         "transitions": transitions,
         "can_edit": permissions.can_edit_project(user, project)[0],
@@ -116,7 +94,7 @@ def project_create(request):
                 actor=request.user, data=form.service_data(), outputs=outputs_from(outputs)
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã tạo đề án %(code)s.") % {"code": project.code})
             return redirect("projects:detail", pk=project.pk)
@@ -143,7 +121,7 @@ def project_edit(request, pk: int):
                 expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("projects:detail", pk=pk)
@@ -168,7 +146,7 @@ def project_transition(request, pk: int, to: str):
             try:
                 services.project_transition(actor=request.user, project=project, to=to, **form.service_kwargs())
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -199,7 +177,7 @@ def attachment_upload(request, pk: int):
         try:
             services.attachment_add(actor=request.user, project=project, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã thêm tài liệu vào hồ sơ."))
             return redirect("projects:detail", pk=pk)
@@ -209,7 +187,7 @@ def attachment_upload(request, pk: int):
 def attachment_download(request, pk: int, attachment_pk: int):
     require(permissions.can_view_projects(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
-    attachment = get_object_or_404(project.attachments, pk=attachment_pk)
+    attachment = selectors.attachment_get(project, attachment_pk)
     name = attachment.file.name.split("/")[-1]
     audit.record(request, AccessAction.DOWNLOAD, f"{project.code} · {name}")
     return file_response(attachment.file, filename=name)
@@ -234,7 +212,7 @@ def adjustment_create(request, pk: int):
                 additional_amount=form.cleaned_data.get("additional_amount"),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã gửi đề nghị điều chỉnh."))
             return redirect("projects:detail", pk=pk)
@@ -244,7 +222,7 @@ def adjustment_create(request, pk: int):
 def adjustment_detail(request, pk: int, adjustment_pk: int):
     require(permissions.can_view_projects(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
-    adjustment = get_object_or_404(Adjustment.objects.select_related("decision"), pk=adjustment_pk, project=project)
+    adjustment = selectors.adjustment_get(project, adjustment_pk)
     can_decide = permissions.can_decide_adjustment(request.user, adjustment)[0]
     form = AdjustmentDecisionForm(request.POST or None, project=project)
     status = 200
@@ -254,7 +232,7 @@ def adjustment_detail(request, pk: int, adjustment_pk: int):
             try:
                 services.adjustment_decide(actor=request.user, adjustment=adjustment, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã ghi nhận kết quả điều chỉnh."))
                 return redirect("projects:detail", pk=pk)
@@ -278,7 +256,7 @@ def adjustment_detail(request, pk: int, adjustment_pk: int):
 
 def decision_list(request):
     require(permissions.can_view_decisions(request.user))
-    page = Paginator(selectors.decision_list(user=request.user), 50).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.decision_list(user=request.user), size=50)
     return render(
         request,
         "projects/decision_list.html",
@@ -318,7 +296,7 @@ def decision_create(request):
                 pdf=form.cleaned_data.get("pdf"),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi quyết định %(number)s.") % {"number": decision.number})
             return redirect("projects:decision_detail", pk=decision.pk)
@@ -333,7 +311,7 @@ def annual_plan(request, level: str, year: int):
     if level not in Level.values:
         raise Http404
     summary = selectors.annual_plan_summary(user=request.user, level=level, year=year)
-    plan = AnnualPlan.objects.filter(level=level, year=year).select_related("decision").first()
+    plan = selectors.annual_plan_get(level=level, year=year)
     return render(
         request,
         "projects/annual_plan.html",

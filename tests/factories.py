@@ -1,3 +1,5 @@
+import itertools
+
 import factory
 from django.contrib.auth.models import Group
 
@@ -63,19 +65,78 @@ def implementing_centre():
     return Organisation.objects.get(kind=Organisation.Kind.EXTENSION_CENTRE)
 
 
+def first_organisation():
+    from projects.models import Organisation
+
+    return Organisation.objects.order_by("id").first()
+
+
+# Each trait numbers its đề án on its own, as the builders it replaced did (short codes fit the PDF tables).
+_funded_codes = itertools.count()
+_field_codes = itertools.count(1)
+
+
+def planned_outputs(project, count: int | None, default: int) -> None:
+    """`count` (or `default`) planned outputs of a đề án, numbered in order."""
+    from decimal import Decimal
+
+    from projects.models import PlannedOutput
+
+    for i in range(default if count is None else count):
+        PlannedOutput.objects.create(
+            project=project,
+            description=f"Máy đánh đảo chượp {i + 1}",
+            unit_of_measure="máy",
+            planned_quantity=Decimal("1"),
+            sort_order=i,
+        )
+
+
 class ProjectFactory(factory.django.DjangoModelFactory):
-    """A đề án placed at the first commune of Thủy Nguyên (area A) unless told otherwise."""
+    """The one builder of a đề án. Placed at the first commune of `area` (default Thủy Nguyên, area A) unless
+    `unit` is given.
+
+    Post-generation: `beneficiaries=[...]` (also folded into the search text), `contents=["4.1", ...]` (activity
+    content codes), `outputs=n` (n planned outputs).
+    Traits, one per way the apps' tests need a đề án:
+      - `funded`: an approved đề án ready for money (budgets tests), codes KCĐP-T0001…;
+      - `in_the_field`: in progress, with a contract and two planned outputs (field and document tests), codes
+        KCĐP-2021-F001…;
+      - `monitored`: in progress, titled after its code (monitoring tests, which always give the code).
+    """
 
     class Meta:
         model = "projects.Project"
         skip_postgeneration_save = True
+
+    class Params:
+        area = "/31/d311/"
+        funded = factory.Trait(
+            code=factory.LazyFunction(lambda: f"KCĐP-T{next(_funded_codes):04d}"),
+            title=factory.Sequence(lambda n: f"Đề án thử nghiệm {n}"),
+            status="approved",
+            implementing_unit=factory.LazyFunction(first_organisation),
+        )
+        in_the_field = factory.Trait(
+            code=factory.LazyFunction(lambda: f"KCĐP-2021-F{next(_field_codes):03d}"),
+            title=factory.Sequence(lambda n: f"Đề án ứng dụng máy đánh đảo chượp số {n}"),
+            status="in_progress",
+            contract_number=factory.Sequence(lambda n: f"{n}/2021/HĐ-KC"),
+            contract_date=factory.LazyFunction(lambda: __import__("datetime").date(2021, 5, 10)),
+            outputs=factory.PostGeneration(lambda obj, create, extracted, **kw: planned_outputs(obj, extracted, 2)),
+        )
+        monitored = factory.Trait(
+            title=factory.LazyAttribute(lambda o: f"Đề án {o.code}"),
+            status="in_progress",
+            implementing_unit=factory.LazyFunction(first_organisation),
+        )
 
     code = factory.Sequence(lambda n: f"KCĐP-2021-{n:03d}")
     title = factory.Sequence(lambda n: f"Đề án ứng dụng máy móc số {n}")
     level = "kcdp"
     plan_year = 2021
     implementing_unit = factory.LazyFunction(implementing_centre)
-    unit = factory.LazyFunction(lambda: first_commune("/31/d311/"))
+    unit = factory.LazyAttribute(lambda o: first_commune(o.area))
     search_text = factory.LazyAttribute(lambda o: fold(f"{o.code} {o.title}"))
 
     @factory.post_generation
@@ -85,6 +146,15 @@ class ProjectFactory(factory.django.DjangoModelFactory):
             names = " ".join(f"{b.name} {b.tax_code}" for b in extracted)
             self.search_text = fold(f"{self.code} {self.title} {names}")
             self.save(update_fields=["search_text"])
+
+    @factory.post_generation
+    def contents(self, create, extracted, **kwargs):
+        if extracted:
+            from projects.models import ActivityContent
+
+            self.contents.set(ActivityContent.objects.filter(code__in=extracted))
+
+    outputs = factory.PostGeneration(lambda obj, create, extracted, **kw: planned_outputs(obj, extracted, 0))
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):

@@ -2,10 +2,9 @@
 the money page. Two queries; shown to those who may see money (the đề án page is already scoped)."""
 
 from django import template
-from django.db.models import Sum
 
-from budgets.models import BudgetException, ExceptionStatus, FundingLine
 from budgets.permissions import can_view_money
+from budgets.selectors import project_money_brief
 
 register = template.Library()
 
@@ -16,10 +15,4 @@ def project_money(context, project):
     user = getattr(request, "user", None)
     if user is None or not can_view_money(user, project)[0]:
         return {"visible": False}
-    totals = FundingLine.objects.filter(project=project).aggregate(
-        approved=Sum("approved_amount"), disbursed=Sum("disbursed_total"), settled=Sum("settled_amount")
-    )
-    exceptions = list(
-        BudgetException.objects.filter(project=project, status=ExceptionStatus.APPROVED).select_related("decided_by")
-    )
-    return {"visible": True, "project": project, "totals": totals, "exceptions": exceptions}
+    return {"visible": True, "project": project, **project_money_brief(project)}

@@ -1,8 +1,8 @@
 """The registry of document kinds.
 
-A kind is a small module: a `DocumentKind` subclass registered with `@register`. The documents app loads its own
-kinds (below) and every installed app's `document_kinds` module, so a new kind lives next to its data
-(`projects/document_kinds.py`, `field/document_kinds.py`, …) and needs no change here. See docs/DEVELOPING.md.
+A kind is a small module: a `DocumentKind` subclass registered with `@register`. The documents app knows no
+particular kind: it loads every installed app's `document_kinds` module, so a kind lives next to its data
+(`beneficiaries/document_kinds.py`, `field/document_kinds.py`, …) and needs no change here. See docs/DEVELOPING.md.
 """
 
 from django.http import Http404
@@ -37,10 +37,22 @@ def all_kinds() -> list[DocumentKind]:
     return sorted(_REGISTRY.values(), key=lambda kind: kind.code)
 
 
-def load_kinds() -> None:
-    from documents.kinds import beneficiary_list, beneficiary_sheet  # noqa: F401  (they register themselves)
+def page_kinds() -> list[DocumentKind]:
+    """The kinds with a card on "Văn bản của tôi", in the order their apps are installed."""
+    return [kind for kind in _REGISTRY.values() if kind.request_template]
 
+
+def load_kinds() -> None:
     autodiscover_modules("document_kinds")
 
 
-__all__ = ["DocumentKind", "DocumentParamsError", "all_kinds", "get_kind", "load_kinds", "register", "unregister"]
+__all__ = [
+    "DocumentKind",
+    "DocumentParamsError",
+    "all_kinds",
+    "get_kind",
+    "load_kinds",
+    "page_kinds",
+    "register",
+    "unregister",
+]

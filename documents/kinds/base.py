@@ -26,6 +26,15 @@ class DocumentKind:
     number_symbol: str = "BC"
     #: Bump when the template changes what a document shows: the fingerprint changes, so a new version is made.
     layout_version: int = 1
+    #: The kind's card on "Văn bản của tôi" (a form posting `kind` and the parameters to documents:request), from
+    #: the owning app's templates; empty for kinds requested from their object's page only.
+    request_template: str = ""
+
+    def request_context(self, user, data: Mapping | None = None) -> dict | None:
+        """What `request_template` needs for this user (it gets them as `card.…`): the form, the choices offered.
+        `data` is the rejected request when the page is shown again after bad input, to keep the user's choice.
+        None: no card for this user (nothing to choose from). Called only for users who may request the kind."""
+        return {}
 
     def clean_params(self, raw: Mapping) -> dict:
         """Validates request parameters (strings from a form, or a dict) into plain JSON values.

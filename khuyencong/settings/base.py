@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.IdleSessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -99,6 +100,11 @@ SILENCED_SYSTEM_CHECKS: list[str] = []
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A slow query must not hold a web worker for ever: PostgreSQL cancels any statement of a web request after this many
+# milliseconds (the page then answers an error instead of piling up). Workers, beat and backups set 0 (no limit).
+DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=15000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_STATEMENT_TIMEOUT_MS:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -127,9 +133,12 @@ LOGIN_URL = "login"  # accounts.views.LoginView: two_factor's wizard
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Idle timeout: a session left alone for SESSION_IDLE_MINUTES ends; any request renews it.
+# Idle timeout: a session left alone for SESSION_IDLE_MINUTES ends; a request renews it (the row is rewritten at most
+# once every SESSION_RENEW_SECONDS, see accounts/sessions.py, so a page view normally writes nothing).
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=120) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Lockout after repeated failed logins (django-axes): per user name and address.
@@ -215,6 +224,10 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
+# Backups (`manage.py backup`, nightly in compose): where archives go and how many days they are kept.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=14)
+
 # Uploads: refuse anything bigger than this before it reaches a view.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -246,7 +259,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE: dict = {
-    "documents-resend-stuck": {"task": "documents.tasks.resend_stuck_documents", "schedule": 5 * 60},
+    "worker-heartbeat": {"task": "core.heartbeat.beat", "schedule": 30},
+    # Every 20 s: a job whose worker died (lease of 30 s run out) resumes within a minute (documents/services.py).
+    "documents-resend-stuck": {"task": "documents.tasks.resend_stuck_documents", "schedule": 20},
     # Hourly in office hours: the first run of the day reminds, later runs only retry what failed (field.ActionReminder
     # allows one e-mail per overdue action per day).
     "field-remind-overdue-actions": {

@@ -6,8 +6,8 @@ import pytest
 from accounts.roles import Role
 from budgets.models import BudgetException, Disbursement, FundingLine, SupportCeiling
 from tests.browser.conftest import log_in, screenshot
-from tests.budgets.factories import BudgetProjectFactory, approve
-from tests.factories import UserFactory
+from tests.budgets.factories import approve
+from tests.factories import ProjectFactory, UserFactory
 
 PASSWORD = "matkhau-123"
 
@@ -16,7 +16,9 @@ PASSWORD = "matkhau-123"
 def people(transactional_db):
     staff = UserFactory(username="cv.kinhphi", role=Role.STAFF)
     leader = UserFactory(username="ld.kinhphi", role=Role.LEADER)
-    project = BudgetProjectFactory(code="KCĐP-2021-99", title="Mô hình trình diễn máy sấy nông sản", contents=["4.3"])
+    project = ProjectFactory(
+        funded=True, code="KCĐP-2021-99", title="Mô hình trình diễn máy sấy nông sản", contents=["4.3"]
+    )
     approve(project)
     return staff, leader, project
 

@@ -12,11 +12,13 @@ PASSWORD = "matkhau-123"
 
 @pytest.fixture
 def people_and_project(transactional_db):
-    from tests.field.helpers import make_project
+    from tests.factories import ProjectFactory
 
     staff = UserFactory(username="chuyenvien.hong", first_name="Hồng", last_name="Trần Thị", role="staff")
     officer = UserFactory(username="kcv.thuy", role="area_officer", areas=[unit(AREA_A)])
-    project = make_project(area=AREA_A, created_by=staff, title="Ứng dụng máy đánh đảo chượp nước mắm")
+    project = ProjectFactory(
+        in_the_field=True, area=AREA_A, created_by=staff, title="Ứng dụng máy đánh đảo chượp nước mắm"
+    )
     return staff, officer, project
 
 

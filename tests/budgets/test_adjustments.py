@@ -9,7 +9,8 @@ from budgets import services
 from budgets.models import FundingAdjustment, FundingLine, Settlement
 from projects.models import Decision, DecisionKind, ProjectStatus
 from projects.services import project_transition
-from tests.budgets.factories import BudgetProjectFactory, line
+from tests.budgets.factories import line
+from tests.factories import ProjectFactory
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def decision(db):
 
 @pytest.fixture
 def money_line(db):
-    return line(BudgetProjectFactory(contents=["4.1"]), estimated=200_000_000, approved=150_000_000)
+    return line(ProjectFactory(funded=True, contents=["4.1"]), estimated=200_000_000, approved=150_000_000)
 
 
 def test_staff_records_an_adjustment_keeping_both_amounts_and_the_decision(login, staff, money_line, decision):
@@ -68,7 +69,9 @@ def test_a_project_is_settled_only_after_every_line_is(staff, money_line):
     with pytest.raises(ValidationError) as refused:
         project_transition(actor=staff, project=project, to=ProjectStatus.SETTLED)
     assert "Chưa quyết toán" in str(refused.value)
-    services.settlement_write(line=money_line, amount=140_000_000, settled_on=date(2021, 12, 20), document_number="QT")
+    services.settlement_record(
+        actor=staff, line=money_line, amount=140_000_000, settled_on=date(2021, 12, 20), document_number="QT"
+    )
     project.refresh_from_db()
     project_transition(actor=staff, project=project, to=ProjectStatus.SETTLED)
     project.refresh_from_db()

@@ -10,7 +10,8 @@ from budgets import services
 from budgets.models import BudgetException, ExceptionKind, ExceptionStatus, FundingLine, SupportCeiling
 from budgets.services import CeilingBreach, LineInput
 from projects.models import ActivityContent
-from tests.budgets.factories import BudgetProjectFactory, approve
+from tests.budgets.factories import approve
+from tests.factories import ProjectFactory
 
 MACHINERY = "Ứng dụng máy móc thiết bị tiên tiến"
 MODEL = "Xây dựng mô hình trình diễn kỹ thuật"
@@ -29,7 +30,7 @@ def lines(state: int, counterpart: int, *, estimated_state: int | None = None):
 
 @pytest.fixture
 def model_project(db):
-    project = BudgetProjectFactory(contents=["4.3"])
+    project = ProjectFactory(funded=True, contents=["4.3"])
     approve(project)
     return project
 
@@ -69,7 +70,7 @@ def test_one_dong_above_the_percent_limit_is_refused_with_rule_basis_and_numbers
 
 
 def test_the_vnd_cap_counts_per_establishment(staff, db):
-    project = BudgetProjectFactory(contents=["4.3"])
+    project = ProjectFactory(funded=True, contents=["4.3"])
     approve(project)
     # 50 % of 1.400.000.000 is 700.000.000, but the cap is 300.000.000 per establishment × 2.
     ok = lines(600_000_000, 800_000_000)
@@ -148,9 +149,9 @@ def test_the_rule_in_force_on_the_approval_date_applies(staff, db):
         basis="mo_hinh",
         legal_basis="Thông tư giả định",
     )
-    project_2021 = BudgetProjectFactory(contents=["4.3"])
+    project_2021 = ProjectFactory(funded=True, contents=["4.3"])
     approve(project_2021, signed_on=date(2021, 3, 1))
-    project_2025 = BudgetProjectFactory(contents=["4.3"], plan_year=2025)
+    project_2025 = ProjectFactory(funded=True, contents=["4.3"], plan_year=2025)
     approve(project_2025, signed_on=date(2025, 3, 1), number="30/QĐ-UBND")
     forty = lines(400_000_000, 600_000_000)
     with pytest.raises(CeilingBreach):
@@ -166,7 +167,7 @@ def test_a_content_with_several_rules_needs_a_choice(staff, model_project):
 
 
 def test_a_content_without_a_rule_is_not_checked(staff, db):
-    project = BudgetProjectFactory(contents=["4.1"])
+    project = ProjectFactory(funded=True, contents=["4.1"])
     check = services.funding_lines_save(actor=staff, project=project, lines=lines(150_000_000, 0))
     assert check.rule is None and not check.breached
 

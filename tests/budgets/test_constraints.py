@@ -5,12 +5,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from budgets.models import BudgetAllocation, BudgetException, Disbursement, FundingLine, Settlement
-from tests.budgets.factories import BudgetProjectFactory, line
+from tests.budgets.factories import line
+from tests.factories import ProjectFactory
 
 
 @pytest.fixture
 def paid_line(db):
-    return line(BudgetProjectFactory(), estimated=100, approved=100)
+    return line(ProjectFactory(funded=True), estimated=100, approved=100)
 
 
 def _fails(write):

@@ -6,13 +6,14 @@ import pytest
 
 from budgets.models import Disbursement, FundingLine, Settlement
 from projects.models import ProjectStatus
-from tests.budgets.factories import BudgetProjectFactory, line
+from tests.budgets.factories import line
 from tests.conftest import AREA_A
+from tests.factories import ProjectFactory
 
 
 @pytest.fixture
 def project(db):
-    return BudgetProjectFactory()
+    return ProjectFactory(funded=True)
 
 
 @pytest.fixture

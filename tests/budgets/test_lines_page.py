@@ -3,14 +3,15 @@
 import pytest
 
 from budgets.models import BudgetAllocation, BudgetException, ExceptionStatus, FundingLine, SupportCeiling
-from tests.budgets.factories import BudgetProjectFactory, allocation, approve, line
+from tests.budgets.factories import allocation, approve, line
+from tests.factories import ProjectFactory
 
 MODEL = "Xây dựng mô hình trình diễn kỹ thuật"
 
 
 @pytest.fixture
 def project(db):
-    project = BudgetProjectFactory(contents=["4.3"])
+    project = ProjectFactory(funded=True, contents=["4.3"])
     approve(project)
     return project
 
@@ -137,8 +138,8 @@ def test_a_line_cannot_drop_below_what_was_paid(staff, project):
 
 def test_the_yearly_envelope_is_checked_with_a_clear_message_and_a_leader_exception(login, staff, leader, db):
     allocation(amount=500_000_000)
-    first = BudgetProjectFactory(contents=["4.1"])
-    second = BudgetProjectFactory(contents=["4.1"])
+    first = ProjectFactory(funded=True, contents=["4.1"])
+    second = ProjectFactory(funded=True, contents=["4.1"])
     rows = [
         {"source": "kcdp", "cost_item": "dao_tao", "estimated_cost": "300.000.000", "approved_amount": "300.000.000"}
     ]
@@ -188,3 +189,18 @@ def test_the_project_page_links_to_the_money_and_shows_an_approved_exception(log
     assert f"/kinh-phi/de-an/{project.pk}/" in body and "Tờ trình 12/TTr" in body
     summary = login(staff).get("/kinh-phi/?year=2021").content.decode()
     assert 'data-testid="exception-badge"' in summary
+
+
+def test_opening_the_money_pages_writes_nothing_and_the_first_save_creates_the_funding(login, staff, project):
+    from budgets.models import ProjectFunding
+
+    client = login(staff)
+    assert client.get(f"/kinh-phi/de-an/{project.pk}/").status_code == 200
+    editor = client.get(f"/kinh-phi/de-an/{project.pk}/sua/")
+    assert editor.status_code == 200 and 'name="version" value="1"' in editor.content.decode()
+    assert not ProjectFunding.objects.filter(project=project).exists()
+    ceiling = SupportCeiling.objects.get(title=MODEL)
+    response = client.post(f"/kinh-phi/de-an/{project.pk}/sua/", _form(project, _rows(), ceiling=ceiling, version=1))
+    assert response.status_code == 302
+    funding = ProjectFunding.objects.get(project=project)
+    assert funding.version == 2 and funding.ceiling == ceiling

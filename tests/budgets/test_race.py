@@ -15,7 +15,8 @@ from django.db import connection
 from budgets import rules, services
 from budgets.models import Disbursement, FundingLine, SupportCeiling
 from budgets.services import LineInput
-from tests.budgets.factories import BudgetProjectFactory, allocation, approve, line
+from tests.budgets.factories import allocation, approve, line
+from tests.factories import ProjectFactory
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +57,7 @@ def outcomes(results):
 
 
 def test_two_payments_racing_for_the_same_remainder_cannot_both_pass(staff):
-    money_line = line(BudgetProjectFactory(), estimated=100_000_000, approved=100_000_000)
+    money_line = line(ProjectFactory(funded=True), estimated=100_000_000, approved=100_000_000)
 
     def pay(number):
         return lambda: services.disbursement_create(
@@ -77,7 +78,7 @@ def test_two_payments_racing_for_the_same_remainder_cannot_both_pass(staff):
 
 
 def test_lowering_a_line_while_someone_pays_against_it_never_leaves_it_overspent(staff):
-    project = BudgetProjectFactory(contents=["4.1"])
+    project = ProjectFactory(funded=True, contents=["4.1"])
     money_line = line(project, estimated=100_000_000, approved=100_000_000)
 
     def lower():
@@ -112,7 +113,7 @@ def test_lowering_a_line_while_someone_pays_against_it_never_leaves_it_overspent
 
 
 def test_two_staff_saving_the_same_lines_from_the_same_page_one_is_told_to_reload(staff):
-    project = BudgetProjectFactory(contents=["4.3"])
+    project = ProjectFactory(funded=True, contents=["4.3"])
     approve(project)
     rule = SupportCeiling.objects.get(title="Xây dựng mô hình trình diễn kỹ thuật")
     version = services.funding_for(project).version
@@ -140,7 +141,7 @@ def test_two_staff_saving_the_same_lines_from_the_same_page_one_is_told_to_reloa
 
 def test_two_projects_racing_for_the_last_of_the_yearly_envelope_cannot_both_take_it(staff, monkeypatch):
     allocation(amount=500_000_000)
-    first, second = BudgetProjectFactory(contents=["4.1"]), BudgetProjectFactory(contents=["4.1"])
+    first, second = ProjectFactory(funded=True, contents=["4.1"]), ProjectFactory(funded=True, contents=["4.1"])
     # Widen the window between reading the level's total and writing the lines: without the lock on the
     # allocation row both would read 0 and both would pass.
     original = rules.level_approved_total

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from budgets.excel import safe
 from budgets.models import FundingLine
 from budgets.selectors import SummaryFilters, budget_summary
-from tests.budgets.factories import BudgetProjectFactory, line
-from tests.factories import first_commune
+from tests.budgets.factories import line
+from tests.factories import ProjectFactory, first_commune
 
 
 @pytest.fixture
@@ -57,8 +57,8 @@ def test_filters_and_drill_down(demo, login, staff):
 
 
 def test_an_area_officer_sees_only_the_money_of_their_area(db, login, officer_a, officer_b):
-    mine = BudgetProjectFactory(code="KCĐP-A", unit=first_commune("/31/d311/"))
-    theirs = BudgetProjectFactory(code="KCĐP-B", unit=first_commune("/31/d317/"))
+    mine = ProjectFactory(funded=True, code="KCĐP-A", unit=first_commune("/31/d311/"))
+    theirs = ProjectFactory(funded=True, code="KCĐP-B", unit=first_commune("/31/d317/"))
     line(mine, approved=100_000_000, estimated=100_000_000)
     line(theirs, approved=7_000_000, estimated=7_000_000)
     summary = budget_summary(user=officer_a, filters=SummaryFilters(year=2021))
@@ -73,7 +73,7 @@ def test_the_summary_takes_the_same_number_of_queries_for_few_or_many_projects(d
 
     def count(n):
         for _ in range(n):
-            project = BudgetProjectFactory(contents=["4.1"])
+            project = ProjectFactory(funded=True, contents=["4.1"])
             line(project, approved=10, estimated=10)
             line(project, source="doi_ung", approved=5, estimated=5)
         with CaptureQueriesContext(connection) as queries:
@@ -107,7 +107,7 @@ def test_the_excel_export_opens_and_carries_the_same_totals(demo, login, staff):
 
 
 def test_formula_like_text_is_neutralised_in_the_export(db, login, staff):
-    project = BudgetProjectFactory(title='=HYPERLINK("http://x","bấm")')
+    project = ProjectFactory(funded=True, title='=HYPERLINK("http://x","bấm")')
     line(project, approved=1, estimated=1)
     workbook = load_workbook(BytesIO(login(staff).get("/kinh-phi/tong-hop.xlsx?year=2021").content))
     title = next(workbook["Đề án"].iter_rows(min_row=2, values_only=True))[1]

@@ -150,3 +150,11 @@ def test_the_summary_page_lists_every_juror_total(login, staff, jurors, contest)
     assert page.status_code == 200 and "86,00" in page.text and "68,00" in page.text
     # Its PDF is a document job (tests/contest/test_documents.py).
     assert 'data-testid="request-contest_summary"' in page.text
+
+
+@pytest.mark.django_db
+def test_a_proposal_list_that_is_not_ids_is_not_found_and_changes_nothing(login, staff, jurors, contest):
+    contest, (a, b, c) = _closed_with_scores(staff, jurors, contest)
+    url = reverse("contest:proposals", args=[contest.pk])
+    assert login(staff).post(url, {"entries": [a.pk, "abc"]}).status_code == 404
+    assert not Entry.objects.filter(proposed=True).exists()

@@ -71,11 +71,15 @@ def test_compose_runs_every_service_from_one_image_with_healthchecks():
 
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"db", "redis", "web", "worker", "beat", "proxy"}
-    assert {services[name]["image"] for name in ("web", "worker", "beat")} == {"khuyencong:latest"}
+    assert set(services) == {"db", "redis", "web", "worker", "beat", "backup", "proxy"}
+    assert {services[name]["image"] for name in ("web", "worker", "beat", "backup")} == {"khuyencong:latest"}
+    backup = services["backup"]
+    assert backup["command"][:4] == ["python", "manage.py", "backup", "--nightly-at"]
+    assert "backups:/app/backups" in backup["volumes"] and "media:/app/media" in backup["volumes"]
+    assert backup["environment"]["BACKUP_KEEP_DAYS"] and backup["environment"]["DATABASE_URL"].startswith("postgres://")
     for name in ("db", "redis", "web", "worker"):
         assert "healthcheck" in services[name], name
-    assert {"pgdata", "media"} <= set(compose["volumes"])
+    assert {"pgdata", "media", "backups"} <= set(compose["volumes"])
 
 
 def _without(name: str) -> dict:

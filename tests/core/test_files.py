@@ -13,8 +13,8 @@ from contest.models import DocumentKind, EntryDocument, EntryPhoto
 from field.models import ReportPhoto
 from projects.models import Attachment
 from tests.conftest import AREA_A
-from tests.factories import ContestFactory, DecisionFactory, EntryFactory, contest_pdf, contest_photo
-from tests.field.helpers import make_project, photo, report_form
+from tests.factories import ContestFactory, DecisionFactory, EntryFactory, ProjectFactory, contest_pdf, contest_photo
+from tests.field.helpers import photo, report_form
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def test_contest_files_are_refused_to_other_jurors_officers_and_anonymous(client
 
 
 def test_a_project_attachment_inside_the_area_with_headers_and_outside_a_404(login, staff, officer_a, officer_b):
-    project = make_project(area=AREA_A, created_by=staff)
+    project = ProjectFactory(in_the_field=True, area=AREA_A, created_by=staff)
     upload = SimpleUploadedFile("ho-so.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     login(staff).post(reverse("projects:attachment_upload", args=[project.pk]), {"kind": "other", "file": upload})
     attachment = Attachment.objects.get()
@@ -124,7 +124,7 @@ def test_a_missing_file_on_disk_is_a_404_not_a_500(login, staff):
 
 
 def test_field_photos_inside_the_area_with_headers_and_outside_a_404(login, staff, officer_a, officer_b):
-    project = make_project(area=AREA_A, created_by=staff)
+    project = ProjectFactory(in_the_field=True, area=AREA_A, created_by=staff)
     data = report_form(project)
     data["photos"] = [photo("may.jpg")]
     login(officer_a).post(reverse("field:report_create", args=[project.pk]), data)

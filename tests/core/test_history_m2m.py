@@ -7,14 +7,14 @@ from django.urls import reverse
 
 from core.history import history_entries
 from field.models import Inspection
-from tests.field.helpers import make_project
+from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_team_change_shows_the_members_names(staff, leader, login):
     inspection = Inspection.objects.create(
-        project=make_project(), kind="kiem_tra", planned_date=datetime.date(2026, 5, 4)
+        project=ProjectFactory(in_the_field=True), kind="kiem_tra", planned_date=datetime.date(2026, 5, 4)
     )
     inspection.team.set([staff])
     inspection.save()

@@ -21,13 +21,15 @@ from field.models import (
 )
 from projects.models import ActivityContent, DecisionItem, ProjectKind, ProjectStatus
 from tests.conftest import AREA_A
-from tests.factories import BeneficiaryFactory, DecisionFactory, first_commune
-from tests.field.helpers import jpeg_bytes, make_project
+from tests.factories import BeneficiaryFactory, DecisionFactory, ProjectFactory, first_commune
+from tests.field.helpers import jpeg_bytes
 
 
 def approved_project(*, decision, area=AREA_A, level="kcdp", amounts=None, kind=ProjectKind.PROJECT, **over):
     """An approved đề án listed in `decision`, with one funding line per source (approved = estimated)."""
-    project = make_project(area=area, status=ProjectStatus.APPROVED, level=level, kind=kind, outputs=1, **over)
+    project = ProjectFactory(
+        in_the_field=True, area=area, status=ProjectStatus.APPROVED, level=level, kind=kind, outputs=1, **over
+    )
     project.beneficiaries.set([BeneficiaryFactory(unit=project.unit, name=f"Cơ sở cơ khí {project.code}")])
     project.contents.set([ActivityContent.objects.get(code="4.3")])
     item = DecisionItem.objects.create(decision=decision, project=project, position=project.pk)
@@ -48,7 +50,9 @@ def plan_decision(**over):
 
 
 def acceptance(*, area=AREA_A, used=None, **over) -> Acceptance:
-    project = make_project(area=area, status=ProjectStatus.ACCEPTED, outputs=2, title="Ứng dụng máy đánh đảo chượp")
+    project = ProjectFactory(
+        in_the_field=True, area=area, status=ProjectStatus.ACCEPTED, outputs=2, title="Ứng dụng máy đánh đảo chượp"
+    )
     project.beneficiaries.set([BeneficiaryFactory(unit=project.unit, name="Hợp tác xã Nước mắm Cát Hải")])
     data = {
         "project": project,
@@ -102,7 +106,7 @@ def add_photo(report: FieldReport, name: str, color=(30, 120, 200)) -> ReportPho
 
 
 def field_report(*, author, area=AREA_A, photos=2, submitted=True) -> FieldReport:
-    project = make_project(area=area, status=ProjectStatus.IN_PROGRESS)
+    project = ProjectFactory(in_the_field=True, area=area, status=ProjectStatus.IN_PROGRESS)
     report = FieldReport.objects.create(
         author=author,
         project=project,
@@ -121,7 +125,7 @@ def field_report(*, author, area=AREA_A, photos=2, submitted=True) -> FieldRepor
 
 
 def inspection(*, area=AREA_A, status="done", team=()) -> Inspection:
-    project = make_project(area=area, status=ProjectStatus.IN_PROGRESS)
+    project = ProjectFactory(in_the_field=True, area=area, status=ProjectStatus.IN_PROGRESS)
     record = Inspection.objects.create(
         project=project,
         kind="kiem_tra",

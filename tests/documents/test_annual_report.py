@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
 
-from budgets.document_kinds import AnnualReport, million
 from documents import services
 from documents.models import DocumentJob, JobStatus
+from monitoring.document_kinds import AnnualReport, million
 from tests.documents.conftest import pdf_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager")]

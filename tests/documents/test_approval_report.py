@@ -11,7 +11,7 @@ from projects.models import AnnualPlan, ProjectKind, ProjectStatus
 from tests.conftest import AREA_B
 from tests.documents.conftest import pdf_reader, pdf_text
 from tests.documents.kind_data import approved_project, plan_decision
-from tests.field.helpers import make_project
+from tests.factories import ProjectFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager")]
 
@@ -31,7 +31,7 @@ def plan():
         decision=decision, area=AREA_B, amounts={"kcdp": 283_129_000}, kind=ProjectKind.TASK, title="Bình chọn SP"
     )
     # Not approved, another level, another year: not listed.
-    make_project(status=ProjectStatus.APPRAISED, code="KCĐP-2021-X1")
+    ProjectFactory(in_the_field=True, status=ProjectStatus.APPRAISED, code="KCĐP-2021-X1")
     approved_project(decision=plan_decision(number="3569/QĐ-BCT"), level="kcqg", code="KCQG-2021-X")
     approved_project(decision=plan_decision(number="99/QĐ-UBND"), plan_year=2022, code="KCĐP-2022-X")
     return first, second

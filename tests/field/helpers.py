@@ -2,47 +2,12 @@
 
 import io
 import uuid
-from datetime import date
-from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from PIL.TiffImagePlugin import IFDRational
 
-from core.text import fold
-from projects.models import Organisation, PlannedOutput, Project, ProjectStatus
-from tests.conftest import AREA_A
-from tests.factories import first_commune
-
 _counter = iter(range(1, 10_000))
-
-
-def make_project(*, area=AREA_A, status=ProjectStatus.IN_PROGRESS, created_by=None, outputs=2, **over) -> Project:
-    n = next(_counter)
-    data = {
-        "code": f"KCĐP-2021-F{n:03d}",
-        "title": f"Đề án ứng dụng máy đánh đảo chượp số {n}",
-        "level": "kcdp",
-        "plan_year": 2021,
-        "implementing_unit": Organisation.objects.get(kind=Organisation.Kind.EXTENSION_CENTRE),
-        "unit": first_commune(area),
-        "status": status,
-        "created_by": created_by,
-        "contract_number": f"{n}/2021/HĐ-KC",
-        "contract_date": date(2021, 5, 10),
-    }
-    data.update(over)
-    data["search_text"] = fold(f"{data['code']} {data['title']}")
-    project = Project.objects.create(**data)
-    for i in range(outputs):
-        PlannedOutput.objects.create(
-            project=project,
-            description=f"Máy đánh đảo chượp {i + 1}",
-            unit_of_measure="máy",
-            planned_quantity=Decimal("1"),
-            sort_order=i,
-        )
-    return project
 
 
 def _rational(value: float, scale: int = 10000):

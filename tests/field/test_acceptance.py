@@ -9,14 +9,14 @@ from field.models import Acceptance, AcceptanceFunding, AcceptanceOutput, Counci
 from projects import hooks
 from projects.models import ProjectStatus, ProjectTransition
 from tests.conftest import AREA_A
-from tests.field.helpers import make_project
+from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def awaiting(staff):
-    return make_project(area=AREA_A, created_by=staff, status=ProjectStatus.AWAITING_ACCEPTANCE)
+    return ProjectFactory(in_the_field=True, area=AREA_A, created_by=staff, status=ProjectStatus.AWAITING_ACCEPTANCE)
 
 
 def _form(project, **over):
@@ -88,7 +88,7 @@ def test_a_passed_acceptance_moves_the_project_to_accepted(login, staff, awaitin
 
 
 def test_acceptance_is_refused_from_a_wrong_state(login, staff):
-    running = make_project(area=AREA_A, status=ProjectStatus.IN_PROGRESS)
+    running = ProjectFactory(in_the_field=True, area=AREA_A, status=ProjectStatus.IN_PROGRESS)
     assert login(staff).get(_url(running)).status_code == 403
     assert login(staff).post(_url(running), _form(running)).status_code == 403
     with pytest.raises(PermissionDenied, match="Chờ nghiệm thu"):
@@ -170,7 +170,7 @@ def test_approved_amounts_come_from_the_budget_lines(login, staff, awaiting):
 
 
 def test_the_record_of_an_already_accepted_project_can_be_entered_without_a_transition(staff, officer_a):
-    accepted = make_project(area=AREA_A, status=ProjectStatus.ACCEPTED)
+    accepted = ProjectFactory(in_the_field=True, area=AREA_A, status=ProjectStatus.ACCEPTED)
     outputs = [{"output": o, "achieved_quantity": 1} for o in accepted.outputs.all()]
     council = [{"full_name": "Phạm Minh Đức", "organisation": "Sở Công Thương", "role": "chair"}]
     data = {"held_on": date(2021, 11, 25), "place": "Cát Hải", "result": "passed"}

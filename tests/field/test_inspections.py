@@ -11,15 +11,14 @@ from field import services
 from field.models import ActionReminder, FollowUpAction, Inspection, InspectionStatus
 from field.tasks import remind_overdue_actions
 from tests.conftest import AREA_A, AREA_B
-from tests.factories import UserFactory
-from tests.field.helpers import make_project
+from tests.factories import ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def project_a(staff):
-    return make_project(area=AREA_A, created_by=staff)
+    return ProjectFactory(in_the_field=True, area=AREA_A, created_by=staff)
 
 
 def _inspection(project, actor, *, actions):
@@ -170,7 +169,7 @@ def test_the_overdue_list_is_scoped_and_costs_the_same_queries_for_two_page_size
         {"description": f"Việc {i}", "owner": officer_a, "due_date": today - timedelta(days=i + 1)} for i in range(30)
     ]
     _inspection(project_a, staff, actions=actions)
-    project_b = make_project(area=AREA_B)
+    project_b = ProjectFactory(in_the_field=True, area=AREA_B)
     _inspection(project_b, staff, actions=[{"description": "Việc ở Cát Hải", "owner": staff, "due_date": today}])
     FollowUpAction.objects.filter(description="Việc ở Cát Hải").update(due_date=today - timedelta(days=2))
     assert "Việc ở Cát Hải" not in login(officer_a).get(reverse("field:overdue"), {"per_page": 100}).text

@@ -6,7 +6,7 @@ from field import permissions
 from field.models import FieldReport, FollowUpAction, ReportStatus
 from projects.models import ProjectStatus
 from tests.conftest import AREA_A, AREA_B
-from tests.field.helpers import make_project
+from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,19 +28,19 @@ def _allowed(personas, check):
 
 
 def test_who_writes_reports_on_a_project_of_area_a(personas):
-    project = make_project(area=AREA_A)
+    project = ProjectFactory(in_the_field=True, area=AREA_A)
     allowed = _allowed(personas, lambda u: permissions.can_write_report(u, project=project))
     assert allowed == {"staff", "admin", "officer_a"}
 
 
 @pytest.mark.parametrize("status", [ProjectStatus.STOPPED, ProjectStatus.SETTLED, ProjectStatus.NOT_APPROVED])
 def test_nobody_writes_reports_on_a_closed_project(personas, status):
-    project = make_project(area=AREA_A, status=status)
+    project = ProjectFactory(in_the_field=True, area=AREA_A, status=status)
     assert _allowed(personas, lambda u: permissions.can_write_report(u, project=project)) == set()
 
 
 def test_who_records_acceptance(personas):
-    project = make_project(area=AREA_B, status=ProjectStatus.AWAITING_ACCEPTANCE)
+    project = ProjectFactory(in_the_field=True, area=AREA_B, status=ProjectStatus.AWAITING_ACCEPTANCE)
     assert _allowed(personas, lambda u: permissions.can_record_acceptance(u, project)) == {"staff", "admin"}
     project.status = ProjectStatus.ACCEPTED
     assert _allowed(personas, lambda u: permissions.can_record_acceptance(u, project)) == set()
@@ -63,7 +63,7 @@ def test_who_acknowledges_a_problem(personas):
 
 
 def test_only_the_author_edits_a_draft(personas):
-    project = make_project(area=AREA_A)
+    project = ProjectFactory(in_the_field=True, area=AREA_A)
     report = FieldReport(status=ReportStatus.DRAFT, author=personas["officer_a"], project=project, unit=project.unit)
     assert _allowed(personas, lambda u: permissions.can_edit_report(u, report)) == {"officer_a"}
     report.status = ReportStatus.SUBMITTED

@@ -11,20 +11,20 @@ from field import services
 from field.models import FieldReport, ObservedOutput, ReportPhoto, ReportStatus
 from projects.models import ProjectStatus
 from tests.conftest import AREA_A, AREA_B
-from tests.factories import UserFactory, unit
-from tests.field.helpers import fake_photo, make_project, photo, report_form
+from tests.factories import ProjectFactory, UserFactory, unit
+from tests.field.helpers import fake_photo, photo, report_form
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def project_a(staff):
-    return make_project(area=AREA_A, created_by=staff)
+    return ProjectFactory(in_the_field=True, area=AREA_A, created_by=staff)
 
 
 @pytest.fixture
 def project_b(staff):
-    return make_project(area=AREA_B, created_by=staff)
+    return ProjectFactory(in_the_field=True, area=AREA_B, created_by=staff)
 
 
 def _create_url(project):
@@ -88,7 +88,7 @@ def test_a_juror_and_a_leader_cannot_write_reports(login, juror, leader, project
 
 
 def test_no_report_on_a_stopped_project(login, officer_a):
-    project = make_project(area=AREA_A, status=ProjectStatus.STOPPED)
+    project = ProjectFactory(in_the_field=True, area=AREA_A, status=ProjectStatus.STOPPED)
     assert login(officer_a).post(_create_url(project), report_form(project)).status_code == 403
     assert not FieldReport.objects.exists()
 
@@ -258,7 +258,7 @@ def test_the_officer_home_lists_projects_of_their_area_with_a_write_button(login
 
 
 def test_the_problem_list_costs_the_same_queries_for_two_page_sizes(login, staff, officer_a):
-    projects = [make_project(area=AREA_A) for _ in range(3)]
+    projects = [ProjectFactory(in_the_field=True, area=AREA_A) for _ in range(3)]
     for i in range(30):
         services.field_report_save(
             actor=officer_a,
@@ -275,3 +275,22 @@ def test_the_problem_list_costs_the_same_queries_for_two_page_sizes(login, staff
         assert response.status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+def test_a_deleted_photo_keeps_its_files_until_the_deletion_is_committed(
+    login, officer_a, project_a, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    data = report_form(project_a)
+    data["photos"] = [photo("may.jpg")]
+    data["intent"] = "draft"
+    login(officer_a).post(_create_url(project_a), data)
+    item = ReportPhoto.objects.get()
+    files = [Path(item.image.path), Path(item.thumbnail.path)]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.field_report_photo_delete(actor=officer_a, photo=item)
+    assert not ReportPhoto.objects.exists()
+    assert all(f.exists() for f in files) and len(callbacks) == 1
+    callbacks[0]()
+    assert not any(f.exists() for f in files)

@@ -14,11 +14,11 @@ pytestmark = pytest.mark.worker
 
 
 def test_a_real_worker_notifies_the_responsible_staff_after_commit(celery_worker, transactional_db):
-    from tests.field.helpers import make_project
+    from tests.factories import ProjectFactory
 
     staff = UserFactory(role="staff")
     officer = UserFactory(role="area_officer", areas=[unit(AREA_A)])
-    project = make_project(area=AREA_A, created_by=staff)
+    project = ProjectFactory(in_the_field=True, area=AREA_A, created_by=staff)
     report, _ = services.field_report_save(
         actor=officer,
         client_id=uuid.uuid4(),

@@ -1,5 +1,6 @@
-"""Random programme data for the monitoring tests: đề án across levels, states, areas and contents, with
-funding lines (approved ≥ disbursed, settled) and field reports. Deterministic for a given seed."""
+"""Random programme data for the monitoring tests: đề án (tests.factories.ProjectFactory, trait `monitored`) across
+levels, states, areas and contents, with funding lines (approved ≥ disbursed, settled) and field reports.
+Deterministic for a given seed."""
 
 import datetime
 import random
@@ -11,43 +12,14 @@ from areas.models import AdministrativeUnit
 from budgets.models import BudgetAllocation, FundingLine
 from budgets.sources import FundingSource
 from field.models import FieldReport, ReportStatus
-from projects.models import ActivityContent, Level, Organisation, Project, ProjectKind, ProjectStatus
-from tests.factories import UserFactory
+from projects.models import ActivityContent, Level, Project, ProjectKind, ProjectStatus
+from tests.factories import ProjectFactory, UserFactory
 
 COST_ITEMS = ["thiet_bi", "dao_tao", "tai_lieu", "to_chuc"]
 
 
 def communes(district_path: str, n: int = 3) -> list[AdministrativeUnit]:
     return list(AdministrativeUnit.objects.filter(path__startswith=district_path, depth=2).order_by("path")[:n])
-
-
-def make_project(
-    *,
-    code,
-    year=2021,
-    level=Level.LOCAL,
-    status=ProjectStatus.IN_PROGRESS,
-    unit,
-    kind=ProjectKind.PROJECT,
-    contents=(),
-    start=None,
-    end=None,
-):
-    project = Project.objects.create(
-        code=code,
-        title=f"Đề án {code}",
-        kind=kind,
-        level=level,
-        plan_year=year,
-        status=status,
-        unit=unit,
-        implementing_unit=Organisation.objects.order_by("id").first(),
-        start_date=start,
-        end_date=end,
-    )
-    if contents:
-        project.contents.set(ActivityContent.objects.filter(code__in=contents))
-    return project
 
 
 def make_line(project, source, *, approved, disbursed=0, settled=0, cost_item="thiet_bi"):
@@ -90,16 +62,17 @@ def random_programme(seed: int, n: int = 40, *, years=(2020, 2021)) -> list[Proj
         for i in range(n):
             start = datetime.date(year, rng.randint(1, 6), rng.randint(1, 28))
             end = start + datetime.timedelta(days=rng.randint(60, 900))
-            p = make_project(
+            p = ProjectFactory(
+                monitored=True,
                 code=f"R{seed}-{year}-{i:03d}",
-                year=year,
+                plan_year=year,
                 level=rng.choice(Level.values),
                 status=rng.choice(ProjectStatus.values),
                 kind=rng.choice([ProjectKind.PROJECT] * 4 + [ProjectKind.TASK]),
                 unit=rng.choice(places),
                 contents=rng.sample(contents, rng.randint(0, 2)),
-                start=start,
-                end=end,
+                start_date=start,
+                end_date=end,
             )
             for source in rng.sample(FundingSource.values, rng.randint(1, 3)):
                 approved = rng.randint(1, 900) * 1_000_000 + rng.randint(0, 999) * 1000

@@ -14,8 +14,8 @@ from monitoring import selectors
 from monitoring.selectors import APPROVED_STATES, DashboardFilters
 from projects.models import Level, Project, ProjectKind, ProjectStatus
 from tests.conftest import AREA_A
-from tests.factories import unit
-from tests.monitoring.factories import communes, make_line, make_project, make_report, random_programme
+from tests.factories import ProjectFactory, unit
+from tests.monitoring.factories import communes, make_line, make_report, random_programme
 
 S = ProjectStatus
 
@@ -149,12 +149,25 @@ def test_dashboard_page_query_count_is_constant(db, leader, login):
 def test_behind_schedule_uses_end_date_and_latest_progress(db, officer_a, leader):
     today = datetime.date(2021, 7, 1)
     place = communes(AREA_A, 1)[0]
-    half = {"start": datetime.date(2021, 1, 1), "end": datetime.date(2021, 12, 31)}  # ~50 % elapsed on 1/7
-    make_project(code="T-OVERDUE", unit=place, start=datetime.date(2021, 1, 1), end=datetime.date(2021, 6, 1))
-    lagging = make_project(code="T-LAG", unit=place, **half)
-    on_track = make_project(code="T-OK", unit=place, **half)
-    no_report = make_project(code="T-NONE", unit=place, **half)
-    done = make_project(code="T-DONE", unit=place, status=S.AWAITING_ACCEPTANCE, start=half["start"], end=half["end"])
+    half = {"start_date": datetime.date(2021, 1, 1), "end_date": datetime.date(2021, 12, 31)}  # ~50 % elapsed on 1/7
+    ProjectFactory(
+        monitored=True,
+        code="T-OVERDUE",
+        unit=place,
+        start_date=datetime.date(2021, 1, 1),
+        end_date=datetime.date(2021, 6, 1),
+    )
+    lagging = ProjectFactory(monitored=True, code="T-LAG", unit=place, **half)
+    on_track = ProjectFactory(monitored=True, code="T-OK", unit=place, **half)
+    no_report = ProjectFactory(monitored=True, code="T-NONE", unit=place, **half)
+    done = ProjectFactory(
+        monitored=True,
+        code="T-DONE",
+        unit=place,
+        status=S.AWAITING_ACCEPTANCE,
+        start_date=half["start_date"],
+        end_date=half["end_date"],
+    )
     # An older report said 60 %, the latest says 20 %: the latest counts.
     make_report(lagging, author=officer_a, progress=60, visit_date=datetime.date(2021, 3, 1))
     make_report(lagging, author=officer_a, progress=20, visit_date=datetime.date(2021, 6, 20))
@@ -229,8 +242,8 @@ def test_bad_filters_fall_back_to_defaults(leader, login):
 
 def test_money_of_projects_not_yet_approved_is_not_counted(db, leader):
     place = communes(AREA_A, 1)[0]
-    approved = make_project(code="A-1", unit=place, status=S.IN_PROGRESS)
-    registered = make_project(code="A-2", unit=place, status=S.REGISTERED)
+    approved = ProjectFactory(monitored=True, code="A-1", unit=place, status=S.IN_PROGRESS)
+    registered = ProjectFactory(monitored=True, code="A-2", unit=place, status=S.REGISTERED)
     make_line(approved, "kcdp", approved=100_000_000, disbursed=40_000_000)
     make_line(registered, "kcdp", approved=500_000_000)
     board = selectors.dashboard(user=leader, filters=DashboardFilters(year=2021))

@@ -11,7 +11,8 @@ from django.utils import timezone
 from field.models import FollowUpAction, Inspection
 from projects.models import Adjustment, AdjustmentKind, Authority, ProjectStatus
 from tests.conftest import AREA_A, AREA_B
-from tests.monitoring.factories import communes, make_project, make_report
+from tests.factories import ProjectFactory
+from tests.monitoring.factories import communes, make_report
 
 S = ProjectStatus
 
@@ -19,11 +20,11 @@ S = ProjectStatus
 @pytest.fixture
 def work(db, staff, officer_a):
     a, b = communes(AREA_A, 1)[0], communes(AREA_B, 1)[0]
-    make_project(code="W-REG", unit=a, status=S.REGISTERED)
-    make_project(code="W-APP", unit=b, status=S.APPROVED)
-    make_project(code="W-ACC", unit=a, status=S.AWAITING_ACCEPTANCE)
-    running = make_project(code="W-RUN", unit=a, status=S.IN_PROGRESS)
-    make_project(code="W-B-RUN", unit=b, status=S.IN_PROGRESS)
+    ProjectFactory(monitored=True, code="W-REG", unit=a, status=S.REGISTERED)
+    ProjectFactory(monitored=True, code="W-APP", unit=b, status=S.APPROVED)
+    ProjectFactory(monitored=True, code="W-ACC", unit=a, status=S.AWAITING_ACCEPTANCE)
+    running = ProjectFactory(monitored=True, code="W-RUN", unit=a, status=S.IN_PROGRESS)
+    ProjectFactory(monitored=True, code="W-B-RUN", unit=b, status=S.IN_PROGRESS)
     inspection = Inspection.objects.create(project=running, kind="kiem_tra", planned_date=datetime.date(2021, 5, 1))
     FollowUpAction.objects.create(
         inspection=inspection, description="Bổ sung hóa đơn máy", owner=staff, due_date=datetime.date(2021, 6, 1)
@@ -59,7 +60,9 @@ def test_an_officer_sees_their_area_and_the_visits_they_owe(work, officer_a, off
 
 def test_a_leader_sees_decisions_waiting_and_the_year_figures(db, leader, staff, login):
     year = timezone.localdate().year
-    running = make_project(code="L-1", unit=communes(AREA_A, 1)[0], status=S.IN_PROGRESS, year=year)
+    running = ProjectFactory(
+        monitored=True, code="L-1", unit=communes(AREA_A, 1)[0], status=S.IN_PROGRESS, plan_year=year
+    )
     Adjustment.objects.create(
         project=running,
         kind=AdjustmentKind.PLACE_BENEFICIARY_TIMING,
@@ -107,9 +110,11 @@ def _count(client):
 def test_home_query_count_does_not_grow_with_the_data(request, db, login, persona, officer_a):
     client = login(request.getfixturevalue(persona))
     a = communes(AREA_A, 1)[0]
-    make_project(code="C-0", unit=a, status=S.REGISTERED)
+    ProjectFactory(monitored=True, code="C-0", unit=a, status=S.REGISTERED)
     small = _count(client)
     for i in range(12):
-        p = make_project(code=f"C-{i + 1}", unit=a, status=[S.REGISTERED, S.APPROVED, S.IN_PROGRESS][i % 3])
+        p = ProjectFactory(
+            monitored=True, code=f"C-{i + 1}", unit=a, status=[S.REGISTERED, S.APPROVED, S.IN_PROGRESS][i % 3]
+        )
         make_report(p, author=officer_a, progress=10, visit_date=datetime.date(2021, 1, 1), problem=i % 2 == 0)
     assert _count(client) == small

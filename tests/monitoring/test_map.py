@@ -13,8 +13,8 @@ from monitoring import geodata, maps, selectors
 from monitoring.outline import clip, convex_hull, voronoi_cells
 from monitoring.selectors import DashboardFilters
 from tests.conftest import AREA_A, AREA_B
-from tests.factories import BeneficiaryFactory, unit
-from tests.monitoring.factories import communes, make_project, make_report
+from tests.factories import BeneficiaryFactory, ProjectFactory, unit
+from tests.monitoring.factories import communes, make_report
 
 
 def test_every_unit_of_the_city_has_a_schematic_centre(db):
@@ -64,10 +64,10 @@ def test_voronoi_cells_partition_a_square():
 def placed(db, officer_a):
     a1, a2 = communes(AREA_A, 2)
     b1 = communes(AREA_B, 1)[0]
-    p1 = make_project(code="M-1", unit=a1)
-    make_project(code="M-2", unit=a1)
-    make_project(code="M-3", unit=a2, year=2020)
-    make_project(code="M-4", unit=b1)
+    p1 = ProjectFactory(monitored=True, code="M-1", unit=a1)
+    ProjectFactory(monitored=True, code="M-2", unit=a1)
+    ProjectFactory(monitored=True, code="M-3", unit=a2, plan_year=2020)
+    ProjectFactory(monitored=True, code="M-4", unit=b1)
     BeneficiaryFactory(unit=a1)
     BeneficiaryFactory(unit=b1)
     make_report(p1, author=officer_a, progress=50, visit_date=datetime.date(2021, 5, 1), lat=20.93, lng=106.66)
@@ -106,11 +106,11 @@ def test_map_query_count_is_constant(db, leader, login, django_assert_max_num_qu
     from django.test.utils import CaptureQueriesContext
 
     client = login(leader)
-    make_project(code="Q-1", unit=communes(AREA_A, 1)[0])
+    ProjectFactory(monitored=True, code="Q-1", unit=communes(AREA_A, 1)[0])
     with CaptureQueriesContext(connection) as small:
         client.get(reverse("monitoring:map"), {"year": 2021})
     for i, c in enumerate(communes(AREA_B, 8) + communes("/31/d313/", 8)):
-        make_project(code=f"Q-{i + 2}", unit=c)
+        ProjectFactory(monitored=True, code=f"Q-{i + 2}", unit=c)
         BeneficiaryFactory(unit=c)
     with CaptureQueriesContext(connection) as large:
         client.get(reverse("monitoring:map"), {"year": 2021})

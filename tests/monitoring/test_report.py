@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from monitoring.reports import ReportRequest, build_workbook, safe_text
 from tests.conftest import AREA_A, AREA_B
-from tests.factories import unit
-from tests.monitoring.factories import communes, make_line, make_project, random_programme
+from tests.factories import ProjectFactory, unit
+from tests.monitoring.factories import communes, make_line, random_programme
 
 
 def _detail(content):
@@ -18,7 +18,7 @@ def _detail(content):
 
 
 def test_formula_like_text_is_neutralised(db, leader, login):
-    p = make_project(code="F-1", unit=communes(AREA_A, 1)[0])
+    p = ProjectFactory(monitored=True, code="F-1", unit=communes(AREA_A, 1)[0])
     p.title = '=HYPERLINK("http://x","bấm")'
     p.save()
     make_line(p, "kcdp", approved=10_000_000)
@@ -32,8 +32,8 @@ def test_formula_like_text_is_neutralised(db, leader, login):
 
 
 def test_an_officer_report_covers_only_their_area(db, officer_a, login):
-    mine = make_project(code="O-A", unit=communes(AREA_A, 1)[0])
-    other = make_project(code="O-B", unit=communes(AREA_B, 1)[0])
+    mine = ProjectFactory(monitored=True, code="O-A", unit=communes(AREA_A, 1)[0])
+    other = ProjectFactory(monitored=True, code="O-B", unit=communes(AREA_B, 1)[0])
     make_line(mine, "kcdp", approved=100_000_000)
     make_line(other, "kcdp", approved=900_000_000)
     response = login(officer_a).get(reverse("monitoring:report"), {"year": 2021, "period": "ca-nam"})

@@ -1,4 +1,10 @@
-"""Danh sách cơ sở CNNT of one area (or the whole city): a long table whose header repeats on every page."""
+"""The establishments' documents, produced by the document jobs (documents app):
+
+- `beneficiary_list` — Danh sách cơ sở CNNT of one area (or the whole city): a long table whose header repeats on
+  every page. Requested from "Văn bản của tôi" (the card `beneficiaries/partials/list_request.html`).
+- `beneficiary_sheet` — Phiếu thông tin cơ sở CNNT: one establishment's profile, for its dossier. Requested from the
+  establishment's page.
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -8,7 +14,10 @@ from django.utils.translation import gettext_lazy
 from accounts.roles import Role, sees_everything
 from accounts.scope import unit_in_scope
 from areas.models import AdministrativeUnit
+from beneficiaries.eligibility import compute_eligibility
+from beneficiaries.forms import BeneficiaryListRequestForm
 from beneficiaries.models import Beneficiary, BeneficiaryStatus
+from beneficiaries.selectors import beneficiary_get
 from core.numwords import number_to_words
 from core.text import fold
 from documents.kinds import register
@@ -20,8 +29,12 @@ class BeneficiaryList(DocumentKind):
     code = "beneficiary_list"
     title = gettext_lazy("Danh sách cơ sở CNNT")
     roles = DEPARTMENT_ROLES | {Role.AREA_OFFICER}
-    template = "documents/pdf/beneficiary_list.html"
+    template = "beneficiaries/pdf/beneficiary_list.html"
     number_symbol = "BC"
+    request_template = "beneficiaries/partials/list_request.html"
+
+    def request_context(self, user, data=None):
+        return {"form": BeneficiaryListRequestForm(data, user=user)}
 
     def clean_params(self, raw):
         unit = self.int_param(raw, "unit", label=_("Địa bàn"), required=False)
@@ -75,3 +88,53 @@ class BeneficiaryList(DocumentKind):
             "total_count_words": number_to_words(len(rows)),
             "total_employees": employees,
         }
+
+
+@register
+class BeneficiarySheet(DocumentKind):
+    code = "beneficiary_sheet"
+    title = gettext_lazy("Phiếu thông tin cơ sở CNNT")
+    roles = DEPARTMENT_ROLES | {Role.AREA_OFFICER}
+    template = "beneficiaries/pdf/beneficiary_sheet.html"
+    number_symbol = "PTT"
+
+    def clean_params(self, raw):
+        return {"beneficiary": self.int_param(raw, "beneficiary", label=_("Mã cơ sở"))}
+
+    def target(self, user, params):
+        return beneficiary_get(user=user, pk=params["beneficiary"]).unit
+
+    def collect(self, params):
+        b = Beneficiary.objects.select_related("unit__parent", "craft_village").get(pk=params["beneficiary"])
+        eligibility = compute_eligibility(b)
+        return {
+            "id": b.pk,
+            "name": b.name,
+            "legal_form": str(b.get_legal_form_display()),
+            "tax_code": b.tax_code,
+            "registration_number": b.registration_number,
+            "representative": b.representative,
+            "phone": b.phone,
+            "email": b.email,
+            "address": b.address,
+            "unit": str(b.unit),
+            "unit_is_historical": b.unit.valid_to is not None,
+            "craft_village": b.craft_village.name if b.craft_village_id else "",
+            "sector": b.sector,
+            "vsic_code": b.vsic_code,
+            "main_products": b.main_products,
+            "employees": b.employees,
+            "founded_year": b.founded_year,
+            "women_owned": b.women_owned,
+            "ethnic_minority_owned": b.ethnic_minority_owned,
+            "status": str(b.get_status_display()),
+            "eligible": eligibility.eligible,
+            "eligibility_reason": eligibility.reason,
+        }
+
+    def document_title(self, data):
+        return _("Phiếu thông tin cơ sở %(name)s") % {"name": data["name"]}
+
+    def context(self, data):
+        employees = data["employees"]
+        return {"employees_words": number_to_words(employees) if employees is not None else ""}

@@ -1,0 +1,55 @@
+"""Worker heartbeat: beat sends `core.heartbeat.beat` every 30 s; the worker that runs it writes the time into Redis
+(the broker) under a key that expires, so `/healthz` and the admin home can tell a worker that consumes from one that
+is absent or stuck (every worker busy for minutes counts as stuck: nothing picks up the queue)."""
+
+from __future__ import annotations
+
+import socket
+from datetime import datetime
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+KEY_PREFIX = "khuyencong:worker-heartbeat:"
+INTERVAL_SECONDS = 30
+STALE_AFTER_SECONDS = 120
+KEEP_SECONDS = 24 * 3600  # an absent worker's last sign of life is kept a day, then forgotten
+
+
+def _redis():
+    import redis
+
+    return redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=2, socket_timeout=2)
+
+
+@shared_task(ignore_result=True, acks_late=False, time_limit=10, expires=INTERVAL_SECONDS * 2)
+def beat(hostname: str | None = None) -> None:
+    """Run by a worker: record that it is consuming now."""
+    host = hostname or getattr(beat.request, "hostname", None) or socket.gethostname()
+    if not settings.CELERY_BROKER_URL.startswith("redis"):
+        return
+    _redis().set(KEY_PREFIX + host, timezone.now().isoformat(), ex=KEEP_SECONDS)
+
+
+def worker_status(now: datetime | None = None) -> dict:
+    """{"status": ok | stale | absent | eager | unknown, "last_seen": iso or None, "workers": {host: iso}}."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {"status": "eager", "last_seen": None, "workers": {}}
+    if not settings.CELERY_BROKER_URL.startswith("redis"):
+        return {"status": "unknown", "last_seen": None, "workers": {}}
+    client = _redis()
+    keys = list(client.scan_iter(match=KEY_PREFIX + "*", count=100))
+    workers = {}
+    for key, value in zip(keys, client.mget(keys) if keys else [], strict=True):
+        if value:
+            workers[key.decode()[len(KEY_PREFIX) :]] = value.decode()
+    if not workers:
+        return {"status": "absent", "last_seen": None, "workers": {}}
+    last = max(datetime.fromisoformat(v) for v in workers.values())
+    age = ((now or timezone.now()) - last).total_seconds()
+    return {
+        "status": "ok" if age <= STALE_AFTER_SECONDS else "stale",
+        "last_seen": last.isoformat(),
+        "workers": workers,
+    }
