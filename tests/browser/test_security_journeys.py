@@ -123,7 +123,8 @@ def test_staff_sets_up_an_authenticator_app_then_signs_in_with_a_code(
             _shot(page, f"2fa-{width}-2-method")
             page.click("[data-testid=wizard-next]")
         secret = page.locator("[data-testid=totp-secret]").inner_text().strip()
-        page.wait_for_function("document.querySelector('[data-testid=qr]').naturalWidth > 0")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("[data-testid=qr]").evaluate("img => img.naturalWidth") > 0  # the QR code was served
         _shot(page, f"2fa-{width}-3-qr")
         page.fill("input[name='generator-token']", f"{totp(b32decode(secret)):06d}")
         page.click("[data-testid=wizard-next]")
