@@ -12,6 +12,7 @@ NAV_ITEMS = [
     (_("Bình chọn sản phẩm"), "contest:list", "award", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.JUROR}),
     (_("Theo dõi"), "monitoring:dashboard", "graph-up", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
     (_("Văn bản"), "documents:list", "file-earmark-pdf", {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}),
+    (_("Sổ văn bản đi"), "documents:register", "journal-text", {Role.ADMIN, Role.STAFF, Role.LEADER}),
 ]
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 from two_factor import views as two_factor_views
@@ -17,8 +17,11 @@ from accounts import audit, permissions, second_factor, selectors
 from accounts.exporting import XLSX_CONTENT_TYPE, access_log_workbook
 from accounts.forms import AccessLogFilterForm, LanguageForm, ReauthForm
 from accounts.models import AccessAction
+from accounts.scope import area_paths
 from accounts.services import user_set_language
+from areas.selectors import unit_search as unit_search_selector
 from core.permissions import require
+from core.search import PAGE, query_words, results_response
 from core.text import fold
 
 
@@ -168,3 +171,16 @@ def access_log_export(request):
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="nhat-ky-truy-cap-{stamp}.xlsx"'
     return response
+
+
+@require_GET
+def unit_search(request):
+    """The administrative-unit picker's JSON (core.widgets.SearchSelect): the units of the user's areas matching
+    `q`, current communes first; `current=1` only units in force, `top=1` only districts and current communes."""
+    units = unit_search_selector(
+        paths=area_paths(request.user),
+        words=query_words(request),
+        current_only=request.GET.get("current") == "1",
+        top_level_only=request.GET.get("top") == "1",
+    )
+    return results_response(units[: PAGE + 1], str)

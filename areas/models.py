@@ -78,9 +78,9 @@ class AdministrativeUnit(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.parent_id and self.parent.depth > 0:
-            return f"{self.name}, {self.parent.name}"
-        return self.name
+        from areas.labels import unit_label
+
+        return unit_label(self)
 
     def save(self, *args, **kwargs):
         # path and search_name are derived from the row itself; keeping them here keeps them in step.

@@ -4,6 +4,7 @@ import re
 
 import django_filters
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import area_paths
@@ -12,6 +13,7 @@ from beneficiaries import selectors
 from beneficiaries.models import BeneficiaryStatus, LegalForm
 from core.forms import FastSelect
 from core.text import SEARCH_MAX_LENGTH
+from core.widgets import SearchSelect
 
 
 def _prefix_regex(paths: list[str]) -> str:
@@ -38,10 +40,12 @@ class ListedChoiceIterator(django_filters.fields.ModelChoiceIterator):
 class UnitFilterField(django_filters.fields.ModelChoiceField):
     iterator = ListedChoiceIterator
 
+    def __init__(self, *args, **kwargs):
+        kwargs["widget"] = SearchSelect("unit_search", placeholder=_("Tất cả địa bàn"))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, unit):
-        if unit.valid_to is not None:
-            return _("%(name)s (trước 7/2025)") % {"name": unit.name}
-        return unit.name
+        return str(unit)
 
 
 class UnitFilter(django_filters.ModelChoiceFilter):
@@ -77,14 +81,13 @@ class BeneficiaryFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
-        # Districts before 7/2025 and the current communes: a district covers every commune it had.
-        units = AdministrativeUnit.objects.filter(depth=1).order_by("valid_to", "name")
+        # Current communes, districts before 7/2025 and their communes (a district covers every commune it
+        # had), searched on the server by unit_search; an officer's are those of their own areas.
+        units = AdministrativeUnit.objects.select_related("parent").filter(depth__gte=1)
         paths = area_paths(user)
         if paths is not None:
-            # An officer picks among the units of their own areas, communes included.
-            units = AdministrativeUnit.objects.filter(depth__gte=1, path__regex=_prefix_regex(paths))
-            units = units.order_by("valid_to", "path")
-        self.filters["unit"].queryset = units
+            units = units.filter(path__regex=_prefix_regex(paths))
+        self.filters["unit"].queryset = units.order_by(F("valid_to").asc(nulls_first=True), "depth", "search_name")
         for field in self.form.fields.values():
             if type(field.widget) is forms.Select:
                 field.widget = FastSelect(attrs=field.widget.attrs, choices=field.choices)

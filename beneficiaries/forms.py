@@ -8,12 +8,19 @@ from beneficiaries import selectors
 from beneficiaries.models import EDITABLE_FIELDS, Beneficiary, CraftVillage
 from beneficiaries.validators import normalise_tax_code, validate_tax_code
 from core.forms import BootstrapFormMixin
+from core.widgets import SearchSelect
 
 
 class UnitChoiceField(forms.ModelChoiceField):
+    """An administrative unit, searched on the server (current communes first). The queryset, scoped to the
+    user's areas by the form, stays the authority on what may be chosen."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", SearchSelect("unit_search", placeholder=_("Gõ tên xã, phường…")))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, unit):
-        suffix = "" if unit.valid_to is None else _(" (trước 7/2025)")
-        return f"{unit}{suffix}"
+        return str(unit)
 
 
 class BeneficiaryForm(BootstrapFormMixin, forms.ModelForm):
@@ -111,7 +118,8 @@ class BeneficiaryListRequestForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
         if sees_everything(user):
-            field.queryset = AdministrativeUnit.objects.filter(depth=1).order_by("valid_to", "name")
+            field.queryset = AdministrativeUnit.objects.filter(depth=1).select_related("parent")
+            field.widget = SearchSelect("unit_search", params={"top": "1"}, placeholder=_("Toàn thành phố"))
         elif has_role(user, Role.AREA_OFFICER):
             field.queryset = user.areas.order_by("name")
             field.required = True

@@ -64,3 +64,16 @@ def beneficiary_near_duplicates(*, name: str, unit, exclude_pk: int | None = Non
 def import_batches(*, user) -> QuerySet[ImportBatch]:
     # Import is a department-wide task (staff, admin); the plan can be megabytes and no page shows it.
     return ImportBatch.objects.select_related("created_by", "confirmed_by").defer("plan")
+
+
+def beneficiary_choice_label(b: Beneficiary) -> str:
+    """How an establishment is named in a picker: name, tax code, and where it is."""
+    return f"{b.name} ({b.identifier}) · {b.unit}" if b.unit_id else f"{b.name} ({b.identifier})"
+
+
+def beneficiary_picker(*, user, words: list[str]) -> QuerySet[Beneficiary]:
+    """Establishments a picker offers: the user's, not archived, matching every folded word."""
+    qs = in_scope(Beneficiary.objects.exclude(status=BeneficiaryStatus.ARCHIVED), user, "unit")
+    for word in words:
+        qs = qs.filter(search_text__contains=word)
+    return qs.select_related("unit__parent").order_by("sort_name", "id")

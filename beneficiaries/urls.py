@@ -6,6 +6,7 @@ app_name = "beneficiaries"
 urlpatterns = [
     path("", views.beneficiary_list, name="list"),
     path("export/", views.beneficiary_export, name="export"),
+    path("tim/", views.beneficiary_search, name="search"),
     path("new/", views.beneficiary_create, name="create"),
     path("<int:pk>/", views.beneficiary_detail, name="detail"),
     path("<int:pk>/edit/", views.beneficiary_edit, name="edit"),

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import audit
 from accounts.models import AccessAction
@@ -19,6 +19,7 @@ from core.forms import add_service_errors
 from core.history import history_entries
 from core.pagination import PAGE_SIZES, paginate, querystring_without_page
 from core.permissions import require
+from core.search import PAGE, query_words, results_response
 
 
 class IdFirstPaginator(Paginator):
@@ -186,3 +187,12 @@ def beneficiary_restore(request, pk: int):
     services.beneficiary_restore(actor=request.user, beneficiary=beneficiary)
     messages.success(request, _("Đã khôi phục cơ sở %(name)s.") % {"name": beneficiary.name})
     return redirect("beneficiaries:detail", pk=pk)
+
+
+@require_GET
+def beneficiary_search(request):
+    """The establishment picker's JSON: the user's establishments matching `q` (name, tax code; diacritics
+    ignored)."""
+    require(permissions.can_view_beneficiaries(request.user))
+    rows = selectors.beneficiary_picker(user=request.user, words=query_words(request))
+    return results_response(rows[: PAGE + 1], selectors.beneficiary_choice_label)

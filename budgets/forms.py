@@ -14,6 +14,7 @@ from budgets.models import (
 )
 from budgets.sources import FundingSource
 from core.forms import BootstrapFormMixin, FastSelect, MoneyField
+from core.widgets import SearchSelect
 from projects.models import ActivityContent, Decision, Level, ProjectStatus
 
 
@@ -171,7 +172,7 @@ class SummaryFilterForm(BootstrapFormMixin, forms.Form):
         queryset=AdministrativeUnit.objects.none(),
         required=False,
         empty_label=_("Tất cả"),
-        widget=FastSelect,
+        widget=SearchSelect("unit_search", params={"top": "1"}, placeholder=_("Tất cả")),
     )
     status = forms.ChoiceField(
         label=_("Trạng thái"),

@@ -340,7 +340,15 @@ def _write_disbursement(
                     }
                 }
             )
-        disbursement.save()
+        try:
+            with transaction.atomic():
+                disbursement.save()
+        except IntegrityError as exc:
+            # A double click: the same document raced past the check above and the other copy was saved first.
+            # The line's UPDATE is rolled back with this block; the loser gets the same answer as a repeat.
+            raise ValidationError(
+                {"document_number": _("Chứng từ số %(n)s đã được ghi cho dòng kinh phí này.") % {"n": document_number}}
+            ) from exc
     line.refresh_from_db(fields=["approved_amount", "disbursed_total"])
     return disbursement
 
@@ -350,6 +358,8 @@ def settlement_record(
 ) -> Settlement:
     """Records (or corrects) the settlement of a line; refused above the approved amount."""
     require(permissions.can_settle(actor, line.project))
+    if settled_on and settled_on > timezone.localdate():
+        raise ValidationError({"settled_on": _("Ngày quyết toán không được sau hôm nay.")})
     return _write_settlement(
         line=line, amount=amount, settled_on=settled_on, document_number=document_number, note=note, actor=actor
     )

@@ -4,9 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from beneficiaries.models import Beneficiary
+from beneficiaries.selectors import beneficiary_choice_label
 from contest.models import Contest, CriteriaSet, DocumentKind, Entry
 from contest.validators import MIN_PHOTOS, validate_document, validate_photo
 from core.forms import BootstrapFormMixin
+from core.widgets import SearchSelect, SearchSelectMultiple
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -63,8 +65,9 @@ class ContestForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["jurors"].queryset = _people(Role.JUROR)
         self.fields["criteria_set"].queryset = CriteriaSet.objects.filter(active=True)
         self.fields["year"].localize = False
-        self.fields["secretaries"].widget.attrs["size"] = 5
-        self.fields["jurors"].widget.attrs["size"] = 6
+        for name in ("secretaries", "jurors"):
+            self.fields[name].widget = SearchSelectMultiple(None, placeholder=_("Gõ tên để chọn…"))
+            self.fields[name].widget.choices = self.fields[name].choices
         if self.instance.pk:
             self.initial.setdefault("secretaries", list(self.instance.secretaries.all()))
             self.initial.setdefault("jurors", list(self.instance.jurors.all()))
@@ -75,8 +78,12 @@ class ContestForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class BeneficiaryChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", SearchSelect("beneficiaries:search", placeholder=_("Gõ tên hoặc mã số thuế…")))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, b):
-        return f"{b.name} — {b.unit.name}"
+        return beneficiary_choice_label(b)
 
 
 class EntryForm(BootstrapFormMixin, forms.ModelForm):
@@ -89,7 +96,7 @@ class EntryForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, beneficiaries, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["beneficiary"].queryset = beneficiaries.select_related("unit")
+        self.fields["beneficiary"].queryset = beneficiaries.select_related("unit__parent")
 
 
 class EntryFilesForm(BootstrapFormMixin, forms.Form):

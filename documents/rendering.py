@@ -3,7 +3,7 @@
 import datetime
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
@@ -69,7 +69,9 @@ def dated_line(place: str, day: datetime.date) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def render_html(kind, data: dict) -> str:
+def render_html(kind, data: dict, *, issue: dict | None = None) -> str:
+    """The document's HTML. `issue` ({"symbol": "15/QĐ-SCT", "number": 15}) is given once the register numbers it:
+    the number is printed and `data["issued_on"]` is then the date of issue."""
     issued_on = datetime.date.fromisoformat(data["issued_on"])
     extra = kind.context(data["content"])
     issuer = extra.pop("issuer", None) or data["issuer"]
@@ -82,6 +84,7 @@ def render_html(kind, data: dict) -> str:
         "dated_line": dated_line(issuer["place"], issued_on),
         "number_symbol": f"{kind.number_symbol}-{issuer['abbreviation']}" if kind.number_symbol else "",
         "document_title": kind.document_title(data["content"]),
+        "issue": issue,
         **extra,
     }
     with override("vi"):
@@ -95,6 +98,30 @@ FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 class RenderedPdf:
     content: bytes
     pages: int
+    #: Boxes of the elements whose id starts with "sig-" (where signatures go): {id: {"page": i, "box": [x1, y1,
+    #: x2, y2]}} in PDF points, origin at the page's bottom left, as pyHanko's field boxes want them.
+    anchors: dict = field(default_factory=dict)
+
+
+PX_TO_PT = 0.75  # WeasyPrint lays out in CSS pixels (96 per inch); PDF user space is 72 per inch
+
+
+def signature_anchors(document) -> dict:
+    anchors = {}
+    for index, page in enumerate(document.pages):
+        height = page.height * PX_TO_PT
+        for name, (x1, y1, x2, y2) in page.anchors.items():
+            if name.startswith("sig-") and name not in anchors:
+                anchors[name] = {
+                    "page": index,
+                    "box": [
+                        round(x1 * PX_TO_PT, 2),
+                        round(height - y2 * PX_TO_PT, 2),
+                        round(x2 * PX_TO_PT, 2),
+                        round(height - y1 * PX_TO_PT, 2),
+                    ],
+                }
+    return anchors
 
 
 class ForbiddenResource(ValueError):
@@ -133,4 +160,4 @@ def html_to_pdf(html: str) -> RenderedPdf:
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=url_fetcher).render()
-    return RenderedPdf(content=document.write_pdf(), pages=len(document.pages))
+    return RenderedPdf(content=document.write_pdf(), pages=len(document.pages), anchors=signature_anchors(document))

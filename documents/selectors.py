@@ -3,11 +3,12 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.roles import user_roles
 from accounts.scope import in_scope
 from documents.kinds import get_kind
-from documents.models import DocumentJob, JobStatus
+from documents.models import DocumentJob, IssuedDocument, JobStatus
 from documents.rendering import params_key
 
 
@@ -58,3 +59,37 @@ def latest_jobs(*, user, kind: str, params_list: list[dict]) -> list[LatestJobs]
         if job.status == JobStatus.DONE:
             done[job.params_key] = job
     return [LatestJobs(latest=latest.get(key), done=done.get(key)) for key in keys]
+
+
+# The outgoing-document register -------------------------------------------------------------------------------
+
+
+def issued_document_list(*, user) -> QuerySet[IssuedDocument]:
+    """Register entries about objects in the user's areas (city-wide ones for department roles only)."""
+    return in_scope(IssuedDocument.objects.all(), user, "unit").select_related(
+        "issuing_body", "issued_by", "signed_by", "replaces", "job"
+    )
+
+
+def register_entries(*, user, year: int) -> QuerySet[IssuedDocument]:
+    """One year's register, in the order of the register: document type, then number."""
+    return issued_document_list(user=user).filter(year=year).order_by("doc_type", "number")
+
+
+def register_years(*, user) -> list[int]:
+    years = set(issued_document_list(user=user).values_list("year", flat=True).distinct())
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
+def issued_document_get(*, user, uid) -> IssuedDocument:
+    return get_object_or_404(issued_document_list(user=user), uid=uid)
+
+
+def issued_for_job(*, user, job: DocumentJob) -> dict:
+    """For a draft's page: the entry it became (if any) and the entry in force for the same kind and parameters
+    (what issuing this draft would have to replace)."""
+    same = issued_document_list(user=user).filter(kind=job.kind, params_key=job.params_key)
+    this = same.filter(job=job).first()
+    in_force = same.filter(replaced_by__isnull=True).order_by("-created_at").first()
+    return {"issued": this, "in_force": in_force}

@@ -5,19 +5,27 @@ import logging
 import threading
 from collections.abc import Mapping
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 from kombu.exceptions import OperationalError as BrokerError
 
 from core.text import fold
 from documents import rendering
 from documents.kinds import get_kind
-from documents.models import ACTIVE_STATUSES, DocumentJob, JobStatus
-from documents.permissions import can_request_document
+from documents.models import (
+    ACTIVE_STATUSES,
+    DocumentJob,
+    IssuedDocument,
+    IssuingBody,
+    JobStatus,
+    RegisterCounter,
+)
+from documents.permissions import can_issue_document, can_request_document, can_sign_document
 
 logger = logging.getLogger(__name__)
 
@@ -229,3 +237,148 @@ def document_jobs_resend(
             break
         sent += 1
     return sent
+
+
+# Issuing: the outgoing-document register -----------------------------------------------------------------------
+
+
+def _draft_dates(job: DocumentJob) -> set[str]:
+    # The draft's printed date was the day it was requested (or rendered, a moment later).
+    stamps = [job.created_at, job.finished_at]
+    return {timezone.localdate(stamp).isoformat() for stamp in stamps if stamp}
+
+
+def document_issue(
+    *, actor, job: DocumentJob, replaces: IssuedDocument | None = None, reason: str = ""
+) -> IssuedDocument:
+    """Numbers and freezes a finished draft: the next number of the register (issuing body, year, document type)
+    and the date of issue are written into a new render of the same data, and that file and its SHA-256 are kept
+    for good.
+
+    Preconditions: the actor may issue (staff or admin; else PermissionDenied), the job is a finished draft whose
+    data have not changed since (else ValidationError: make a new draft first), and no other document for the same
+    kind and parameters is in force unless `replaces` names it (a correction; `reason` required).
+    The register's counter row is locked from taking the number until the entry is written, so concurrent issues
+    wait for each other: numbers have no gaps and no repeats (the unique constraint is the backstop). Rendering
+    happens under that lock on purpose: a failed render rolls the number back.
+    """
+    allowed, why = can_issue_document(actor, job)
+    if not allowed:
+        raise PermissionDenied(why)
+    kind = get_kind(job.kind)
+    reason = reason.strip()
+    if replaces is not None:
+        if replaces.is_replaced:
+            raise ValidationError(_("Văn bản %(symbol)s đã được thay thế rồi.") % {"symbol": replaces.symbol})
+        if not reason:
+            raise ValidationError(_("Cần ghi lý do ban hành văn bản thay thế."))
+    else:
+        in_force = (
+            IssuedDocument.objects.filter(kind=job.kind, params_key=job.params_key, replaced_by__isnull=True)
+            .order_by("-created_at")
+            .first()
+        )
+        if in_force is not None:
+            raise ValidationError(
+                _(
+                    "Nội dung này đã được ban hành là văn bản số %(symbol)s. Muốn sửa, hãy ban hành văn bản thay thế "
+                    "(ghi rõ lý do)."
+                )
+                % {"symbol": in_force.symbol}
+            )
+
+    with override("vi"):
+        data = rendering.document_data(kind, job.params)
+    if not any(
+        rendering.fingerprint(kind, {**data, "issued_on": day}) == job.fingerprint
+        for day in {data["issued_on"], *_draft_dates(job)}
+    ):
+        raise ValidationError(
+            _("Dữ liệu đã thay đổi từ khi tạo bản nháp này. Hãy tạo lại văn bản, xem bản nháp mới rồi ban hành.")
+        )
+    issued_on = kind.issue_date(data["content"]) or timezone.localdate()
+    data["issued_on"] = issued_on.isoformat()
+    entry = kind.register_entry(data["content"])
+    issuer = kind.context(data["content"]).get("issuer") or data["issuer"]
+
+    with transaction.atomic():
+        locked_job = DocumentJob.objects.select_for_update().get(pk=job.pk)
+        if IssuedDocument.objects.filter(job=locked_job).exists():
+            raise ValidationError(_("Bản nháp này đã được ban hành."))
+        if replaces is not None:
+            replaces = IssuedDocument.objects.select_for_update().get(pk=replaces.pk)
+            if replaces.is_replaced:
+                raise ValidationError(_("Văn bản %(symbol)s đã được thay thế rồi.") % {"symbol": replaces.symbol})
+        body = IssuingBody.current()
+        counter, _created = RegisterCounter.objects.get_or_create(
+            issuing_body=body, year=issued_on.year, doc_type=kind.register_code
+        )
+        counter = RegisterCounter.objects.select_for_update().get(pk=counter.pk)
+        number = counter.last_number + 1
+        symbol = f"{number:02d}/{kind.register_code}-{body.abbreviation}"
+        with override("vi"):
+            html = rendering.render_html(kind, data, issue={"number": number, "symbol": symbol})
+        pdf = rendering.html_to_pdf(html)
+        recipients = entry.get("recipients") or issuer.get("recipients", [])
+        document = IssuedDocument(
+            job=locked_job,
+            kind=job.kind,
+            params_key=job.params_key,
+            unit=job.unit,
+            issuing_body=body,
+            year=issued_on.year,
+            doc_type=kind.register_code,
+            number=number,
+            symbol=symbol,
+            issued_on=issued_on,
+            summary=str(entry.get("summary") or job.title)[:300],
+            signer_name=issuer.get("signer_name", "")[:120],
+            recipients="\n".join([*recipients, f"Lưu: {issuer.get('archive_units', 'VT')}"]),
+            subject=str(entry.get("subject") or "")[:300],
+            issued_by=actor,
+            sha256=rendering.sha256_hex(pdf.content),
+            pages=pdf.pages,
+            signature_boxes=pdf.anchors,
+            replaces=replaces,
+            correction_reason=reason[:300],
+        )
+        document.file.save("issued.pdf", ContentFile(pdf.content), save=False)
+        document.full_clean()
+        document.save()
+        counter.last_number = number
+        counter.save(update_fields=["last_number"])
+    return document
+
+
+def document_sign(*, actor, document: IssuedDocument) -> IssuedDocument:
+    """Signs an issued document twice (Nghị định 30/2020, Phụ lục I): the leader's signature with the actor's
+    certificate, then the issuing body's (the seal; for an attached file, text at the top right of page 1).
+
+    Preconditions: the actor may sign (a leader with an active certificate; else PermissionDenied), the document
+    is in force and not signed yet (else ValidationError). Writes a new signed file; the issued file stays.
+    """
+    from documents import signing
+
+    allowed, why = can_sign_document(actor, document)
+    if not allowed:
+        raise PermissionDenied(why)
+    person = signing.identity_for(actor, document.issuing_body)
+    organisation = signing.organisation_identity(document.issuing_body)
+    with transaction.atomic():
+        locked = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+        if locked.signature_count:
+            raise ValidationError(_("Văn bản %(symbol)s đã được ký số.") % {"symbol": locked.symbol})
+        with locked.file.open("rb") as handle:
+            content = handle.read()
+        if rendering.sha256_hex(content) != locked.sha256:
+            raise ValidationError(_("Tệp đã ban hành không còn khớp mã SHA-256 lưu trong sổ; không ký được."))
+        locked.signed_by = actor  # before signing: the seal is placed relative to this leader's image
+        content = signing.sign_pdf(locked, person, content=content)
+        content = signing.sign_pdf(locked, organisation, content=content)
+        locked.signature_count = 2
+        locked.signed_file.save("signed.pdf", ContentFile(content), save=False)
+        locked.signed_sha256 = rendering.sha256_hex(content)
+        locked.signed_at = timezone.now()
+        locked.signed_by = actor
+        locked.save()
+    return locked

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import audit
 from accounts.models import AccessAction
 from core.files import file_response
+from core.pagination import paginate
 from core.permissions import require
 from documents import permissions, selectors, services
 from documents.kinds import get_kind, page_kinds
@@ -36,7 +36,7 @@ def _request_cards(request, *, rejected=None, error="") -> tuple[list[dict], str
 
 def _list_page(request, *, rejected=None, error="", status=200):
     jobs = selectors.my_document_jobs(user=request.user)
-    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, jobs, size=PAGE_SIZE)
     cards, request_error = _request_cards(request, rejected=rejected, error=error)
     return render(
         request,
@@ -83,6 +83,8 @@ def _detail_context(request, job):
         "kind": get_kind(job.kind),
         "can_download": permissions.can_download_document(request.user, job)[0],
         "versions": selectors.document_versions(user=request.user, job=job),
+        "can_issue": permissions.can_issue_document(request.user, job)[0],
+        "register": selectors.issued_for_job(user=request.user, job=job),
     }
 
 

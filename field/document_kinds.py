@@ -169,7 +169,8 @@ class AcceptanceRecord(DocumentKind):
     title = gettext_lazy("Biên bản nghiệm thu đề án")
     roles = FIELD_ROLES
     template = "field/pdf/acceptance.html"
-    number_symbol = ""  # a biên bản carries the Quốc hiệu but no number
+    number_symbol = ""  # a biên bản carries the Quốc hiệu but no number…
+    register_type = "BB"  # …until the records office enters it in the register (03/BB-SCT)
 
     def clean_params(self, raw):
         return {"acceptance": self.int_param(raw, "acceptance", label=_("Mã biên bản nghiệm thu"))}
@@ -187,6 +188,14 @@ class AcceptanceRecord(DocumentKind):
     def issue_date(self, data):
         return datetime.date.fromisoformat(data["held_on"])
 
+    def register_entry(self, data):
+        project = data["project"]
+        return {
+            "summary": self.document_title(data),
+            "subject": f"{project['code']} — {project.get('name', '')}".strip(" —"),
+            "recipients": [],
+        }
+
     def document_title(self, data):
         return _("Biên bản nghiệm thu %(code)s (lần %(attempt)s)") % {
             "code": data["project"]["code"],
@@ -200,7 +209,7 @@ class AcceptanceRecord(DocumentKind):
         by_role: dict[str, list[str]] = {}
         for member in data["council"]:
             by_role.setdefault(member["role"], []).append(member["name"])
-        signatures = [{"title": title, "names": by_role.get(role, [])} for role, title in SIGNATURE_ROLES]
+        signatures = [{"title": title, "names": by_role.get(role, []), "role": role} for role, title in SIGNATURE_ROLES]
         return {
             "total_used": used,
             "total_approved": approved,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role
 from budgets.sources import FundingSource
 from core.forms import BootstrapFormMixin, MoneyField
+from core.widgets import SearchSelectMultiple
 from field.models import (
     AcceptanceResult,
     CouncilRole,
@@ -185,7 +186,7 @@ class InspectionForm(BootstrapFormMixin, forms.ModelForm):
         label=_("Thành viên đoàn"),
         queryset=get_user_model().objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+        widget=SearchSelectMultiple(None, placeholder=_("Gõ tên để chọn…")),
     )
 
     class Meta:

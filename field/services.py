@@ -287,6 +287,8 @@ def inspection_save(
                 setattr(inspection, field, nfc(value) if isinstance(value, str) else value)
         if inspection.status == InspectionStatus.DONE and not inspection.done_date:
             raise ValidationError({"done_date": _("Đợt kiểm tra đã thực hiện cần ngày thực hiện.")})
+        if inspection.done_date and inspection.done_date > timezone.localdate():
+            raise ValidationError({"done_date": _("Ngày thực hiện kiểm tra không được sau hôm nay.")})
         inspection.full_clean()
         inspection.save()
         if team is not None:
@@ -387,6 +389,8 @@ def _check_acceptance_input(project: Project, data: dict, council: list[dict], o
                 _("Kinh phí %(source)s đã sử dụng (%(used)s) vượt mức được duyệt (%(limit)s).")
                 % {"source": FundingSource(source).label, "used": format_dong(used), "limit": format_dong(limit)}
             )
+    if data.get("held_on") and data["held_on"] > timezone.localdate():
+        errors.setdefault("held_on", []).append(_("Ngày nghiệm thu không được sau hôm nay."))
     if data.get("result") == AcceptanceResult.FAILED and not (data.get("fixes_required") or "").strip():
         errors.setdefault("fixes_required", []).append(_("Nghiệm thu không đạt: cần ghi nội dung phải khắc phục."))
     if errors:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from two_factor.urls import urlpatterns as two_factor_urls
 
+from accounts import views as accounts_views
 from accounts.views import LoginView
 from core import views as core_views
 from monitoring import views as monitoring_views
@@ -25,6 +26,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include((_tf_patterns, _tf_namespace))),
+    path("dia-ban/tim/", accounts_views.unit_search, name="unit_search"),
     path("co-so/", include("beneficiaries.urls")),
     path("de-an/", include("projects.urls")),
     path("kinh-phi/", include("budgets.urls")),

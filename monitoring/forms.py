@@ -4,17 +4,22 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import sees_everything
 from areas.models import AdministrativeUnit
-from core.forms import BootstrapFormMixin, FastSelect
+from core.forms import BootstrapFormMixin
+from core.widgets import SearchSelect
 from monitoring import selectors
 from monitoring.reports import Period, ReportRequest
 from projects.models import Level
 
 
 class AreaChoiceField(forms.ModelChoiceField):
-    widget = FastSelect
+    """Districts (before 7/2025) and current communes, searched on the server."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", SearchSelect("unit_search", params={"top": "1"}, placeholder=_("Mọi địa bàn")))
+        super().__init__(*args, **kwargs)
 
     def label_from_instance(self, unit):
-        return _("%(name)s (trước 7/2025)") % {"name": unit.name} if unit.valid_to else unit.name
+        return str(unit)
 
 
 class DashboardFilterForm(BootstrapFormMixin, forms.Form):

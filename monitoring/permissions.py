@@ -4,8 +4,7 @@ then see, is decided by role here and by area in the scoped selectors."""
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role, has_role
-
-Decision = tuple[bool, str]
+from core.permissions import Decision
 
 
 def can_view_dashboard(user) -> Decision:

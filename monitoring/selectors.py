@@ -647,7 +647,18 @@ def leader_queue(*, user, limit: int = 8) -> dict:
         Adjustment.objects.filter(status=AdjustmentStatus.REQUESTED), user, "project__unit"
     ).select_related("project", "requested_by")
     exceptions = exception_queue(user=user).filter(status=ExceptionStatus.REQUESTED)
+    # The leader's part of approval (docs/workflow.md): conclude a failed appraisal (not approved), and sign
+    # the submission of the passed ones to the approving body, whose paper decision staff then record.
+    from projects.models import AppraisalResult, ProjectStatus
+
+    appraised = project_scope(user=user).filter(status=ProjectStatus.APPRAISED).order_by("appraised_on", "id")
+    failed = appraised.filter(appraisal_result=AppraisalResult.FAILED)
+    passed = appraised.filter(appraisal_result=AppraisalResult.PASSED)
     return {
+        "failed_appraisals": list(failed[:limit]),
+        "failed_appraisal_count": failed.count(),
+        "awaiting_decision": list(passed[:limit]),
+        "awaiting_decision_count": passed.count(),
         "adjustments": list(adjustments.order_by("created_at", "id")[:limit]),
         "adjustment_count": adjustments.count(),
         "exceptions": list(exceptions.order_by("created_at", "id")[:limit]),

@@ -1,14 +1,17 @@
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import area_paths
 from areas.models import AdministrativeUnit
 from beneficiaries.forms import UnitChoiceField
 from beneficiaries.models import Beneficiary
-from beneficiaries.selectors import beneficiary_list
-from core.forms import BootstrapFormMixin, FastSelect, MoneyField
+from beneficiaries.selectors import beneficiary_choice_label, beneficiary_list
+from core.forms import BootstrapFormMixin, MoneyField
+from core.widgets import SearchSelect, SearchSelectMultiple
 from projects import selectors
 from projects.models import (
+    APPROVAL_KINDS,
     ActivityContent,
     AdjustmentKind,
     AppraisalResult,
@@ -31,18 +34,32 @@ def _units_for(user):
     paths = area_paths(user)
     if paths is not None:
         units = units.subtree_of(AdministrativeUnit.objects.filter(path__in=paths))
-    return units.order_by("valid_to", "path")
+    return units.order_by(F("valid_to").asc(nulls_first=True), "depth", "search_name")
+
+
+# Statuses a decision can name (every one but those before registration and after the end).
+DECIDABLE = [s for s in ProjectStatus.values if s not in (S.DRAFT, S.SETTLED, S.NOT_APPROVED, S.STOPPED)]
+
+
+def _organisations(*, multiple=False, placeholder=None):
+    widget = SearchSelectMultiple if multiple else SearchSelect
+    return widget("projects:organisation_search", placeholder=placeholder or _("Gõ tên đơn vị…"))
 
 
 class UnitFilterField(forms.ModelChoiceField):
     def label_from_instance(self, unit):
-        label = unit.name if unit.depth <= 1 else f"— {unit.name}"
-        return label + (_(" (trước 7/2025)") if unit.valid_to and unit.depth == 1 else "")
+        return str(unit)
 
 
 class BeneficiaryChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", SearchSelectMultiple("beneficiaries:search", placeholder=_("Gõ tên hoặc mã số thuế…"))
+        )
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, b):
-        return f"{b.name} ({b.identifier})"
+        return beneficiary_choice_label(b)
 
 
 class ProjectFilterForm(BootstrapFormMixin, forms.Form):
@@ -56,19 +73,20 @@ class ProjectFilterForm(BootstrapFormMixin, forms.Form):
     content = forms.ModelChoiceField(
         label=_("Nội dung"), required=False, queryset=ActivityContent.objects.all(), empty_label=_("Mọi nội dung")
     )
-    # Districts and communes of both generations: a unit covers its subtree. Hundreds of options, so FastSelect.
+    # Districts and communes of both generations: a unit covers its subtree. Hundreds, searched on the server.
     area = UnitFilterField(
         label=_("Địa bàn"),
         required=False,
         queryset=AdministrativeUnit.objects.none(),
         empty_label=_("Mọi địa bàn"),
-        widget=FastSelect,
+        widget=SearchSelect("unit_search", placeholder=_("Mọi địa bàn")),
     )
     implementing_unit = forms.ModelChoiceField(
         label=_("Đơn vị thực hiện"),
         required=False,
         queryset=Organisation.objects.all(),
         empty_label=_("Mọi đơn vị"),
+        widget=_organisations(placeholder=_("Mọi đơn vị")),
     )
     # Set by the links on an establishment's page; a select of every establishment would not scale (100,000).
     # Typing a name or tax code in the search box finds them too.
@@ -81,6 +99,7 @@ class ProjectFilterForm(BootstrapFormMixin, forms.Form):
         self.fields["year"].choices = [("", _("Mọi năm"))] + [(y, str(y)) for y in selectors.plan_years(user=user)]
         self.fields["area"].queryset = _units_for(user)
         self.fields["beneficiary"].queryset = beneficiary_list(user=user)
+        self.fields["implementing_unit"].label_from_instance = selectors.organisation_choice_label
 
     def to_filters(self) -> selectors.ProjectFilters:
         if not self.is_valid():
@@ -105,8 +124,7 @@ class ProjectForm(BootstrapFormMixin, forms.ModelForm):
         label=_("Cơ sở thụ hưởng"),
         queryset=None,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Giữ Ctrl (hoặc Cmd) để chọn nhiều cơ sở."),
+        help_text=_("Gõ tên hoặc mã số thuế để tìm; chọn được nhiều cơ sở."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -136,7 +154,8 @@ class ProjectForm(BootstrapFormMixin, forms.ModelForm):
             "objectives": forms.Textarea(attrs={"rows": 3}),
             "expected_results": forms.Textarea(attrs={"rows": 3}),
             "contents": forms.CheckboxSelectMultiple,
-            "partner_units": forms.SelectMultiple(attrs={"size": 4}),
+            "implementing_unit": _organisations(),
+            "partner_units": _organisations(multiple=True),
             "start_date": forms.DateInput,
             "end_date": forms.DateInput,
             "plan_year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
@@ -150,6 +169,8 @@ class ProjectForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["beneficiaries"].queryset = beneficiary_list(user=user)
         self.fields["implementing_unit"].queryset = Organisation.objects.filter(active=True)
         self.fields["partner_units"].queryset = Organisation.objects.filter(active=True)
+        for name in ("implementing_unit", "partner_units"):
+            self.fields[name].label_from_instance = selectors.organisation_choice_label
         self.fields["plan_year"].localize = False
         self.fields["contents"].widget.attrs.pop("class", None)
         if self.instance.pk:
@@ -234,7 +255,7 @@ class TransitionForm(forms.Form):
                 label=_("Quyết định"),
                 queryset=selectors.decisions_for_choice(project, kinds),
                 empty_label=_("— Chọn quyết định có tên đề án —"),
-                help_text=_("Chưa có? Nhập quyết định ở trang Quyết định rồi gắn đề án này."),
+                help_text=_("Các quyết định đã có tên đề án này."),
             )
         elif to == S.CONTRACTED:
             self.fields["contract_number"] = forms.CharField(label=_("Số hợp đồng"), max_length=60)
@@ -261,7 +282,10 @@ class DecisionForm(BootstrapFormMixin, forms.ModelForm):
         label=_("Đề án trong quyết định"),
         queryset=Project.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchSelectMultiple(
+            "projects:search", params={"status": ",".join(DECIDABLE)}, placeholder=_("Gõ mã hoặc tên đề án…")
+        ),
+        help_text=_("Một quyết định thường phê duyệt cả kế hoạch năm: chọn mọi đề án của quyết định."),
     )
     approve = forms.BooleanField(
         label=_("Chuyển các đề án này sang “Đã phê duyệt”"),
@@ -279,11 +303,9 @@ class DecisionForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["projects"].queryset = (
-            selectors.project_scope(user=user)
-            .exclude(status__in=[S.DRAFT, S.SETTLED, S.NOT_APPROVED, S.STOPPED])
-            .order_by("-plan_year", "level", "code")
+            selectors.project_scope(user=user).filter(status__in=DECIDABLE).order_by("-plan_year", "level", "code")
         )
-        self.fields["projects"].widget.attrs.pop("class", None)
+        self.fields["projects"].label_from_instance = selectors.project_choice_label
 
     def clean_number(self):
         value = normalise_decision_number(self.cleaned_data.get("number"))
@@ -307,12 +329,7 @@ class AdjustmentForm(BootstrapFormMixin, forms.Form):
     end_date = forms.DateField(label=_("Ngày kết thúc mới"), required=False, widget=forms.DateInput)
     unit = UnitChoiceField(label=_("Địa điểm mới"), required=False, queryset=AdministrativeUnit.objects.none())
     place_detail = forms.CharField(label=_("Địa điểm cụ thể mới"), required=False, max_length=255)
-    beneficiaries = BeneficiaryChoiceField(
-        label=_("Cơ sở thụ hưởng mới"),
-        queryset=None,
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
-    )
+    beneficiaries = BeneficiaryChoiceField(label=_("Cơ sở thụ hưởng mới"), queryset=None, required=False)
 
     CHANGE_FIELDS = ("title", "objectives", "expected_results", "start_date", "end_date", "unit", "place_detail")
 
@@ -354,3 +371,51 @@ class AttachmentForm(BootstrapFormMixin, forms.Form):
 
 class PlanImportForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(label=_("Tệp Excel kế hoạch (.xlsx)"))
+
+
+class DecisionAttachForm(BootstrapFormMixin, forms.Form):
+    """On a registered or appraised đề án: choose the recorded approval decision that lists it."""
+
+    decision = forms.ModelChoiceField(
+        label=_("Quyết định phê duyệt đã nhập"),
+        queryset=Decision.objects.filter(kind__in=APPROVAL_KINDS),
+        widget=SearchSelect(
+            "projects:decision_search",
+            params={"kind": ",".join(APPROVAL_KINDS)},
+            placeholder=_("Gõ số quyết định, ví dụ 191/QĐ-UBND…"),
+        ),
+    )
+    approve = forms.BooleanField(
+        label=_("Chuyển đề án sang “Đã phê duyệt”"),
+        required=False,
+        initial=True,
+        help_text=_("Chỉ với đề án đã thẩm định đạt; nếu chưa, đề án chỉ được gắn vào quyết định."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].label_from_instance = selectors.decision_choice_label
+
+
+class DecisionAddProjectsForm(BootstrapFormMixin, forms.Form):
+    """On a decision's page: add a batch of đề án (the usual case: the whole year's plan)."""
+
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Thêm đề án vào quyết định"),
+        queryset=Project.objects.none(),
+        widget=SearchSelectMultiple(
+            "projects:search", params={"status": ",".join(DECIDABLE)}, placeholder=_("Gõ mã hoặc tên đề án…")
+        ),
+    )
+    approve = forms.BooleanField(
+        label=_("Chuyển các đề án đã thẩm định đạt sang “Đã phê duyệt”"), required=False, initial=True
+    )
+
+    def __init__(self, *args, user, decision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = (
+            selectors.project_scope(user=user).filter(status__in=DECIDABLE).order_by("-plan_year", "level", "code")
+        )
+        self.fields["projects"].label_from_instance = selectors.project_choice_label
+        if not decision.is_approval:
+            del self.fields["approve"]

@@ -195,3 +195,49 @@ def can_decide_adjustment(user, adjustment) -> Decision:
     if has_role(user, Role.ADMIN, Role.STAFF, Role.LEADER):
         return True, ""
     return False, _("Vai trò của bạn không ghi được quyết định điều chỉnh.")
+
+
+# States in which a đề án can be listed in its approval decision: registered (the plan may list it before the
+# appraisal is written in) or appraised.
+DECISION_STATES = (S.REGISTERED, S.APPRAISED)
+
+
+def can_attach_decision(user, project) -> Decision:
+    if project.status not in DECISION_STATES:
+        return False, _("Chỉ gắn quyết định phê duyệt cho đề án đã đăng ký hoặc đã thẩm định.")
+    return can_manage_decisions(user)
+
+
+# Who acts next in each state, as the department works (docs/workflow.md). The approval decision is signed on
+# paper by the approving body (UBND thành phố for KCĐP, Bộ Công Thương for KCQG); a staff member records it.
+NEXT_STEP = {
+    S.DRAFT: gettext_lazy("Đơn vị, cán bộ địa bàn hoặc chuyên viên Sở hoàn thiện hồ sơ rồi đăng ký đề án."),
+    S.REGISTERED: gettext_lazy(
+        "Chuyên viên Sở trình hội đồng thẩm định và ghi kết quả thẩm định; lãnh đạo Sở có thể không phê duyệt."
+    ),
+    S.APPRAISED: gettext_lazy(
+        "Lãnh đạo Sở ký tờ trình; UBND thành phố (KCĐP) hoặc Bộ Công Thương (KCQG) ký quyết định phê duyệt trên "
+        "giấy; chuyên viên Sở nhập quyết định vào hệ thống. Đề án không đạt: lãnh đạo Sở kết luận không phê duyệt."
+    ),
+    S.APPROVED: gettext_lazy("Đơn vị thực hiện ký hợp đồng với cơ sở; chuyên viên Sở ghi hợp đồng."),
+    S.CONTRACTED: gettext_lazy("Chuyên viên Sở ghi ngày bắt đầu thực hiện."),
+    S.IN_PROGRESS: gettext_lazy(
+        "Đơn vị thực hiện triển khai; cán bộ địa bàn kiểm tra, gửi báo cáo thực địa và đề nghị nghiệm thu khi xong."
+    ),
+    S.AWAITING_ACCEPTANCE: gettext_lazy("Hội đồng nghiệm thu họp; chuyên viên Sở ghi biên bản nghiệm thu."),
+    S.ACCEPTED: gettext_lazy("Chuyên viên Sở ghi thanh lý hợp đồng."),
+    S.CONTRACT_CLOSED: gettext_lazy("Chuyên viên Sở ghi quyết toán kinh phí."),
+    S.SETTLED: gettext_lazy("Đề án đã quyết toán: không còn bước nào."),
+    S.NOT_APPROVED: gettext_lazy("Đề án không được phê duyệt: không còn bước nào."),
+    S.SUSPENDED: gettext_lazy("Lãnh đạo Sở quyết định tiếp tục hoặc dừng thực hiện."),
+    S.STOPPED: gettext_lazy("Đề án đã dừng thực hiện: không còn bước nào."),
+}
+
+
+def next_step(user, project) -> dict:
+    """What the đề án page says about the next step: who acts, and whether it is the viewer's turn."""
+    mine = available_transitions(user, project)
+    forward = [to for to in mine if to not in (S.SUSPENDED, S.STOPPED, S.NOT_APPROVED)]
+    if not forward and project.status in DECISION_STATES and can_attach_decision(user, project)[0]:
+        forward = ["decision"]
+    return {"who": str(NEXT_STEP.get(project.status, "")), "your_turn": bool(forward)}

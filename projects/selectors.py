@@ -4,10 +4,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.scope import in_scope
 from areas.models import AdministrativeUnit
 from beneficiaries.models import Beneficiary
+from core.search import matches
 from core.text import search_words
 from projects.models import (
     Adjustment,
@@ -16,6 +19,7 @@ from projects.models import (
     Decision,
     DecisionItem,
     Level,
+    Organisation,
     Project,
     ProjectStatus,
     ProjectTransition,
@@ -90,7 +94,7 @@ def project_parts(project: Project) -> dict:
     """What the đề án page lists besides the record: establishments, planned outputs, contents, partner units and
     the files of its dossier."""
     return {
-        "beneficiaries": project.beneficiaries.select_related("unit").order_by("sort_name"),
+        "beneficiaries": project.beneficiaries.select_related("unit__parent").order_by("sort_name"),
         "outputs": project.outputs.all(),
         "contents": project.contents.all(),
         "partners": project.partner_units.all(),
@@ -138,6 +142,29 @@ def decision_get(*, user, pk: int) -> Decision:
     return get_object_or_404(Decision, pk=pk)
 
 
+def decision_picker(*, user, words: list[str], kinds: list[str] | None = None) -> list[Decision]:
+    """Decisions a picker offers (number, issuing body, summary; diacritics ignored), newest first. A few dozen
+    a year: matched in Python over the chosen kinds."""
+    qs = Decision.objects.order_by("-signed_on", "-id")
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    return [d for d in qs if matches(f"{d.number} {d.issuing_body} {d.summary} {d.signed_on:%d/%m/%Y}", words)]
+
+
+def decision_initial_from_project(*, user, project_id) -> dict:
+    """What "Nhập quyết định mới" on a đề án's page fills in: that đề án, its level, a plan approval."""
+    try:
+        project = project_scope(user=user).get(pk=int(project_id))
+    except (ValueError, TypeError, Project.DoesNotExist):
+        return {}
+    body = _("UBND thành phố") if project.level == Level.LOCAL else _("Bộ Công Thương")
+    return {"projects": [project.pk], "level": project.level, "kind": "plan_approval", "issuing_body": body}
+
+
+def decision_choice_label(d: Decision) -> str:
+    return f"{d} · {d.get_kind_display()} · {d.issuing_body}"
+
+
 def decision_items_visible(*, user, decision: Decision) -> QuerySet[DecisionItem]:
     return (
         decision.items.filter(project__in=project_scope(user=user))
@@ -149,6 +176,25 @@ def decision_items_visible(*, user, decision: Decision) -> QuerySet[DecisionItem
 def beneficiary_projects(*, user, beneficiary) -> QuerySet[Project]:
     """The đề án of one establishment that the user may see (the beneficiary page lists them)."""
     return project_scope(user=user).filter(beneficiaries=beneficiary).select_related("unit").order_by("-plan_year")
+
+
+def project_initial_from_beneficiary(*, user, beneficiary_id) -> dict:
+    """What "Tạo đề án" on an establishment's page fills in: the establishment, its commune and address, this
+    year, and the extension centre as implementing unit. Nothing for an establishment the user may not see."""
+    from beneficiaries.selectors import beneficiary_picker
+
+    try:
+        beneficiary = beneficiary_picker(user=user, words=[]).get(pk=int(beneficiary_id))
+    except (ValueError, TypeError, Beneficiary.DoesNotExist):
+        return {}
+    centre = Organisation.objects.filter(active=True, kind=Organisation.Kind.EXTENSION_CENTRE).order_by("pk").first()
+    return {
+        "beneficiaries": [beneficiary.pk],
+        "unit": beneficiary.unit_id,
+        "place_detail": beneficiary.address,
+        "plan_year": timezone.localdate().year,
+        **({"implementing_unit": centre.pk} if centre else {}),
+    }
 
 
 def annual_plan_summary(*, user, level: str, year: int) -> dict:
@@ -200,3 +246,29 @@ def _display(field: str, value) -> str:
         year, month, day = str(value).split("-")
         return f"{day}/{month}/{year}"
     return str(value)
+
+
+def project_choice_label(p: Project) -> str:
+    """How a đề án is named in a picker: code, title, year and state."""
+    return f"{p.code} — {p.title} ({p.plan_year}, {p.get_status_display()})"
+
+
+def project_picker(*, user, words: list[str], statuses: list[str] | None = None) -> QuerySet[Project]:
+    """Đề án a picker offers: the user's, optionally only in some states, matching every folded word."""
+    qs = project_scope(user=user)
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    for word in words:
+        qs = qs.filter(search_text__contains=word)
+    return qs.order_by("-plan_year", "level", "code")
+
+
+def organisation_choice_label(o: Organisation) -> str:
+    return f"{o.name} ({o.short_name})" if o.short_name else o.name
+
+
+def organisation_picker(*, words: list[str]) -> list[Organisation]:
+    """Active organisations matching every folded word of name or short name. Reference data of a few dozen
+    rows, the same for everyone: one query, matched in Python."""
+    rows = Organisation.objects.filter(active=True).order_by("name")
+    return [o for o in rows if matches(f"{o.name} {o.short_name}", words)]

@@ -225,6 +225,8 @@ def project_transition(
             locked.appraisal_result = appraisal_result
             locked.appraisal_remarks = (appraisal_remarks or "").strip()
             locked.appraised_on = appraised_on or timezone.localdate()
+            if locked.appraised_on > timezone.localdate():
+                errors["appraised_on"] = _("Ngày thẩm định không được sau hôm nay.")
         elif to == S.APPROVED:
             if locked.appraisal_result != AppraisalResult.PASSED:
                 errors["__all__"] = _("Chỉ phê duyệt được đề án thẩm định đạt.")
@@ -238,6 +240,8 @@ def project_transition(
                 errors["contract_number"] = _("Cần số hợp đồng.")
             if not locked.contract_date:
                 errors["contract_date"] = _("Cần ngày ký hợp đồng.")
+            elif locked.contract_date > timezone.localdate():
+                errors["contract_date"] = _("Ngày ký hợp đồng không được sau hôm nay.")
             if not locked.contract_parties:
                 errors["contract_parties"] = _("Cần ghi các bên ký hợp đồng.")
         elif to == S.ACCEPTED:
@@ -309,6 +313,8 @@ def decision_create(
         decision.pdf_sha256 = validate_pdf(pdf) or ""
         decision.pdf = pdf
     decision.full_clean()
+    if decision.signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": _("Ngày ký quyết định không được sau hôm nay.")})
     if approve and decision.kind not in APPROVAL_KINDS:
         raise ValidationError({"approve": _("Chỉ quyết định phê duyệt mới chuyển đề án sang “Đã phê duyệt”.")})
     if decision.kind == DecisionKind.PROJECT_APPROVAL and len(projects) > 1:
@@ -331,6 +337,44 @@ def decision_create(
                         {"projects": _("%(code)s: %(message)s") % {"code": project.code, "message": message}}
                     ) from exc
     return decision
+
+
+def decision_add_projects(*, actor, decision: Decision, projects: list[Project], approve: bool = False) -> int:
+    """Adds đề án to a recorded quyết định's list (after the ones it has), e.g. from a đề án's page or a batch
+    chosen on the decision's page; returns how many were added.
+
+    With `approve` (approval decisions only) every listed đề án still APPRAISED moves to APPROVED in the same
+    transaction; if one cannot, nothing is written and the error names it. A đề án already listed is not
+    added twice, so repeating the call changes nothing.
+    """
+    require(can_manage_decisions(actor))
+    if not projects:
+        raise ValidationError({"projects": _("Cần chọn ít nhất một đề án.")})
+    if approve and decision.kind not in APPROVAL_KINDS:
+        raise ValidationError({"approve": _("Chỉ quyết định phê duyệt mới chuyển đề án sang “Đã phê duyệt”.")})
+    with transaction.atomic():
+        locked = Decision.objects.select_for_update().get(pk=decision.pk)
+        listed = set(locked.items.values_list("project_id", flat=True))
+        new = [p for p in projects if p.pk not in listed]
+        if locked.kind == DecisionKind.PROJECT_APPROVAL and len(listed) + len(new) > 1:
+            raise ValidationError({"projects": _("Quyết định phê duyệt một đề án chỉ được gắn một đề án.")})
+        position = max(locked.items.values_list("position", flat=True), default=0)
+        for offset, project in enumerate(new, start=1):
+            DecisionItem.objects.create(decision=locked, project=project, position=position + offset)
+        if approve:
+            for project in projects:
+                if Project.objects.get(pk=project.pk).status != S.APPRAISED:
+                    continue  # approved already (a repeated call) or not yet appraised: listed only
+                try:
+                    project_transition(
+                        actor=actor, project=project, to=S.APPROVED, decision=locked, comment=locked.number
+                    )
+                except (ValidationError, PermissionDenied) as exc:
+                    message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+                    raise ValidationError(
+                        {"projects": _("%(code)s: %(message)s") % {"code": project.code, "message": message}}
+                    ) from exc
+    return len(new)
 
 
 # --- adjustments -------------------------------------------------------------------------------------------

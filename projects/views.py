@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import audit
 from accounts.models import AccessAction
@@ -12,12 +12,15 @@ from core.forms import add_service_errors
 from core.history import history_entries
 from core.pagination import PAGE_SIZES, paginate, querystring_without_page
 from core.permissions import require
+from core.search import PAGE, query_words, results_response
 from documents.permissions import may_request
 from projects import permissions, resources, selectors, services
 from projects.forms import (
     AdjustmentDecisionForm,
     AdjustmentForm,
     AttachmentForm,
+    DecisionAddProjectsForm,
+    DecisionAttachForm,
     DecisionForm,
     PlanImportForm,
     PlannedOutputFormSet,
@@ -26,7 +29,7 @@ from projects.forms import (
     TransitionForm,
     outputs_from,
 )
-from projects.models import Level, ProjectStatus
+from projects.models import DecisionKind, Level, ProjectStatus
 
 # --- đề án -------------------------------------------------------------------------------------------------
 
@@ -55,7 +58,11 @@ def project_list(request):
 def _detail_context(request, project, **extra):
     user = request.user
     transitions = [
-        {"to": to, "label": permissions.action_label(project.status, to), "danger": to in ("stopped", "suspended")}
+        {
+            "to": to,
+            "label": permissions.action_label(project.status, to),
+            "danger": to in ("stopped", "suspended", "not_approved"),
+        }
         for to in permissions.available_transitions(user, project)
     ]
     return {
@@ -69,6 +76,9 @@ def _detail_context(request, project, **extra):
         "can_edit": permissions.can_edit_project(user, project)[0],
         "can_attach": permissions.can_attach_file(user, project)[0],
         "can_adjust": permissions.can_request_adjustment(user, project)[0],
+        "can_attach_decision": permissions.can_attach_decision(user, project)[0],
+        "decision_form": extra.pop("decision_form", None) or DecisionAttachForm(),
+        "next_step": permissions.next_step(user, project),
         "attachment_form": extra.pop("attachment_form", None) or AttachmentForm(),
         **extra,
     }
@@ -85,7 +95,9 @@ def project_create(request):
     require(permissions.can_create_project(request.user))
     initial = {}
     if request.GET.get("beneficiary"):
-        initial["beneficiaries"] = [request.GET["beneficiary"]]
+        initial = selectors.project_initial_from_beneficiary(
+            user=request.user, beneficiary_id=request.GET["beneficiary"]
+        )
     form = ProjectForm(request.POST or None, user=request.user, initial=initial)
     outputs = PlannedOutputFormSet(request.POST or None, prefix="outputs")
     if request.method == "POST" and form.is_valid() and outputs.is_valid():
@@ -267,8 +279,66 @@ def decision_list(request):
 def decision_detail(request, pk: int):
     require(permissions.can_view_decisions(request.user))
     decision = selectors.decision_get(user=request.user, pk=pk)
+    can_manage = permissions.can_manage_decisions(request.user)[0]
+    form = DecisionAddProjectsForm(request.POST or None, user=request.user, decision=decision)
+    status = 200
+    if request.method == "POST":
+        require(permissions.can_manage_decisions(request.user))
+        if form.is_valid():
+            try:
+                added = services.decision_add_projects(
+                    actor=request.user,
+                    decision=decision,
+                    projects=list(form.cleaned_data["projects"]),
+                    approve=form.cleaned_data.get("approve", False),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Đã thêm %(n)s đề án vào quyết định.") % {"n": added})
+                return redirect("projects:decision_detail", pk=pk)
+        status = 400
     items = selectors.decision_items_visible(user=request.user, decision=decision)
-    return render(request, "projects/decision_detail.html", {"d": decision, "items": items})
+    return render(
+        request,
+        "projects/decision_detail.html",
+        {"d": decision, "items": items, "form": form if can_manage else None},
+        status=status,
+    )
+
+
+@require_POST
+def decision_attach(request, pk: int):
+    """From a registered or appraised đề án's page: list it in a recorded approval decision (and approve it)."""
+    require(permissions.can_view_projects(request.user))
+    project = selectors.project_get(user=request.user, pk=pk)
+    require(permissions.can_attach_decision(request.user, project))
+    form = DecisionAttachForm(request.POST)
+    if form.is_valid():
+        decision = form.cleaned_data["decision"]
+        try:
+            services.decision_add_projects(
+                actor=request.user, decision=decision, projects=[project], approve=form.cleaned_data["approve"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Đã gắn đề án %(code)s vào quyết định %(number)s.")
+                % {"code": project.code, "number": decision.number},
+            )
+            return redirect("projects:detail", pk=pk)
+    return render(request, "projects/detail.html", _detail_context(request, project, decision_form=form), status=400)
+
+
+@require_GET
+def decision_search(request):
+    """The decision picker's JSON: recorded decisions matching `q`, optionally `kind=a,b`."""
+    require(permissions.can_view_decisions(request.user))
+    kinds = [k for k in request.GET.get("kind", "").split(",") if k in DecisionKind.values]
+    rows = selectors.decision_picker(user=request.user, words=query_words(request), kinds=kinds)
+    return results_response(rows[: PAGE + 1], selectors.decision_choice_label)
 
 
 def decision_pdf(request, pk: int):
@@ -284,7 +354,7 @@ def decision_create(request):
     require(permissions.can_manage_decisions(request.user))
     initial = {}
     if request.GET.get("project"):
-        initial["projects"] = [request.GET["project"]]
+        initial = selectors.decision_initial_from_project(user=request.user, project_id=request.GET["project"])
     form = DecisionForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -352,3 +422,23 @@ def plan_import_confirm(request):
     request.session.pop(IMPORT_SESSION_KEY, None)
     messages.success(request, _("Đã nhập %(n)s đề án.") % {"n": len(created)})
     return redirect("projects:list")
+
+
+# --- pickers ------------------------------------------------------------------------------------------------
+
+
+@require_GET
+def project_search(request):
+    """The đề án picker's JSON: the user's đề án matching `q`, optionally `status=a,b`."""
+    require(permissions.can_view_projects(request.user))
+    statuses = [s for s in request.GET.get("status", "").split(",") if s in ProjectStatus.values]
+    rows = selectors.project_picker(user=request.user, words=query_words(request), statuses=statuses)
+    return results_response(rows[: PAGE + 1], selectors.project_choice_label)
+
+
+@require_GET
+def organisation_search(request):
+    """The organisation picker's JSON (implementing and partner units)."""
+    require(permissions.can_view_projects(request.user))
+    rows = selectors.organisation_picker(words=query_words(request))
+    return results_response(rows[: PAGE + 1], selectors.organisation_choice_label)

@@ -24,6 +24,13 @@ class DocumentKind:
     template: str = ""
     #: Document type in "Số: …/BC-SCT" (Nghị định 30/2020 appendix III); empty for documents without a number.
     number_symbol: str = "BC"
+    #: Register (sổ văn bản đi) the document is numbered in when issued: a `DocumentType` value. None: the
+    #: `number_symbol`; "" (with no number_symbol): the kind is never issued (a working list, a certificate that
+    #: carries its own number).
+    register_type: str | None = None
+    #: An attached file (phụ lục): on signing, the organisation's signature is text at the top right of page 1
+    #: (number, symbol, time) instead of a seal over the leader's signature (Nghị định 30/2020, Phụ lục I).
+    is_attachment: bool = False
     #: Bump when the template changes what a document shows: the fingerprint changes, so a new version is made.
     layout_version: int = 1
     #: The kind's card on "Văn bản của tôi" (a form posting `kind` and the parameters to documents:request), from
@@ -52,6 +59,15 @@ class DocumentKind:
         """Everything the document shows, as JSON-serialisable values. Its hash is the data fingerprint, so it must
         be deterministic (ordered lists, no timestamps) and complete (whatever changes the PDF is in here)."""
         raise NotImplementedError
+
+    @property
+    def register_code(self) -> str:
+        return self.number_symbol if self.register_type is None else self.register_type
+
+    def register_entry(self, data: dict) -> dict:
+        """What the register shows about this document: {"summary": trích yếu, "subject": the đề án or contest it
+        concerns, "recipients": one line each}. Override to name the đề án; the default is the title."""
+        return {"summary": self.document_title(data), "subject": "", "recipients": []}
 
     def document_title(self, data: dict) -> str:
         """A readable title for lists and the file name."""

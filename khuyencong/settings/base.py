@@ -224,6 +224,16 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
+# Digital signatures (documents.signing): PKCS#12 files and signature/seal images live in this folder, never in the
+# repository; passphrases come from environment variables named per certificate (SigningIdentity.passphrase_env).
+SIGNING_SECRETS_DIR = env("SIGNING_SECRETS_DIR", default="")  # empty: MEDIA_ROOT/secrets
+# PEM files of the roots a signature's chain must reach to count as trusted on the verification page. None shipped:
+# a deployment adds the roots it has checked (e.g. the Ban Cơ yếu's root CA).
+SIGNATURE_TRUST_ROOTS = env.list("SIGNATURE_TRUST_ROOTS", default=[])
+# RFC 3161 timestamp server: when set, signatures are PAdES B-T instead of B-B.
+SIGNING_TIMESTAMP_URL = env("SIGNING_TIMESTAMP_URL", default="")
+# The throwaway demo CA made by load_demo; production.py forces this off.
+SIGNING_ALLOW_TEST_CA = env.bool("SIGNING_ALLOW_TEST_CA", default=False)
 # Backups (`manage.py backup`, nightly in compose): where archives go and how many days they are kept.
 BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=14)

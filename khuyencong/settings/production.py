@@ -46,3 +46,6 @@ X_FRAME_OPTIONS = "DENY"
 if "localhost" not in ALLOWED_HOSTS:  # noqa: F405
     ALLOWED_HOSTS.append("localhost")  # noqa: F405
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# The demo CA made by load_demo must never sign or be trusted in production.
+SIGNING_ALLOW_TEST_CA = False

@@ -1,5 +1,7 @@
 """Test run: fast hashing, in-memory e-mail, no lockout surprises between tests."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -13,3 +15,6 @@ STORAGES = {
 NEW_BROWSER_EMAIL = False
 # Most tests sign in with force_login; tests/accounts/test_two_factor.py turns enforcement on.
 TWO_FACTOR_REQUIRED = False
+SIGNING_ALLOW_TEST_CA = True
+# The demo certificates' passphrase (load_demo's throwaway test CA; production never reads this).
+os.environ.setdefault("KC_DEMO_SIGNING_PASSPHRASE", "chi-de-thu-nghiem")

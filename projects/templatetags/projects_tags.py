@@ -1,7 +1,9 @@
 from django import template
 from django.utils.html import format_html
 
+from beneficiaries.models import BeneficiaryStatus
 from projects.models import ProjectStatus
+from projects.permissions import can_create_project
 from projects.selectors import beneficiary_projects
 
 register = template.Library()
@@ -34,4 +36,9 @@ def status_badge(status: str):
 def projects_of_beneficiary(context, beneficiary):
     """The đề án of one establishment that the signed-in user may see; used on the beneficiary page."""
     user = context["request"].user
-    return {"projects": beneficiary_projects(user=user, beneficiary=beneficiary), "b": beneficiary}
+    return {
+        "projects": beneficiary_projects(user=user, beneficiary=beneficiary),
+        "b": beneficiary,
+        "can_create": beneficiary.status != BeneficiaryStatus.ARCHIVED
+        and can_create_project(user, beneficiary.unit)[0],
+    }

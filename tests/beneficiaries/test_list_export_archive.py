@@ -263,7 +263,9 @@ def test_filter_selects_keep_the_choice_and_escape_labels(login, staff):
     assert f'<option value="{district.pk}" selected>Cát Hải &lt;b&gt;&amp;&lt;/b&gt; (trước 7/2025)</option>' in html
     assert '<option value="hop_tac_xa" selected>Hợp tác xã</option>' in html
     assert '<option value="" selected>Tất cả</option>' in html  # an untouched filter keeps its empty choice
-    assert '<select class="form-select" id="id_unit" name="unit">' in html
+    # The unit filter is a server-searched picker: only the chosen unit is in the page.
+    assert 'data-search-url="/dia-ban/tim/" id="id_unit" name="unit">' in html
+    assert html.count("<option", html.index('id="id_unit"'), html.index("</select>", html.index('id="id_unit"'))) == 2
     # The unit choices come from one plain query (no server-side cursor round trips).
     unit_queries = [q["sql"] for q in queries.captured_queries if "areas_administrativeunit" in q["sql"]]
     assert not any(sql.startswith(("DECLARE", "CLOSE")) for sql in unit_queries)

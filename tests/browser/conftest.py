@@ -87,3 +87,16 @@ def log_in(page, username: str, password: str) -> None:
     page.fill("#id_auth-username", username)
     page.fill("#id_auth-password", password)
     page.click("button[type=submit]")
+
+
+def pick(page, field_id: str, query: str, option_text: str | None = None) -> None:
+    """Choose in a server-searched picker (core.widgets.SearchSelect): focus it (it lists the first page), type,
+    wait for the server's answer, click the option."""
+    # The visible box (its text input is moved off-screen while an item such as "Tất cả" is shown).
+    page.locator(f"#{field_id} + .ts-wrapper .ts-control").click()
+    # The first page (asked on focus) has come back: the wrapper is marked preloaded and no longer loading.
+    page.wait_for_selector(f"#{field_id} + .ts-wrapper.preloaded:not(.loading)", state="attached")
+    page.keyboard.type(query, delay=10)
+    option = page.locator(f"#{field_id}-ts-dropdown .option", has_text=option_text or query).first
+    option.click()
+    page.keyboard.press("Escape")

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from accounts.demo import DEMO_PASSWORD
 from beneficiaries.models import Beneficiary
 from projects.models import ActivityContent, Organisation, Project, ProjectStatus
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import log_in, pick, screenshot
 
 CODE = "KCĐP-2026-77"
 
@@ -37,9 +37,9 @@ def test_staff_takes_a_project_from_registration_to_in_progress_and_a_leader_see
     page.select_option("#id_level", "kcdp")
     page.fill("#id_plan_year", "2026")
     page.check(f"input[name=contents][value='{ActivityContent.objects.get(code='4.3').pk}']")
-    page.select_option("#id_beneficiaries", str(beneficiary.pk))
-    page.select_option("#id_implementing_unit", str(Organisation.objects.get(kind="extension_centre").pk))
-    page.select_option("#id_unit", str(beneficiary.unit_id))
+    pick(page, "id_beneficiaries", "co khi an lao", beneficiary.name)
+    pick(page, "id_implementing_unit", "khuyen cong", Organisation.objects.get(kind="extension_centre").name)
+    pick(page, "id_unit", beneficiary.unit.name)
     page.fill("#id_start_date", "01/03/2026")
     page.fill("#id_end_date", "30/11/2026")
     page.fill("#id_outputs-0-description", "Máy cắt plasma CNC")
@@ -65,7 +65,7 @@ def test_staff_takes_a_project_from_registration_to_in_progress_and_a_leader_see
     page.fill("#id_signed_on", "20/02/2026")
     page.fill("#id_issuing_body", "UBND thành phố Hải Phòng")
     page.select_option("#id_kind", "plan_approval")
-    page.check(f"input[name=projects][value='{project.pk}']")
+    pick(page, "id_projects", CODE)
     page.get_by_role("button", name="Lưu quyết định").click()
     page.wait_for_selector("[data-testid=decision-items]")
     page.get_by_role("link", name=CODE).click()

@@ -77,6 +77,30 @@ def test_two_payments_racing_for_the_same_remainder_cannot_both_pass(staff):
         assert money_line.disbursed_total == 60_000_000 == sum(Disbursement.objects.values_list("amount", flat=True))
 
 
+def test_a_double_clicked_payment_is_recorded_once_and_the_second_click_is_told_so(staff):
+    money_line = line(ProjectFactory(funded=True), estimated=100_000_000, approved=100_000_000)
+
+    def pay():
+        return services.disbursement_create(
+            actor=staff,
+            line=money_line,
+            kind="tam_ung",
+            paid_on=money_line.created_at.date(),
+            amount=10_000_000,
+            document_number="UNC-01",
+        )
+
+    for attempt in range(5):  # repeated: the loser must be refused politely whichever way the schedule falls
+        FundingLine.objects.filter(pk=money_line.pk).update(disbursed_total=0)
+        Disbursement.objects.all().delete()
+        results = race(pay, pay)
+        assert outcomes(results) == ["ok", "refused"], attempt
+        refused = next(value for outcome, value in results if outcome == "refused")
+        assert "UNC-01" in str(refused.message_dict["document_number"])
+        money_line.refresh_from_db()
+        assert Disbursement.objects.count() == 1 and money_line.disbursed_total == 10_000_000
+
+
 def test_lowering_a_line_while_someone_pays_against_it_never_leaves_it_overspent(staff):
     project = ProjectFactory(funded=True, contents=["4.1"])
     money_line = line(project, estimated=100_000_000, approved=100_000_000)

@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "contest.demo",
     "budgets.demo",
     "field.demo",
+    "documents.demo",
 ]
 
 
