@@ -69,6 +69,10 @@ JUROR_MAY = {
     "two_factor:disable",
     "two_factor:two_factor_webauthn:create_credential",
     "two_factor:two_factor_webauthn:get_credential",
+    # Reference data and a tool open to every signed-in user: the administrative-unit picker's JSON and the
+    # signature check of an issued document.
+    "unit_search",
+    "documents:verify",
 } | PUBLIC
 
 
@@ -168,7 +172,8 @@ def _variants(name, pattern, officers):
     if spec is None:
         spec = next((v for prefix, v in by_prefix.items() if name.startswith(prefix)), None)
     if spec is None or not ({"pk", "uid"} & set(keys)):
-        return [(None, {k: FIXED.get(k, 1) for k in keys})]
+        # No object map for this route: a missing id of the right type (the walk still checks for 5xx).
+        return [(None, {k: uuid.uuid4() if k == "uid" else FIXED.get(k, 987654) for k in keys})]
     model, unit_path, kwargs_of = spec
     result = []
     if unit_path is None:
