@@ -13,3 +13,9 @@ class AccountsConfig(AppConfig):
 
         # Permissions of apps added later are granted to the role groups after each migrate.
         post_migrate.connect(sync_role_permissions, dispatch_uid="accounts.sync_role_permissions")
+
+        from axes.signals import user_locked_out
+
+        from accounts import signals
+
+        user_locked_out.connect(signals.log_lockout, dispatch_uid="accounts.log_lockout")

@@ -31,3 +31,56 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         # Vietnamese order: family name first ("Trần Thị Hồng").
         return f"{self.last_name} {self.first_name}".strip()
+
+
+class AccessAction(models.TextChoices):
+    LOGIN = "login", _("Đăng nhập")
+    LOGIN_FAILED = "login_failed", _("Đăng nhập sai")
+    LOCKOUT = "lockout", _("Tạm khóa đăng nhập")
+    LOGOUT = "logout", _("Đăng xuất")
+    PASSWORD_CHANGE = "password_change", _("Đổi mật khẩu")
+    PASSWORD_RESET_REQUEST = "password_reset_request", _("Yêu cầu đặt lại mật khẩu")
+    PASSWORD_RESET = "password_reset", _("Đặt lại mật khẩu")
+    MFA_CHANGE = "mfa_change", _("Thay đổi xác thực hai lớp")
+    MFA_RESET = "mfa_reset", _("Quản trị đặt lại xác thực hai lớp")
+    DOWNLOAD = "download", _("Tải tệp")
+    EXPORT = "export", _("Xuất dữ liệu")
+
+
+class AccessEvent(models.Model):
+    """One row of the access log: who did what, when, from where. Written by accounts.audit.record only.
+
+    Not a business model (no history): rows are never edited, and old ones are removed by
+    accounts.tasks.purge_access_log after ACCESS_LOG_RETENTION_DAYS.
+    """
+
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="access_events",
+    )
+    # The name typed at a failed sign-in, kept even when no such user exists (or the user is deleted later).
+    username = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
+    action = models.CharField(_("hành động"), max_length=32, choices=AccessAction.choices)
+    what = models.CharField(_("nội dung"), max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    user_agent = models.CharField(_("trình duyệt"), max_length=300, blank=True)
+    path = models.CharField(_("đường dẫn"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("nhật ký truy cập")
+        verbose_name_plural = _("nhật ký truy cập")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The log page filtered by one person, newest first.
+            models.Index(fields=["user", "-created_at"], name="accessevent_user_time"),
+            # The log page filtered by action, newest first.
+            models.Index(fields=["action", "-created_at"], name="accessevent_action_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.username} {self.action}"

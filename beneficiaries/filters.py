@@ -12,6 +12,7 @@ from areas.models import AdministrativeUnit
 from beneficiaries import selectors
 from beneficiaries.models import BeneficiaryStatus, LegalForm
 from core.forms import FastSelect
+from core.text import SEARCH_MAX_LENGTH
 from core.widgets import SearchSelect
 
 
@@ -105,7 +106,8 @@ class BeneficiaryFilter(django_filters.FilterSet):
         return queryset.filter(unit__path__startswith=unit.path) if unit else queryset
 
     def filter_sector(self, queryset, name, value):
-        return queryset.filter(sector__icontains=value.strip()) if value.strip() else queryset
+        value = value.strip()[:SEARCH_MAX_LENGTH]
+        return queryset.filter(sector__icontains=value) if value else queryset
 
     def filter_eligible(self, queryset, name, value):
         return queryset.filter(selectors.eligible_q() if value == "yes" else selectors.ineligible_q())

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import audit
+from accounts.models import AccessAction
 from beneficiaries import permissions, selectors, services
 from beneficiaries.eligibility import compute_eligibility
 from beneficiaries.exporting import XLSX_CONTENT_TYPE, export_beneficiaries
@@ -71,6 +73,7 @@ def beneficiary_export(request):
     require(permissions.can_export_beneficiaries(request.user))
     _query, filterset = _filtered_list(request)
     content = export_beneficiaries(filterset.qs)
+    audit.record(request, AccessAction.EXPORT, _("Danh sách cơ sở CNNT %(query)s") % {"query": request.GET.urlencode()})
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="co-so-cnnt-{stamp}.xlsx"'

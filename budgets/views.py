@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import audit
+from accounts.models import AccessAction
 from budgets import permissions, selectors, services
 from budgets.document_kinds import LEVEL_SHORT
 from budgets.excel import summary_workbook
@@ -428,4 +430,5 @@ def summary_export(request):
     )
     response = HttpResponse(workbook, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="tong-hop-kinh-phi-{filters.year}.xlsx"'
+    audit.record(request, AccessAction.EXPORT, _("Tổng hợp kinh phí %(query)s") % {"query": request.GET.urlencode()})
     return response

@@ -16,6 +16,8 @@ from contest.models import (
     ContestState,
     Criterion,
     Entry,
+    EntryDocument,
+    EntryPhoto,
     ProductGroup,
     ScoreRule,
     ScoreSheet,
@@ -323,3 +325,12 @@ def beneficiary_certificates(*, beneficiary) -> list[Certificate]:
     return list(
         Certificate.objects.filter(entry__beneficiary=beneficiary).select_related("contest").order_by("-issued_on")
     )
+
+
+def entry_photo_get(*, entry: Entry, pk: int) -> EntryPhoto:
+    """One photo of a visible entry (the entry came through contest_get and entry_get), else 404."""
+    return get_object_or_404(entry.photos, pk=pk)
+
+
+def entry_document_get(*, entry: Entry, pk: int) -> EntryDocument:
+    return get_object_or_404(entry.documents, pk=pk)

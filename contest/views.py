@@ -6,8 +6,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from accounts import audit
+from accounts.models import AccessAction
 from beneficiaries.eligibility import compute_eligibility
 from beneficiaries.selectors import beneficiary_list
 from contest import documents, permissions, selectors, services
@@ -26,6 +28,7 @@ from contest.forms import (
 from contest.models import ContestState, ProductGroup
 from contest.resources import read_entries, template_workbook
 from contest.services import ImportRow
+from core.files import file_response
 from core.forms import add_service_errors
 from core.history import history_entries
 from core.permissions import require
@@ -567,3 +570,26 @@ def public_contest(request, pk: int):
         "contest/public.html",
         {"contest": contest, "certificates": certs, "index_url": reverse("contest:public_index")},
     )
+
+
+# --- the dossier's files: only through these views (no /media/ route), for those who may see the entry ----------
+
+
+@require_GET
+def entry_photo(request, pk: int, entry_pk: int, photo_pk: int):
+    contest = _contest(request, pk)
+    require(permissions.can_view_entry_details(request.user, contest))
+    entry = selectors.entry_get(contest=contest, pk=entry_pk)
+    photo = selectors.entry_photo_get(entry=entry, pk=photo_pk)
+    return file_response(photo.image, inline=True)
+
+
+@require_GET
+def entry_document(request, pk: int, entry_pk: int, document_pk: int):
+    contest = _contest(request, pk)
+    require(permissions.can_view_entry_details(request.user, contest))
+    entry = selectors.entry_get(contest=contest, pk=entry_pk)
+    document = selectors.entry_document_get(entry=entry, pk=document_pk)
+    what = f"{entry} · {document.get_kind_display()}: {document.original_name}"
+    audit.record(request, AccessAction.DOWNLOAD, what)
+    return file_response(document.file, filename=document.original_name)

@@ -111,3 +111,24 @@ def sort_key(value: str | None) -> str:
     """A plain ASCII key whose byte order is Vietnamese dictionary order (letters first, then tones)."""
     text = nfc(value).lower()
     return (text.translate(_SORT_LETTERS) + "|" + text.translate(_SORT_TONES))[:255]
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value):
+    """Text that Excel or LibreOffice would run as a formula gets a leading apostrophe (OWASP's advice)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+# A search box is free text from anyone signed in: each word is one more LIKE over the table, so both the
+# number of words and the length are capped (the rest is ignored, not an error: a pasted paragraph still searches).
+SEARCH_MAX_WORDS = 8
+SEARCH_MAX_LENGTH = 100
+
+
+def search_words(value: str | None) -> list[str]:
+    """The folded words of a search box, capped to SEARCH_MAX_LENGTH characters and SEARCH_MAX_WORDS words."""
+    return fold(nfc(value)[:SEARCH_MAX_LENGTH]).split()[:SEARCH_MAX_WORDS]

@@ -11,6 +11,13 @@ from core.permissions import Decision
 from documents.models import JobStatus
 
 
+def can_view_document_list(user) -> Decision:
+    """ "Văn bản của tôi" is for the office and area officers; no document kind is a juror's."""
+    if user_roles(user) & {Role.ADMIN, Role.STAFF, Role.LEADER, Role.AREA_OFFICER}:
+        return True, ""
+    return False, _("Vai trò của bạn không có văn bản nào.")
+
+
 def can_request_document(user, kind) -> Decision:
     if not user.is_authenticated:
         return False, _("Cần đăng nhập.")

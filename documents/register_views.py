@@ -4,19 +4,21 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import audit
+from accounts.models import AccessAction
+from core.files import file_response
 from core.permissions import require
 from documents import permissions, selectors, services
 from documents.models import DocumentType
 from documents.register_forms import VerifyUploadForm
 from documents.signing import SigningError
 from documents.verification import verify_pdf, verify_stored_file
-from documents.views import _content_disposition
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -87,11 +89,10 @@ def issued_download(request, uid):
     file = document.file if original or not document.signed_file else document.signed_file
     if not file:
         raise Http404(_("Không có tệp."))
-    response = FileResponse(file.open("rb"), content_type="application/pdf")
     suffix = "" if file == document.file else " (đã ký số)"
     display = f"{document.symbol} {document.summary}{suffix}.pdf".replace("/", "-").replace("\\", "-").replace('"', "")
-    response["Content-Disposition"] = _content_disposition(display)
-    return response
+    audit.record(request, AccessAction.DOWNLOAD, display)
+    return file_response(file, filename=display, content_type="application/pdf")
 
 
 def _type_label(code: str) -> str:

@@ -1,15 +1,15 @@
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import audit
+from accounts.models import AccessAction
+from core.files import file_response
 from core.pagination import paginate
 from core.permissions import require
-from core.text import fold
 from documents import permissions, selectors, services
 from documents.kinds import get_kind, page_kinds
 from documents.models import JobStatus
@@ -49,6 +49,7 @@ def _list_page(request, *, rejected=None, error="", status=200):
 @require_GET
 def document_list(request):
     """ "Văn bản của tôi": what the user asked for, newest first, and the request cards of the kinds that have one."""
+    require(permissions.can_view_document_list(request.user))
     return _list_page(request)
 
 
@@ -102,19 +103,12 @@ def document_status(request, uid):
     return render(request, "documents/partials/status.html", _detail_context(request, job))
 
 
-def _content_disposition(filename: str) -> str:
-    # An ASCII name for old clients, the Vietnamese one (RFC 5987) for the rest.
-    ascii_name = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in fold(filename)) or "van-ban.pdf"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-
-
 @require_GET
 def document_download(request, uid):
     job = selectors.document_job_get(user=request.user, uid=uid)
     allowed, reason = permissions.can_download_document(request.user, job)
     if not allowed:
         raise Http404(reason)
-    response = FileResponse(job.file.open("rb"), content_type="application/pdf")
     display = f"{job.title} (v{job.version}).pdf".replace("/", "-").replace("\\", "-").replace('"', "")
-    response["Content-Disposition"] = _content_disposition(display)
-    return response
+    audit.record(request, AccessAction.DOWNLOAD, display)
+    return file_response(job.file, filename=display, content_type="application/pdf")

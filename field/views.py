@@ -4,13 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role, has_role
+from core.files import file_response
 from core.forms import add_service_errors
 from core.history import history_entries
 from core.pagination import PAGE_SIZES, paginate, querystring_without_page
@@ -201,13 +202,13 @@ def _photo(request, pk: int) -> ReportPhoto:
 @require_GET
 def photo(request, pk: int):
     item = _photo(request, pk)
-    return FileResponse(item.image.open("rb"), content_type="image/jpeg")
+    return file_response(item.image, content_type="image/jpeg", inline=True)
 
 
 @require_GET
 def photo_thumbnail(request, pk: int):
     item = _photo(request, pk)
-    return FileResponse(item.thumbnail.open("rb"), content_type="image/jpeg")
+    return file_response(item.thumbnail, content_type="image/jpeg", inline=True)
 
 
 @never_cache

@@ -1,11 +1,19 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+from two_factor.urls import urlpatterns as two_factor_urls
 
 from accounts import views as accounts_views
+from accounts.views import LoginView
 from core import views as core_views
 from monitoring import views as monitoring_views
+
+# django-two-factor-auth's pages (setup, QR, recovery codes, profile, disable, passkey scripts), with its own
+# sign-in replaced by ours (accounts.views.LoginView: rate limits on codes) so no unthrottled door remains.
+_tf_patterns, _tf_namespace = two_factor_urls
+_tf_patterns = [p for p in _tf_patterns if getattr(p, "name", None) != "login"]
+_tf_patterns.append(path("account/login/", LoginView.as_view(), name="login"))
 
 admin.site.site_header = _("Quản trị hệ thống Khuyến công")
 admin.site.site_title = _("Khuyến công")
@@ -19,6 +27,7 @@ urlpatterns = [
     path("", monitoring_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include((_tf_patterns, _tf_namespace))),
     path("dia-ban/tim/", accounts_views.unit_search, name="unit_search"),
     path("co-so/", include("beneficiaries.urls")),
     path("de-an/", include("projects.urls")),
@@ -30,10 +39,9 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("thong-bao/", include("notifications.urls")),
     path("quan-tri/", include("administration.urls")),
+    # The admin's own sign-in would skip the second factor: it goes through ours.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ route, DEBUG or not: every stored file is served by a view that checks role and area
+# (core.files.file_response).

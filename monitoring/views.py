@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts import audit
+from accounts.models import AccessAction
 from accounts.roles import primary_role
 from areas.selectors import current_communes
 from core.permissions import require
@@ -154,5 +156,6 @@ def report(request):
         content, _totals = build_workbook(user=request.user, req=req)
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{req.filename}"'
+        audit.record(request, AccessAction.EXPORT, req.filename)
         return response
     return render(request, "monitoring/report.html", {"form": form})

@@ -1,10 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import audit
+from accounts.models import AccessAction
+from core.files import file_response
 from core.forms import add_service_errors
 from core.history import history_entries
 from core.pagination import PAGE_SIZES, paginate, querystring_without_page
@@ -198,7 +201,9 @@ def attachment_download(request, pk: int, attachment_pk: int):
     require(permissions.can_view_projects(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
     attachment = selectors.attachment_get(project, attachment_pk)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.split("/")[-1])
+    name = attachment.file.name.split("/")[-1]
+    audit.record(request, AccessAction.DOWNLOAD, f"{project.code} · {name}")
+    return file_response(attachment.file, filename=name)
 
 
 # --- adjustments -------------------------------------------------------------------------------------------
@@ -344,7 +349,8 @@ def decision_pdf(request, pk: int):
     decision = selectors.decision_get(user=request.user, pk=pk)
     if not decision.pdf:
         raise Http404
-    return FileResponse(decision.pdf.open("rb"), content_type="application/pdf", filename=f"QD-{decision.pk}.pdf")
+    audit.record(request, AccessAction.DOWNLOAD, _("Quyết định %(decision)s (PDF)") % {"decision": decision})
+    return file_response(decision.pdf, content_type="application/pdf", filename=f"QD-{decision.pk}.pdf", inline=True)
 
 
 def decision_create(request):

@@ -12,6 +12,11 @@ AREA_A = "/31/d311/"  # huyện Thủy Nguyên (before 7/2025)
 AREA_B = "/31/d317/"  # huyện Cát Hải (before 7/2025)
 
 
+def login_form(username: str, password: str) -> dict:
+    """The first step of the sign-in wizard (django-two-factor-auth), as a browser posts it."""
+    return {"login_view-current_step": "auth", "auth-username": username, "auth-password": password}
+
+
 def _login(client, user):
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
@@ -108,3 +113,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 from tests.worker import celery_worker  # noqa: E402,F401  (fixture)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits count in the cache; each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -35,6 +35,13 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
+    "two_factor.plugins.webauthn",
+    "csp",
+    "django_ratelimit",
     "core",
     "areas",
     "accounts",
@@ -61,11 +68,18 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every view needs a login unless it is explicitly marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # request.user.is_verified(): signed in with a second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # Roles that must use a second factor are held on its setup page; factor changes need the password again.
+    "accounts.middleware.SecondFactorMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Too many password-reset requests: RATELIMIT_VIEW answers 429 instead of a bare 403.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, so that lockouts see the final response of the login view.
     "axes.middleware.AxesMiddleware",
 ]
@@ -90,6 +104,7 @@ TEMPLATES = [
     },
 ]
 
+SILENCED_SYSTEM_CHECKS: list[str] = []
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -102,7 +117,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     # Covering indexes (INCLUDE) serve PostgreSQL; SQLite just ignores the extra columns.
-    SILENCED_SYSTEM_CHECKS = ["models.W040"]
+    SILENCED_SYSTEM_CHECKS.append("models.W040")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -112,12 +127,17 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email", "phone")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.VietnameseCommonPasswordValidator"},
+    {"NAME": "accounts.validators.PersonalInfoPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "login"  # accounts.views.LoginView: two_factor's wizard
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -135,7 +155,63 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The sign-in page is django-two-factor-auth's wizard, whose fields are "auth-username"/"auth-password".
+AXES_USERNAME_CALLABLE = "accounts.audit.axes_username"
+
+# Second factor (django-two-factor-auth on django-otp): TOTP apps, recovery codes, WebAuthn passkeys/keys.
+# Required for the department roles in production; the embedded demo (settings.local) turns it off.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
+TWO_FACTOR_REQUIRED_ROLES = ["admin", "leader", "staff"]
+TWO_FACTOR_LOGIN_TIMEOUT = 600
+TWO_FACTOR_WEBAUTHN_RP_NAME = "Khuyến công"
+TWO_FACTOR_REMEMBER_COOKIE_AGE = None
+OTP_TOTP_ISSUER = "Khuyến công"
+# django-otp's own throttle per device (account): each failure doubles the wait before the next try.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Per address and per account, on top: second-factor codes tried at sign-in.
+TWO_FACTOR_ATTEMPT_RATE = env("TWO_FACTOR_ATTEMPT_RATE", default="10/15m")
+# Adding or removing a factor needs the password typed within this many minutes.
+REAUTH_MINUTES = 10
 AXES_VERBOSE = False
+
+# django-axes asks accounts.audit for the client address, so the access log and the lockout name the same one.
+AXES_CLIENT_IP_CALLABLE = "accounts.audit.client_ip"
+RATELIMIT_IP_META_KEY = "accounts.audit.client_ip"
+# Only production sits behind the compose proxy, whose X-Forwarded-For is the one to believe.
+TRUST_PROXY_HEADERS = False
+
+# Cache: rate limits (django-ratelimit) count in it, so every web process must share it (Redis in production).
+# The embedded mode is one process, where the local-memory cache is shared by definition.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "accounts.views.rate_limited"
+# Per account and per address, for password reset requests and second-factor codes.
+PASSWORD_RESET_RATE = env("PASSWORD_RESET_RATE", default="5/h")
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Access log (accounts.AccessEvent): rows older than this are removed by a daily beat job.
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=365)
+# An e-mail to the user on each sign-in from a browser not seen in the access log.
+NEW_BROWSER_EMAIL = env.bool("NEW_BROWSER_EMAIL", default=True)
+
+# Content Security Policy (django-csp): nothing inline, everything from this origin. Templates keep scripts and
+# styles in static files; dynamic widths go through data attributes read by static/js/app.js.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -220,6 +296,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "field.tasks.remind_overdue_actions",
         "schedule": crontab(minute=0, hour="7-17"),
     },
+    "accounts-purge-access-log": {"task": "accounts.tasks.purge_access_log", "schedule": crontab(minute=30, hour=2)},
 }
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -12,6 +12,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SITE_URL = "http://testserver.example"
+# Tests that count e-mails are not about sign-ins; tests/accounts/test_access_log.py turns it on.
+NEW_BROWSER_EMAIL = False
+# Most tests sign in with force_login; tests/accounts/test_two_factor.py turns enforcement on.
+TWO_FACTOR_REQUIRED = False
 SIGNING_ALLOW_TEST_CA = True
 # The demo certificates' passphrase (load_demo's throwaway test CA; production never reads this).
 os.environ.setdefault("KC_DEMO_SIGNING_PASSPHRASE", "chi-de-thu-nghiem")

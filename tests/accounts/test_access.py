@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.conftest import login_form
+
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["admin_user", "staff", "leader", "officer_a", "juror"]
@@ -94,6 +96,6 @@ def test_the_login_page_is_vietnamese(client):
 )
 def test_each_role_lands_on_its_own_home(request, client, persona, title):
     user = request.getfixturevalue(persona)
-    response = client.post(reverse("login"), {"username": user.username, "password": "matkhau-123"}, follow=True)
+    response = client.post(reverse("login"), login_form(user.username, "matkhau-123"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("home")
     assert title in response.text

@@ -6,11 +6,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import login_form
+
 pytestmark = pytest.mark.django_db
 
 
 def _try(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
+    return client.post(reverse("login"), login_form(username, password))
 
 
 def test_repeated_failed_logins_lock_the_account_even_for_the_right_password(client, staff, settings):
@@ -46,10 +48,10 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, staff):
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     set_url = form_page.redirect_chain[-1][0]
-    done = client.post(set_url, {"new_password1": "Mat-khau-moi-2026!", "new_password2": "Mat-khau-moi-2026!"})
+    done = client.post(set_url, {"new_password1": "Ca-phe-sua-da-2026!", "new_password2": "Ca-phe-sua-da-2026!"})
     assert done.status_code == 302
     staff.refresh_from_db()
-    assert staff.check_password("Mat-khau-moi-2026!")
+    assert staff.check_password("Ca-phe-sua-da-2026!")
 
 
 def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(client):

@@ -84,8 +84,8 @@ def screenshot(page, name: str) -> Path:
 
 def log_in(page, username: str, password: str) -> None:
     page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
+    page.fill("#id_auth-username", username)
+    page.fill("#id_auth-password", password)
     page.click("button[type=submit]")
 
 

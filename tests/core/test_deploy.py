@@ -1,12 +1,21 @@
 """Production settings and the compose file, checked offline (no Docker engine runs here)."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+# What compose gives the containers, apart from the secret.
+RUNTIME_ENV = {
+    "CELERY_BROKER_URL": "redis://redis:6379/0",
+    "CACHE_URL": "redis://redis:6379/1",
+    "EMAIL_URL": "smtp+tls://kc:secret@mail.example.gov.vn:587",
+}
 
 
 def _manage(*args, env_extra):
@@ -24,20 +33,24 @@ def test_production_settings_pass_check_deploy_cleanly():
         "--deploy",
         "--fail-level",
         "WARNING",
-        env_extra={"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "khuyencong.haiphong.gov.vn"},
+        env_extra={
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "khuyencong.haiphong.gov.vn",
+            **RUNTIME_ENV,
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = _manage("check", env_extra={})
+    result = _manage("check", env_extra=RUNTIME_ENV)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
 def test_production_refuses_a_weak_secret_key():
-    result = _manage("check", env_extra={"SECRET_KEY": "short"})
+    result = _manage("check", env_extra={"SECRET_KEY": "short", **RUNTIME_ENV})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
@@ -58,7 +71,7 @@ def test_compose_runs_every_service_from_one_image_with_healthchecks():
 
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"db", "redis", "web", "worker", "beat", "backup"}
+    assert set(services) == {"db", "redis", "web", "worker", "beat", "backup", "proxy"}
     assert {services[name]["image"] for name in ("web", "worker", "beat", "backup")} == {"khuyencong:latest"}
     backup = services["backup"]
     assert backup["command"][:4] == ["python", "manage.py", "backup", "--nightly-at"]
@@ -69,13 +82,72 @@ def test_compose_runs_every_service_from_one_image_with_healthchecks():
     assert {"pgdata", "media", "backups"} <= set(compose["volumes"])
 
 
-def test_collectstatic_succeeds_with_the_production_manifest_storage(tmp_path):
-    """The Dockerfile's build step: every reference inside a vendored file (fonts, source maps) must resolve."""
-    result = _manage(
-        "collectstatic",
-        "--noinput",
-        env_extra={"SECRET_KEY": secrets.token_urlsafe(64), "STATIC_ROOT": str(tmp_path)},
+def _without(name: str) -> dict:
+    return {"SECRET_KEY": secrets.token_urlsafe(64), **{k: v for k, v in RUNTIME_ENV.items() if k != name}}
+
+
+def test_production_refuses_to_start_without_a_broker():
+    result = _manage("check", env_extra=_without("CELERY_BROKER_URL"))
+    assert result.returncode != 0
+    assert "CELERY_BROKER_URL" in result.stderr
+
+
+def test_production_refuses_the_console_and_dummy_mail_backends():
+    for url in ("consolemail://", "dummymail://"):
+        result = _manage("check", env_extra={**_without("EMAIL_URL"), "EMAIL_URL": url})
+        assert result.returncode != 0, url
+        assert "EMAIL_URL" in result.stderr
+    assert _manage("check", env_extra=_without("EMAIL_URL")).returncode != 0  # default: console
+
+
+def test_production_refuses_a_per_process_cache():
+    result = _manage("check", env_extra=_without("CACHE_URL"))
+    assert result.returncode != 0
+    assert "CACHE_URL" in result.stderr
+
+
+def test_the_dockerfile_build_steps_run_under_production_settings(tmp_path):
+    """The image's collectstatic (manifest storage: every referenced asset must exist) and compilemessages."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    build_env = dict(
+        pair.split("=", 1) for pair in re.search(r'^ARG BUILD_ENV="([^"]+)"', dockerfile, re.M).group(1).split()
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert (tmp_path / "staticfiles.json").exists()
-    assert list(tmp_path.glob("vendor/bootstrap/bootstrap.min.*.css"))
+    assert "python manage.py collectstatic --noinput" in dockerfile
+    assert "python manage.py compilemessages" in dockerfile
+    env = {**build_env, "SECRET_KEY": "build-only-" + secrets.token_urlsafe(48), "STATIC_ROOT": str(tmp_path)}
+    collected = _manage("collectstatic", "--noinput", env_extra=env)
+    assert collected.returncode == 0, collected.stdout + collected.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "vendor/bootstrap/bootstrap.min.css" in manifest and "js/app.js" in manifest
+    compiled = _manage("compilemessages", "--ignore=.venv", "-v", "0", env_extra=env)
+    assert compiled.returncode == 0, compiled.stdout + compiled.stderr
+    assert (ROOT / "locale" / "en" / "LC_MESSAGES" / "django.mo").stat().st_size > 0
+
+
+def test_only_the_proxy_is_published_and_it_forwards_to_gunicorn_with_tls():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"proxy"}
+    assert services["proxy"]["image"].startswith("caddy:")
+    assert {"80:80", "443:443"} <= set(services["proxy"]["ports"])
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in services["proxy"]["volumes"]
+    assert services["web"]["expose"] == ["8000"]
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
+    assert "reverse_proxy web:8000" in caddyfile
+    assert "tls {$CADDY_TLS:internal}" in caddyfile
+    # A forwarded header from a client is never believed: Caddy trusts no upstream proxy.
+    assert "trusted_proxies" not in caddyfile
+    assert services["web"]["environment"]["EMAIL_URL"].startswith("${EMAIL_URL:?")
+
+
+def test_the_proxy_header_is_trusted_only_in_production():
+    from django.conf import settings
+
+    assert settings.SECURE_PROXY_SSL_HEADER is None
+    assert settings.TRUST_PROXY_HEADERS is False
+    production = (ROOT / "khuyencong" / "settings" / "production.py").read_text()
+    assert 'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")' in production
+    assert "only the Caddy proxy" in production or "but the Caddy proxy" in production
