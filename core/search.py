@@ -4,17 +4,16 @@ from collections.abc import Callable, Iterable
 
 from django.http import JsonResponse
 
-from core.text import fold
+from core.text import fold, search_words
 
 # Enough to narrow any list; more words only make a longer query (and a hostile one a huge one).
 MAX_WORDS = 6
-MAX_QUERY_CHARS = 200
 PAGE = 20
 
 
 def query_words(request) -> list[str]:
     """The folded words typed in `q` ("Nước mắm" → ["nuoc", "mam"]), capped."""
-    return fold(request.GET.get("q", "")[:MAX_QUERY_CHARS]).split()[:MAX_WORDS]
+    return search_words(request.GET.get("q", ""))[:MAX_WORDS]
 
 
 def matches(text: str, words: list[str]) -> bool:

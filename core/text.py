@@ -58,6 +58,7 @@ def fold(value: str | None) -> str:
 # A search box may receive a pasted page: each word is one more condition in the query, and SQLite refuses an
 # expression tree past 1,000 nodes. The first words of a search are the ones that narrow it anyway.
 SEARCH_MAX_CHARS = 200
+SEARCH_MAX_LENGTH = SEARCH_MAX_CHARS  # the name the filters use
 SEARCH_MAX_WORDS = 8
 
 
@@ -121,14 +122,3 @@ def inert_cell(value):
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
-
-
-# A search box is free text from anyone signed in: each word is one more LIKE over the table, so both the
-# number of words and the length are capped (the rest is ignored, not an error: a pasted paragraph still searches).
-SEARCH_MAX_WORDS = 8
-SEARCH_MAX_LENGTH = 100
-
-
-def search_words(value: str | None) -> list[str]:
-    """The folded words of a search box, capped to SEARCH_MAX_LENGTH characters and SEARCH_MAX_WORDS words."""
-    return fold(nfc(value)[:SEARCH_MAX_LENGTH]).split()[:SEARCH_MAX_WORDS]
