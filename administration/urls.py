@@ -12,6 +12,7 @@ urlpatterns = [
     path("nguoi-dung/<int:pk>/hoat-dong/<int:active>/", views.user_set_active, name="user_set_active"),
     path("nguoi-dung/<int:pk>/dat-mat-khau/", views.user_password_link, name="user_password_link"),
     path("nguoi-dung/<int:pk>/mo-khoa/", views.user_unlock, name="user_unlock"),
+    path("nguoi-dung/<int:pk>/dat-lai-2fa/", views.user_reset_second_factor, name="user_reset_second_factor"),
     path("don-vi/tim/", views.unit_search, name="unit_search"),
     path("danh-muc/<str:kind>/", reference.reference_list, name="reference"),
     path("danh-muc/<str:kind>/moi/", reference.reference_edit, name="reference_create"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role
+from accounts.second_factor import second_factor_reset
 from administration import selectors, services
 from administration.forms import ReasonForm, UserFilterForm, UserForm
 from administration.permissions import can_manage, can_read_reference
@@ -111,6 +112,20 @@ def user_unlock(request, pk: int):
     target = get_object_or_404(get_user_model(), pk=pk)
     services.user_unlock(actor=request.user, user=target)
     messages.success(request, _("Đã mở khóa đăng nhập cho %(user)s.") % {"user": target})
+    return redirect("administration:user_edit", pk=pk)
+
+
+@require_POST
+def user_reset_second_factor(request, pk: int):
+    """A lost phone or key: the user's factors are removed (access log) and set up again at the next sign-in."""
+    require(can_manage(request.user))
+    target = get_object_or_404(get_user_model(), pk=pk)
+    removed = second_factor_reset(actor=request.user, user=target, request=request)
+    messages.success(
+        request,
+        _("Đã xóa %(n)s thiết bị xác thực của %(user)s; người này sẽ thiết lập lại khi đăng nhập.")
+        % {"n": removed, "user": target},
+    )
     return redirect("administration:user_edit", pk=pk)
 
 

@@ -231,8 +231,27 @@ def test_only_an_admin_may_reset_factors(rf, staff, leader):
     assert not AccessEvent.objects.filter(action=AccessAction.MFA_RESET).exists()
 
 
+def test_the_department_admin_resets_factors_on_the_user_page(client, admin_user, staff, login):
+    _device(staff)
+    client = login(admin_user)
+    page = client.get(reverse("administration:user_edit", args=[staff.pk]))
+    assert reverse("administration:user_reset_second_factor", args=[staff.pk]) in page.text
+    response = client.post(reverse("administration:user_reset_second_factor", args=[staff.pk]), follow=True)
+    assert response.status_code == 200 and "Đã xóa 1 thiết bị xác thực" in response.text
+    assert not TOTPDevice.objects.filter(user=staff).exists()
+    assert AccessEvent.objects.get(action=AccessAction.MFA_RESET).what == "staff"
+
+
+def test_the_reset_page_refuses_a_leader(client, leader, staff, login):
+    _device(staff)
+    assert login(leader).post(reverse("administration:user_reset_second_factor", args=[staff.pk])).status_code == 403
+    assert TOTPDevice.objects.filter(user=staff).exists()
+
+
 def test_the_admin_action_resets_factors(client, admin_user, staff, login):
     _device(staff)
+    admin_user.is_superuser = True  # the Django admin is for technical support (superusers) only
+    admin_user.save()
     client = login(admin_user)
     response = client.post(
         reverse("admin:accounts_user_changelist"),

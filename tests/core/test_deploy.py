@@ -19,7 +19,8 @@ RUNTIME_ENV = {
 
 
 def _manage(*args, env_extra):
-    dropped = ("SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    # The runtime variables come only from env_extra: CI's own CELERY_BROKER_URL must not hide a missing one.
+    dropped = ("SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", *RUNTIME_ENV)
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update({"DJANGO_SETTINGS_MODULE": "khuyencong.settings.production", **env_extra})
     return subprocess.run(
