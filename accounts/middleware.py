@@ -98,6 +98,12 @@ class SecondFactorMiddleware:
             return redirect(f"{second_factor.reauth_url()}?{urlencode({'next': request.get_full_path()})}")
         if not second_factor.required_for(user) or user.is_verified() or name in SETUP_ALLOWED:
             return None
+        if request.headers.get("HX-Request"):
+            # A fragment the page asks for by itself (the notification bell): nothing to show until the second
+            # factor is set up. A redirect would swap the whole setup page into the fragment, again and again.
+            from django.http import HttpResponse
+
+            return HttpResponse(status=204)
         if second_factor.has_factor(user):
             # A session opened before the factor existed: sign in again, with it.
             logout(request)

@@ -266,3 +266,10 @@ def test_the_admin_action_resets_factors(client, admin_user, staff, login):
 def test_the_admin_sign_in_page_goes_through_ours(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_a_fragment_asked_by_the_page_gets_nothing_until_the_factor_is_set_up(client, staff, login, settings):
+    settings.TWO_FACTOR_REQUIRED = True
+    client = login(staff)
+    assert client.get(reverse("notifications:bell")).status_code == 302  # a page: to the setup
+    assert client.get(reverse("notifications:bell"), headers={"HX-Request": "true"}).status_code == 204

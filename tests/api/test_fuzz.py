@@ -7,7 +7,9 @@ import time
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from tests.factories import BeneficiaryFactory, ProjectFactory
@@ -21,7 +23,15 @@ _clock: dict[str, float] = {}  # started at the first example, not at import (da
 
 @pytest.fixture
 def api_schema():
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    # Called as a plain WSGI app, each request would end by closing the database connection (Django's test client
+    # switches that off; so do we), and on PostgreSQL the test's own transaction would go with it.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

@@ -314,8 +314,7 @@ def test_verify_page_reads_an_uploaded_pdf(staff, leader, officer_a, signing, lo
 # --- concurrency (PostgreSQL) ---------------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_issues_get_consecutive_numbers_without_gaps_or_repeats(staff):
+def test_concurrent_issues_get_consecutive_numbers_without_gaps_or_repeats(transactional_db, staff):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL (SQLite serialises the whole database)")
     jobs = [_draft(staff) for _ in range(6)]

@@ -73,6 +73,9 @@ JUROR_MAY = {
     # signature check of an issued document.
     "unit_search",
     "documents:verify",
+    # Their own notices (a contest opened for scoring tells its jurors): the list only ever holds the user's own.
+    "notifications:list",
+    "notifications:bell",
 } | PUBLIC
 
 
@@ -221,7 +224,10 @@ def test_every_url_as_every_persona_and_anonymous(settings):
     users = {u.username: u for u in User.objects.filter(username__in=PERSONAS)}
     officers = {"A": users["kcv.thuynguyen"], "B": users["kcv.cathai"]}
     _document_jobs(officers)
-    routes = [(name, p) for route, name, p in _walk(get_resolver().url_patterns) if not route.startswith("admin/")]
+    # The read API (api/) signs in by client token, not by session: tests/api walks it per token scope.
+    routes = [
+        (name, p) for route, name, p in _walk(get_resolver().url_patterns) if not route.startswith(("admin/", "api/"))
+    ]
     assert len(routes) > 100
     plan = [
         (name, area, reverse(name, kwargs=kwargs))
