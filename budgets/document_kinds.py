@@ -37,6 +37,12 @@ APPROVED_STATES = tuple(s for s in ProjectStatus.values if s not in NOT_YET_APPR
 
 LEVEL_SHORT = {Level.NATIONAL: "KCQG", Level.LOCAL: "KCĐP"}
 LEVEL_NAMES = {Level.NATIONAL: "khuyến công quốc gia", Level.LOCAL: "khuyến công địa phương"}
+SOURCE_SENTENCES = {
+    FundingSource.NATIONAL: "Kinh phí khuyến công quốc gia",
+    FundingSource.LOCAL: "Kinh phí khuyến công địa phương (ngân sách địa phương)",
+    FundingSource.COUNTERPART: "Vốn đối ứng của cơ sở thụ hưởng",
+    FundingSource.OTHER: "Nguồn kinh phí khác",
+}
 SOURCE_COLUMNS = {
     FundingSource.NATIONAL: "KCQG",
     FundingSource.LOCAL: "KCĐP",
@@ -97,12 +103,76 @@ def approval_rows(*, level: str, year: int) -> list[Project]:
     )
 
 
+def plan_row(project, *, amounts: str) -> dict:
+    """One đề án of a plan table, with its amounts per source from the annotations `<amounts>_<source>` and
+    `<amounts>` (summary_projects' "approved", proposed_projects' "proposed")."""
+    approvals = getattr(project, "approvals", [])
+    return {
+        "code": project.code,
+        "title": project.title,
+        "kind": project.kind,
+        "beneficiaries": [b.name for b in project.beneficiaries.all()],
+        "place": _unit_place(project),
+        "contents": [c.code for c in sorted(project.contents.all(), key=lambda c: (c.sort_order, c.code))],
+        "amounts": {source: getattr(project, f"{amounts}_{source}") for source in FundingSource.values},
+        "total": getattr(project, amounts),
+        "decision": approvals[0].decision.number if approvals else "",
+    }
+
+
+def plan_table(rows: list[dict], *, level: str) -> dict:
+    """The columns a plan table shows: the level's own source always, the others when some row uses them."""
+    shown = [s for s in FundingSource.values if s == level or any(r["amounts"][s] for r in rows)]
+    return {"sources": [{"code": s, "label": SOURCE_COLUMNS[s]} for s in shown], "rows": rows}
+
+
+def table_context(data: dict) -> dict:
+    """Totals, words and column widths of a plan table (`plan_table` inside the collected data)."""
+    rows = data["rows"]
+    sources = [s["code"] for s in data["sources"]]
+    totals = {s: sum(r["amounts"][s] for r in rows) for s in sources}
+    total = sum(r["total"] for r in rows)
+    return {
+        "rows": [{**r, "source_amounts": [r["amounts"][s] for s in sources]} for r in rows],
+        "source_totals": [totals[s] for s in sources],
+        # "trong đó: …" under a total, one line per source shown.
+        "source_breakdown": [{"label": SOURCE_SENTENCES[s], "amount": totals[s]} for s in sources],
+        "total": total,
+        "total_words": amount_in_words(total),
+        "projects_count": sum(1 for r in rows if r["kind"] == ProjectKind.PROJECT),
+        "tasks_count": sum(1 for r in rows if r["kind"] == ProjectKind.TASK),
+        "column_count": 6 + len(sources),
+        "widths": ApprovalReport.column_widths(len(sources) + 1),
+    }
+
+
+def decision_number(number: str, *, appendix: bool = False) -> dict:
+    """The register entry of a decision recorded with its number ("812/QĐ-UBND", "21/2019/QĐ-UBND"): the order
+    number, the symbol as written and the register it came from ("QĐ-UBND"); an appendix is entered beside it
+    ("PL-UBND"), under its decision's number."""
+    head, _slash, tail = number.partition("/")
+    type_and_body = number.rsplit("/", 1)[-1]
+    if not head.isdigit() or not tail or "-" not in type_and_body:
+        raise ValidationError(_("Số quyết định “%(number)s” không đọc được (ví dụ đúng: 812/QĐ-UBND).") % {"number": number})
+    body = type_and_body.split("-", 1)[1]
+    doc_type = f"PL-{body}" if appendix else type_and_body
+    return {"number": int(head), "symbol": number, "doc_type": doc_type[:8]}
+
+
 @register
 class ApprovalReport(DocumentKind):
+    """The appendix (Phụ lục) of a plan's approval decision, as its own file: no number of its own (Nghị định
+    30/2020: an appendix names the decision it belongs to), no heading, no signature block. Issued under its
+    decision's number once that decision is recorded, and signed as an attached file (the organisation's text
+    at the top right of page 1)."""
+
     code = "approval_report"
     title = gettext_lazy("Danh mục đề án khuyến công được phê duyệt")
     template = "budgets/pdf/approval_report.html"
-    number_symbol = "BC"
+    number_symbol = ""
+    register_type = "PL"
+    is_attachment = True
+    layout_version = 2
 
     def clean_params(self, raw):
         return {"level": level_param(raw, required=True), "year": year_param(self, raw)}
@@ -117,33 +187,19 @@ class ApprovalReport(DocumentKind):
         decisions: dict[int, dict] = {}
         if plan and plan.decision_id:
             decisions[plan.decision_id] = _decision(plan.decision)
-        rows = []
         for p in projects:
             for item in p.approvals:
                 decisions.setdefault(item.decision_id, _decision(item.decision))
-            rows.append(
-                {
-                    "code": p.code,
-                    "title": p.title,
-                    "kind": p.kind,
-                    "beneficiaries": [b.name for b in p.beneficiaries.all()],
-                    "place": _unit_place(p),
-                    "contents": [c.code for c in sorted(p.contents.all(), key=lambda c: (c.sort_order, c.code))],
-                    "amounts": {source: getattr(p, f"approved_{source}") for source in FundingSource.values},
-                    "total": p.approved,
-                    "decision": p.approvals[0].decision.number if p.approvals else "",
-                }
-            )
-        shown = [s for s in FundingSource.values if s == level or any(r["amounts"][s] for r in rows)]
         return {
             "level": level,
             "level_label": str(Level(level).label),
             "level_name": LEVEL_NAMES[level],
             "year": year,
             "plan_title": plan.title if plan else "",
-            "decisions": sorted(decisions.values(), key=lambda d: (d["signed_on"], d["number"])),
-            "sources": [{"code": s, "label": SOURCE_COLUMNS[s]} for s in shown],
-            "rows": rows,
+            # The plan's decision first: it is the one the appendix belongs to.
+            "decisions": list(decisions.values())[:1]
+            + sorted(list(decisions.values())[1:], key=lambda d: (d["signed_on"], d["number"])),
+            **plan_table([plan_row(p, amounts="approved") for p in projects], level=level),
         }
 
     def document_title(self, data):
@@ -153,21 +209,27 @@ class ApprovalReport(DocumentKind):
         }
 
     def context(self, data):
-        rows = data["rows"]
-        sources = [s["code"] for s in data["sources"]]
-        totals = {s: sum(r["amounts"][s] for r in rows) for s in sources}
-        total = sum(r["total"] for r in rows)
         decisions = [{**d, "signed_on": datetime.date.fromisoformat(d["signed_on"])} for d in data["decisions"]]
+        return {**table_context(data), "decision_list": decisions}
+
+    def fixed_number(self, data):
+        if not data["decisions"]:
+            raise ValidationError(
+                _("Phụ lục chỉ ban hành kèm theo quyết định phê duyệt: hãy ghi số và ngày ký của quyết định trước.")
+            )
+        return decision_number(data["decisions"][0]["number"], appendix=True)
+
+    def issue_date(self, data):
+        # An appendix is dated by its decision.
+        return datetime.date.fromisoformat(data["decisions"][0]["signed_on"]) if data["decisions"] else None
+
+    def register_entry(self, data):
+        decision = data["decisions"][0]["number"] if data["decisions"] else ""
         return {
-            "rows": [{**r, "source_amounts": [r["amounts"][s] for s in sources]} for r in rows],
-            "source_totals": [totals[s] for s in sources],
-            "total": total,
-            "total_words": amount_in_words(total),
-            "decision_list": decisions,
-            "projects_count": sum(1 for r in rows if r["kind"] == ProjectKind.PROJECT),
-            "tasks_count": sum(1 for r in rows if r["kind"] == ProjectKind.TASK),
-            "column_count": 6 + len(sources),
-            "widths": self.column_widths(len(sources) + 1),
+            "summary": _("Phụ lục danh mục đề án %(level)s năm %(year)s kèm theo Quyết định số %(number)s")
+            % {"level": LEVEL_SHORT[data["level"]], "year": data["year"], "number": decision},
+            "subject": data["plan_title"],
+            "recipients": [],
         }
 
     @staticmethod
@@ -187,3 +249,7 @@ class ApprovalReport(DocumentKind):
         }
         # Strings: a float in a template is localised ("9,0"), which CSS ignores.
         return {key: f"{value:.1f}" for key, value in widths.items()}
+
+
+# The plan's other documents (Tờ trình, the decision, the KCQG registration) share the helpers above.
+from budgets import plan_documents  # noqa: E402, F401

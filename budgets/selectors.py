@@ -400,3 +400,22 @@ def summary_projects(*, user, filters: SummaryFilters) -> QuerySet[Project]:
 def latest_year() -> int | None:
     """The default year of the summary: the latest plan year (read from the index on plan_year)."""
     return Project.objects.aggregate(latest=Max("plan_year"))["latest"]
+
+
+def proposed_projects(*, user, year: int, level: str) -> QuerySet[Project]:
+    """The đề án of a plan with the money proposed for them per source (the lines' dự toán, `estimated_cost`):
+    what the department submits for approval (Tờ trình) or registers with the ministry, before anything is
+    approved. `proposed_<source>` per source and `proposed` in total, in one annotated query."""
+    amounts = {
+        f"proposed_{source}": Coalesce(
+            Sum("funding_lines__estimated_cost", filter=Q(funding_lines__source=source)), 0
+        )
+        for source in FundingSource.values
+    }
+    return (
+        project_scope(user=user)
+        .filter(plan_year=year, level=level)
+        .annotate(proposed=Coalesce(Sum("funding_lines__estimated_cost"), 0), **amounts)
+        .select_related("unit")
+        .order_by("kind", "code")
+    )

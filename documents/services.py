@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -311,7 +311,20 @@ def document_issue(
     data["issued_on"] = issued_on.isoformat()
     entry = kind.register_entry(data["content"])
     issuer = kind.context(data["content"]).get("issuer") or data["issuer"]
+    fixed = kind.fixed_number(data["content"])
+    try:
+        return _issue_numbered(
+            actor=actor, job=job, kind=kind, data=data, issued_on=issued_on, entry=entry, issuer=issuer,
+            fixed=fixed, replaces=replaces, reason=reason,
+        )  # fmt: skip
+    except IntegrityError:
+        # Only a fixed number can collide (the counter is locked): the same decision entered twice.
+        raise ValidationError(
+            _("Số %(symbol)s đã có trong sổ văn bản đi.") % {"symbol": fixed["symbol"] if fixed else ""}
+        )
 
+
+def _issue_numbered(*, actor, job, kind, data, issued_on, entry, issuer, fixed, replaces, reason) -> IssuedDocument:
     with transaction.atomic():
         locked_job = DocumentJob.objects.select_for_update().get(pk=job.pk)
         if IssuedDocument.objects.filter(job=locked_job).exists():
@@ -321,12 +334,17 @@ def document_issue(
             if replaces.is_replaced:
                 raise ValidationError(_("Văn bản %(symbol)s đã được thay thế rồi.") % {"symbol": replaces.symbol})
         body = IssuingBody.current()
-        counter, _created = RegisterCounter.objects.get_or_create(
-            issuing_body=body, year=issued_on.year, doc_type=kind.register_code
-        )
-        counter = RegisterCounter.objects.select_for_update().get(pk=counter.pk)
-        number = counter.last_number + 1
-        symbol = f"{number:02d}/{kind.register_code}-{body.abbreviation}"
+        if fixed:
+            counter = None
+            number, symbol, doc_type = fixed["number"], fixed["symbol"], fixed["doc_type"]
+        else:
+            counter, _created = RegisterCounter.objects.get_or_create(
+                issuing_body=body, year=issued_on.year, doc_type=kind.register_code
+            )
+            counter = RegisterCounter.objects.select_for_update().get(pk=counter.pk)
+            number = counter.last_number + 1
+            doc_type = kind.register_code
+            symbol = f"{number:02d}/{doc_type}-{body.abbreviation}"
         with override("vi"):
             html = rendering.render_html(kind, data, issue={"number": number, "symbol": symbol})
         pdf = rendering.html_to_pdf(html)
@@ -338,7 +356,7 @@ def document_issue(
             unit=job.unit,
             issuing_body=body,
             year=issued_on.year,
-            doc_type=kind.register_code,
+            doc_type=doc_type,
             number=number,
             symbol=symbol,
             issued_on=issued_on,
@@ -354,10 +372,11 @@ def document_issue(
             correction_reason=reason[:300],
         )
         document.file.save("issued.pdf", ContentFile(pdf.content), save=False)
-        document.full_clean()
+        document.full_clean(validate_constraints=False)  # the unique number: the database says (IntegrityError)
         document.save()
-        counter.last_number = number
-        counter.save(update_fields=["last_number"])
+        if counter is not None:
+            counter.last_number = number
+            counter.save(update_fields=["last_number"])
     return document
 
 

@@ -18,6 +18,7 @@ from projects.models import (
     Attachment,
     Decision,
     DecisionItem,
+    LegalBasis,
     Level,
     Organisation,
     Project,
@@ -273,3 +274,22 @@ def organisation_picker(*, words: list[str]) -> list[Organisation]:
     rows, the same for everyone: one query, matched in Python."""
     rows = Organisation.objects.filter(active=True).order_by("name")
     return [o for o in rows if matches(f"{o.name} {o.short_name}", words)]
+
+
+def legal_bases_during(*, start, end) -> list[LegalBasis]:
+    """The legal bases in force at some time between `start` and `end` (the căn cứ of a year's plan documents),
+    ordered by legal force as a decision cites them (law, decree, the Prime Minister's decisions, circulars,
+    other decisions) and then by date. Rows without an effective date are left out: nothing says when they apply."""
+    rows = LegalBasis.objects.filter(effective_from__isnull=False, effective_from__lte=end).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=start)
+    )
+    rank = {LegalBasis.Kind.LAW: 0, LegalBasis.Kind.DECREE: 1, LegalBasis.Kind.CIRCULAR: 3}
+
+    def order(basis: LegalBasis):
+        if basis.kind == LegalBasis.Kind.DECISION:
+            position = 2 if basis.number.endswith("-TTg") else 4
+        else:
+            position = rank.get(basis.kind, 5)
+        return (position, basis.issued_on or basis.effective_from, basis.number)
+
+    return sorted(rows, key=order)

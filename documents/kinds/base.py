@@ -81,6 +81,15 @@ class DocumentKind:
         number follow it."""
         return {}
 
+    def fixed_number(self, data: dict) -> dict | None:
+        """The number the document already carries, when another body's register gave it: a decision the city
+        signed and the department recorded ({"number": 812, "symbol": "812/QĐ-UBND", "doc_type": "QĐ-UBND"}), or
+        the appendix of that decision, which carries its decision's number (doc_type "PL-UBND"). Issuing then
+        enters the document under that number instead of taking the next one of the department's register. None
+        (the default): the register numbers it. May raise ValidationError (Vietnamese) when the document cannot be
+        issued yet (an appendix whose decision is not recorded)."""
+        return None
+
     def issue_date(self, data: dict) -> datetime.date | None:
         """The date printed on the document when the data fixes it (a certificate's date of issue); None means
         the day of the request, so asking again another day makes a new version."""
