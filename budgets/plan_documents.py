@@ -43,7 +43,7 @@ from documents.kinds.base import DEPARTMENT_READER, DocumentKind
 from documents.models import IssuingBody
 from documents.selectors import issued_document_list
 from projects.models import AnnualPlan, AppraisalResult, Level, ProjectStatus
-from projects.selectors import legal_bases_during
+from projects.selectors import legal_bases_during, national_registration_deadline
 
 # What the department puts forward: đề án it appraised as passing (for the city) or registered (for the ministry),
 # and those approved since (a Tờ trình asked for again after the approval lists what it proposed).
@@ -178,12 +178,13 @@ class PlanSubmission(_PlanDocument):
     number_symbol = "TTr"
 
     def clean_params(self, raw):
+        year = year_param(self, raw)
         level = _require_level(
             raw,
             Level.LOCAL,
             _("Tờ trình đề nghị phê duyệt chỉ lập cho kế hoạch KCĐP; kế hoạch KCQG được đăng ký với Bộ Công Thương."),
         )
-        return {"level": level, "year": year_param(self, raw)}
+        return {"level": level, "year": year}
 
     def collect(self, params):
         level, year = params["level"], params["year"]
@@ -228,12 +229,13 @@ class ApprovalDecision(_PlanDocument):
     number_symbol = "QĐ"
 
     def clean_params(self, raw):
+        year = year_param(self, raw)
         level = _require_level(
             raw,
             Level.LOCAL,
             _("Quyết định phê duyệt kế hoạch KCQG do Bộ Công Thương ban hành; ở đây chỉ lập quyết định của UBND (KCĐP)."),
         )
-        return {"level": level, "year": year_param(self, raw)}
+        return {"level": level, "year": year}
 
     def collect(self, params):
         level, year = params["level"], params["year"]
@@ -306,12 +308,13 @@ class NationalPlanRegistration(_PlanDocument):
     number_symbol = "CV"
 
     def clean_params(self, raw):
+        year = year_param(self, raw)
         level = _require_level(
             raw,
             Level.NATIONAL,
             _("Đăng ký với Bộ Công Thương chỉ dành cho kế hoạch KCQG; kế hoạch KCĐP được trình UBND bằng tờ trình."),
         )
-        return {"level": level, "year": year_param(self, raw)}
+        return {"level": level, "year": year}
 
     def collect(self, params):
         level, year = params["level"], params["year"]
@@ -321,7 +324,7 @@ class NationalPlanRegistration(_PlanDocument):
         return {
             **self.plan_data(level=level, year=year, rows=[plan_row(p, amounts="proposed") for p in projects]),
             "recipient": MINISTRY_RECIPIENT,
-            "deadline": datetime.date(year - 1, 6, 20).isoformat(),
+            "deadline": national_registration_deadline(year).isoformat(),
         }
 
     def context(self, data):
@@ -337,7 +340,3 @@ class NationalPlanRegistration(_PlanDocument):
             "recipients": [data["recipient"]],
         }
 
-
-def registration_deadline(year: int) -> datetime.date:
-    """The day before which the KCQG plan of `year` is registered with the ministry (20 June of the year before)."""
-    return datetime.date(year - 1, 6, 20)

@@ -406,6 +406,8 @@ def summary(request):
             "query": querystring_without_page(request),
             "filters": filters,
             "can_print_approval": may_request(request.user, "approval_report"),
+            "can_print_submission": may_request(request.user, "plan_submission"),
+            "can_print_registration": may_request(request.user, "national_plan_registration"),
             # One appendix per level that has đề án this year (the summary's own level rows).
             "approval_levels": [
                 {"code": row.key, "short": LEVEL_SHORT.get(row.key, row.key)}

@@ -1,5 +1,6 @@
 """Reads for đề án pages. Every queryset a user sees passes through accounts.scope here."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -293,3 +294,9 @@ def legal_bases_during(*, start, end) -> list[LegalBasis]:
         return (position, basis.issued_on or basis.effective_from, basis.number)
 
     return sorted(rows, key=order)
+
+
+def national_registration_deadline(year: int) -> datetime.date:
+    """The day before which the department registers the KCQG plan of `year` with the ministry: 20 June of the
+    year before (TT 36/2013/TT-BCT as amended by TT 17/2018/TT-BCT; domain.md §6)."""
+    return datetime.date(year - 1, 6, 20)

@@ -392,6 +392,14 @@ def annual_plan(request, level: str, year: int):
             "s": summary,
             "plan": plan,
             "can_print": may_request(request.user, "approval_report"),
+            # The plan's documents (budgets' kinds, asked for by code): department roles, as the appendix.
+            "can_print_submission": level == Level.LOCAL and may_request(request.user, "plan_submission"),
+            "can_print_decision": bool(
+                level == Level.LOCAL and plan and plan.decision_id and may_request(request.user, "approval_decision")
+            ),
+            "can_print_registration": level == Level.NATIONAL
+            and may_request(request.user, "national_plan_registration"),
+            "registration_deadline": selectors.national_registration_deadline(year) if level == Level.NATIONAL else None,
             "can_view_decisions": permissions.can_view_decisions(request.user)[0],
         },
     )
