@@ -153,7 +153,9 @@ def decision_number(number: str, *, appendix: bool = False) -> dict:
     head, _slash, tail = number.partition("/")
     type_and_body = number.rsplit("/", 1)[-1]
     if not head.isdigit() or not tail or "-" not in type_and_body:
-        raise ValidationError(_("Số quyết định “%(number)s” không đọc được (ví dụ đúng: 812/QĐ-UBND).") % {"number": number})
+        raise ValidationError(
+            _("Số quyết định “%(number)s” không đọc được (ví dụ đúng: 812/QĐ-UBND).") % {"number": number}
+        )
     body = type_and_body.split("-", 1)[1]
     doc_type = f"PL-{body}" if appendix else type_and_body
     return {"number": int(head), "symbol": number, "doc_type": doc_type[:8]}

@@ -127,7 +127,9 @@ def proposed_rows(*, level: str, year: int, states) -> list:
         .filter(status__in=states)
         .exclude(appraisal_result=AppraisalResult.FAILED)
         .select_related("unit__parent")
-        .prefetch_related(Prefetch("beneficiaries", queryset=Beneficiary.objects.order_by("sort_name", "id")), "contents")
+        .prefetch_related(
+            Prefetch("beneficiaries", queryset=Beneficiary.objects.order_by("sort_name", "id")), "contents"
+        )
     )
 
 
@@ -202,7 +204,9 @@ class PlanSubmission(_PlanDocument):
 
     def register_entry(self, data):
         return {
-            "summary": _("Tờ trình về việc phê duyệt kế hoạch khuyến công địa phương năm %(year)s (kèm dự thảo Quyết định)")
+            "summary": _(
+                "Tờ trình về việc phê duyệt kế hoạch khuyến công địa phương năm %(year)s (kèm dự thảo Quyết định)"
+            )
             % {"year": data["year"]},
             "subject": data["plan_title"],
             "recipients": [data["authority"]["name"]],
@@ -233,7 +237,10 @@ class ApprovalDecision(_PlanDocument):
         level = _require_level(
             raw,
             Level.LOCAL,
-            _("Quyết định phê duyệt kế hoạch KCQG do Bộ Công Thương ban hành; ở đây chỉ lập quyết định của UBND (KCĐP)."),
+            _(
+                "Quyết định phê duyệt kế hoạch KCQG do Bộ Công Thương ban hành; ở đây chỉ lập quyết định "
+                "của UBND (KCĐP)."
+            ),
         )
         return {"level": level, "year": year}
 
@@ -339,4 +346,3 @@ class NationalPlanRegistration(_PlanDocument):
             "subject": data["plan_title"],
             "recipients": [data["recipient"]],
         }
-

@@ -407,9 +407,7 @@ def proposed_projects(*, user, year: int, level: str) -> QuerySet[Project]:
     what the department submits for approval (Tờ trình) or registers with the ministry, before anything is
     approved. `proposed_<source>` per source and `proposed` in total, in one annotated query."""
     amounts = {
-        f"proposed_{source}": Coalesce(
-            Sum("funding_lines__estimated_cost", filter=Q(funding_lines__source=source)), 0
-        )
+        f"proposed_{source}": Coalesce(Sum("funding_lines__estimated_cost", filter=Q(funding_lines__source=source)), 0)
         for source in FundingSource.values
     }
     return (

@@ -314,14 +314,22 @@ def document_issue(
     fixed = kind.fixed_number(data["content"])
     try:
         return _issue_numbered(
-            actor=actor, job=job, kind=kind, data=data, issued_on=issued_on, entry=entry, issuer=issuer,
-            fixed=fixed, replaces=replaces, reason=reason,
-        )  # fmt: skip
-    except IntegrityError:
-        # Only a fixed number can collide (the counter is locked): the same decision entered twice.
-        raise ValidationError(
-            _("Số %(symbol)s đã có trong sổ văn bản đi.") % {"symbol": fixed["symbol"] if fixed else ""}
+            actor=actor,
+            job=job,
+            kind=kind,
+            data=data,
+            issued_on=issued_on,
+            entry=entry,
+            issuer=issuer,
+            fixed=fixed,
+            replaces=replaces,
+            reason=reason,
         )
+    except IntegrityError:
+        if not fixed:
+            raise
+        # Only a fixed number can collide (the counter is locked): the same decision entered twice at once.
+        raise ValidationError(_("Số %(symbol)s đã có trong sổ văn bản đi.") % {"symbol": fixed["symbol"]})
 
 
 def _issue_numbered(*, actor, job, kind, data, issued_on, entry, issuer, fixed, replaces, reason) -> IssuedDocument:
@@ -337,6 +345,20 @@ def _issue_numbered(*, actor, job, kind, data, issued_on, entry, issuer, fixed, 
         if fixed:
             counter = None
             number, symbol, doc_type = fixed["number"], fixed["symbol"], fixed["doc_type"]
+            if replaces is not None:
+                # Its number is another body's: a corrected decision comes with a number of its own.
+                raise ValidationError(
+                    _(
+                        "Văn bản %(symbol)s mang số do cơ quan khác cấp, không thay thế được ở đây: hãy ghi nhận "
+                        "quyết định mới (số mới) rồi ban hành."
+                    )
+                    % {"symbol": replaces.symbol}
+                )
+            taken = IssuedDocument.objects.filter(
+                issuing_body=body, year=issued_on.year, doc_type=doc_type, number=number
+            )
+            if taken.exists():
+                raise ValidationError(_("Số %(symbol)s đã có trong sổ văn bản đi.") % {"symbol": symbol})
         else:
             counter, _created = RegisterCounter.objects.get_or_create(
                 issuing_body=body, year=issued_on.year, doc_type=kind.register_code
@@ -372,7 +394,7 @@ def _issue_numbered(*, actor, job, kind, data, issued_on, entry, issuer, fixed, 
             correction_reason=reason[:300],
         )
         document.file.save("issued.pdf", ContentFile(pdf.content), save=False)
-        document.full_clean(validate_constraints=False)  # the unique number: the database says (IntegrityError)
+        document.full_clean()
         document.save()
         if counter is not None:
             counter.last_number = number

@@ -399,7 +399,9 @@ def annual_plan(request, level: str, year: int):
             ),
             "can_print_registration": level == Level.NATIONAL
             and may_request(request.user, "national_plan_registration"),
-            "registration_deadline": selectors.national_registration_deadline(year) if level == Level.NATIONAL else None,
+            "registration_deadline": selectors.national_registration_deadline(year)
+            if level == Level.NATIONAL
+            else None,
             "can_view_decisions": permissions.can_view_decisions(request.user)[0],
         },
     )

@@ -224,6 +224,14 @@ def test_a_decision_entered_twice_is_refused_in_vietnamese(staff, local_plan):
     first = services.document_issue(actor=staff, job=_request(staff, "approval_decision", LOCAL))
     with pytest.raises(ValidationError, match="đã được ban hành là văn bản số 812/QĐ-UBND"):
         services.document_issue(actor=staff, job=_request(staff, "approval_decision", LOCAL))
+    # The same decision recorded for another year's plan cannot take its number a second time, nor be replaced.
+    decision = local_plan[0]
+    AnnualPlan.objects.create(level="kcdp", year=2022, title="Kế hoạch KCĐP 2022", decision=decision)
+    other = _request(staff, "approval_decision", {"level": "kcdp", "year": 2022})
+    with pytest.raises(ValidationError, match="Số 812/QĐ-UBND đã có trong sổ văn bản đi"):
+        services.document_issue(actor=staff, job=other)
+    with pytest.raises(ValidationError, match="mang số do cơ quan khác cấp"):
+        services.document_issue(actor=staff, job=other, replaces=first, reason="Sửa")
     assert IssuedDocument.objects.get() == first
 
 
@@ -315,7 +323,9 @@ def test_asking_again_returns_the_same_document(staff, leader, local_plan, natio
     assert DocumentJob.objects.count() == 3
 
 
-def test_the_plan_pages_offer_the_documents_of_each_level_to_the_department(login, staff, officer_a, local_plan, national_plan):
+def test_the_plan_pages_offer_the_documents_of_each_level_to_the_department(
+    login, staff, officer_a, local_plan, national_plan
+):
     local_page = login(staff).get(reverse("projects:annual_plan", args=["kcdp", 2021])).text
     for kind in ("plan_submission", "approval_decision", "approval_report"):
         assert f'data-testid="request-{kind}"' in local_page, kind
@@ -333,4 +343,3 @@ def test_the_plan_pages_offer_the_documents_of_each_level_to_the_department(logi
     assert response.status_code == 302 and job.status == JobStatus.DONE
     assert login(staff).get(reverse("documents:download", args=[job.uid])).status_code == 200
     assert login(officer_a).get(reverse("documents:detail", args=[job.uid])).status_code == 404
-
