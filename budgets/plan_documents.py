@@ -58,6 +58,9 @@ ISSUERS = {
     "TT-BCT": "của Bộ trưởng Bộ Công Thương",
     "QĐ-BCT": "của Bộ trưởng Bộ Công Thương",
 }
+# A legal basis's title that reads as an action after its number ("… của Chính phủ quy định …"); other titles are
+# names and take "về".
+VERB_STARTS = ("về ", "quy định", "hướng dẫn", "phê duyệt", "sửa đổi", "ban hành", "giao ")
 KIND_WORDS = {"law": "Luật", "decree": "Nghị định", "circular": "Thông tư", "decision": "Quyết định"}
 
 # The ministry's department that receives the KCQG registration (TT 36/2013/TT-BCT, Article 7 as amended).
@@ -109,7 +112,10 @@ def legal_bases(*, level: str, year: int) -> list[str]:
         title = basis.title.strip()
         if title.lower().startswith(word.lower() + " "):  # "Nghị định về khuyến công" → "về khuyến công"
             title = title[len(word) + 1 :]
-        title = title[:1].lower() + title[1:]
+        if title.lower().startswith(VERB_STARTS):
+            title = title[:1].lower() + title[1:]
+        else:  # a name ("Chương trình khuyến công … giai đoạn 2021-2025"): "về Chương trình …"
+            title = f"về {title}" if not title.lower().startswith("về ") else title
         lines.append(" ".join(part for part in [f"{word} số {basis.number}{date}", who, title] if part))
     return lines
 
