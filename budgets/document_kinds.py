@@ -231,7 +231,8 @@ class ApprovalReport(DocumentKind):
             "summary": _("Phụ lục danh mục đề án %(level)s năm %(year)s kèm theo Quyết định số %(number)s")
             % {"level": LEVEL_SHORT[data["level"]], "year": data["year"], "number": decision},
             "subject": data["plan_title"],
-            "recipients": [],
+            # It goes wherever its decision goes.
+            "recipients": [_("Gửi kèm Quyết định số %(number)s") % {"number": decision}],
         }
 
     @staticmethod

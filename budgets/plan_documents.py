@@ -219,12 +219,13 @@ class PlanSubmission(_PlanDocument):
         }
 
 
-def submission_reference(*, level: str, year: int) -> dict | None:
-    """The issued Tờ trình of this plan (in force), for the decision's "Theo đề nghị … tại Tờ trình số …"."""
+def submission_reference(*, level: str, year: int, before: datetime.date) -> dict | None:
+    """The issued Tờ trình of this plan (in force) that the decision answered — issued by the decision's date —
+    for its "Theo đề nghị … tại Tờ trình số …"."""
     key = rendering.params_key(PlanSubmission.code, {"level": level, "year": year})
     document = (
         issued_document_list(user=DEPARTMENT_READER)
-        .filter(kind=PlanSubmission.code, params_key=key, replaced_by__isnull=True)
+        .filter(kind=PlanSubmission.code, params_key=key, replaced_by__isnull=True, issued_on__lte=before)
         .order_by("-created_at")
         .first()
     )
@@ -265,7 +266,7 @@ class ApprovalDecision(_PlanDocument):
             "decision": {**_decision(decision), "signer": decision.signer, "signer_title": decision.signer_title},
             "signature": authority_signature(decision.signer_title),
             "local_government_law": local_government_law(year),
-            "submission": submission_reference(level=level, year=year),
+            "submission": submission_reference(level=level, year=year, before=decision.signed_on),
         }
 
     def context(self, data):

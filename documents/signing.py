@@ -36,7 +36,17 @@ DEMO_CA_MARKER = "KHUYENCONG-DEMO-TEST-CA - KHONG CO GIA TRI PHAP LY"
 
 # Fallback when a template has no `sig-signer` box (a closing block of its own): the lower right of the last page.
 FALLBACK_SIGNER_BOX = [330.0, 90.0, 500.0, 164.0]
-ATTACHMENT_TEXT_BOX = (595.28 - 17 * MM - 160, 841.89 - 18 * MM, 595.28 - 17 * MM, 841.89 - 6 * MM)
+A4_PORTRAIT = (595.28, 841.89)
+
+
+def attachment_text_box(page_size: tuple[float, float] = A4_PORTRAIT) -> tuple[float, float, float, float]:
+    """The attached file's text signature: a 160 pt box 6–18 mm below the top edge of page 1, its right edge 17 mm
+    from the right edge — measured on the page's own size, so a landscape appendix gets it on the page too."""
+    width, height = page_size
+    return (width - 17 * MM - 160, height - 18 * MM, width - 17 * MM, height - 6 * MM)
+
+
+ATTACHMENT_TEXT_BOX = attachment_text_box()
 
 
 class SigningError(ImproperlyConfigured):
@@ -200,8 +210,14 @@ def image_size(identity: SigningIdentity | None) -> tuple[int, int] | None:
         return image.size
 
 
-def attachment_placement(document: IssuedDocument) -> Placement:
-    return Placement(page=0, box=ATTACHMENT_TEXT_BOX)
+def attachment_placement(document: IssuedDocument, content: bytes | None = None) -> Placement:
+    from pypdf import PdfReader
+
+    if content is None:
+        with document.file.open("rb") as handle:
+            content = handle.read()
+    box = PdfReader(BytesIO(content)).pages[0].mediabox
+    return Placement(page=0, box=attachment_text_box((float(box.width), float(box.height))))
 
 
 def _image(identity: SigningIdentity):
@@ -235,7 +251,7 @@ def stamp_font_path() -> Path:
     return target
 
 
-def _style_and_place(document: IssuedDocument, identity: SigningIdentity, kind):
+def _style_and_place(document: IssuedDocument, identity: SigningIdentity, kind, content: bytes | None = None):
     from pyhanko import stamp
     from pyhanko.pdf_utils.font.basic import SimpleFontEngineFactory
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
@@ -260,7 +276,7 @@ def _style_and_place(document: IssuedDocument, identity: SigningIdentity, kind):
             ),
             stamp_text="%(organisation)s\n%(symbol)s\n%(signing_time)s",
         )
-        return style, attachment_placement(document), ""
+        return style, attachment_placement(document, content), ""
     # The time is ASCII: the PDF's standard Times-Roman (Times New Roman's face) needs no embedding or subsetting.
     times = SimpleFontEngineFactory("Times-Roman", 0.5)
     style = stamp.TextStampStyle(
@@ -296,7 +312,7 @@ def sign_pdf(document: IssuedDocument, signer: SigningIdentity, *, content: byte
             content = handle.read()
     kind = get_kind(document.kind)
     backend_signer = backend_for(signer).signer(signer)
-    style, place, _text = _style_and_place(document, signer, kind)
+    style, place, _text = _style_and_place(document, signer, kind, content)
     writer = IncrementalPdfFileWriter(BytesIO(content), strict=False)
     field_name = f"KySo-{signer.signer_kind}-{signer.pk}"
     timestamper = timestamps.HTTPTimeStamper(settings.SIGNING_TIMESTAMP_URL) if settings.SIGNING_TIMESTAMP_URL else None

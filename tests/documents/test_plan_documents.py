@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from budgets.models import FundingLine
 from documents import services
 from documents.models import DocumentJob, IssuedDocument, JobStatus, RegisterCounter
+from documents.signing import MM
 from documents.verification import verify_pdf
 from projects.models import AnnualPlan, ProjectKind, ProjectStatus
 from tests.conftest import AREA_B
@@ -162,7 +163,7 @@ def test_the_recorded_decision_carries_its_number_date_signer_and_its_appendix(s
         "Hải Phòng, ngày 25 tháng 3 năm 2021",
         "QUYẾT ĐỊNH",
         "Về việc phê duyệt kế hoạch khuyến công địa phương năm 2021",
-        "tại Tờ trình số",
+        "Theo đề nghị của Giám đốc Sở Công Thương.",
         "Điều 1. Phê duyệt kế hoạch khuyến công địa phương năm 2021 gồm 01 đề án và 01 dự toán",
         "tổng kinh phí 343.129.000 đồng (Bằng chữ: Ba trăm bốn mươi ba triệu một trăm hai mươi chín nghìn đồng)",
         "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH",
@@ -176,12 +177,19 @@ def test_the_recorded_decision_carries_its_number_date_signer_and_its_appendix(s
 
 
 def test_the_decision_is_entered_under_its_own_number_and_names_the_issued_submission(staff, leader, local_plan):
+    decision = local_plan[0]
     submission = services.document_issue(actor=staff, job=_request(staff, "plan_submission", LOCAL))
+    # A Tờ trình issued after the decision is not what it answered.
+    assert "Theo đề nghị của Giám đốc Sở Công Thương. QUYẾT ĐỊNH" in pdf_text(
+        _request(staff, "approval_decision", LOCAL)
+    )
+    decision.signed_on = submission.issued_on
+    decision.save()
     job = _request(staff, "approval_decision", LOCAL)
     assert f"tại Tờ trình số {submission.symbol} ngày {submission.issued_on:%d/%m/%Y}" in pdf_text(job)
     document = services.document_issue(actor=staff, job=job)
     assert (document.doc_type, document.number, document.symbol) == ("QĐ-UBND", 812, "812/QĐ-UBND")
-    assert document.issued_on.isoformat() == "2021-03-25" and document.year == 2021
+    assert document.issued_on == submission.issued_on and document.year == submission.issued_on.year
     assert document.signer_name == "Lê Khắc Nam"
     assert not RegisterCounter.objects.filter(doc_type__startswith="QĐ").exists()  # no number taken
     assert "Số: 812/QĐ-UBND" in _file_text(document.file)
@@ -206,6 +214,7 @@ def test_the_appendix_has_no_number_and_names_the_decision_it_belongs_to(staff, 
     document = services.document_issue(actor=staff, job=job)
     assert (document.doc_type, document.number, document.symbol) == ("PL-UBND", 812, "812/QĐ-UBND")
     assert document.issued_on.isoformat() == "2021-03-25"
+    assert document.recipients.startswith("Gửi kèm Quyết định số 812/QĐ-UBND")
     issued_text = _file_text(document.file)
     assert "Số:" not in issued_text and "SCT" not in issued_text
     assert not RegisterCounter.objects.exists()
@@ -242,8 +251,21 @@ def test_the_decision_and_its_appendix_are_signed_and_verify_intact(staff, leade
         with signed.signed_file.open("rb") as handle:
             result = verify_pdf(handle.read())
         assert result.readable and len(result.signatures) == 2 and result.all_ok, kind
+    # The appendix is an attached file: the organisation's text signature sits at the top right of its
+    # (landscape) first page, inside the page.
     appendix = IssuedDocument.objects.get(kind="approval_report")
-    assert "812/QĐ-UBND" in _file_text(appendix.signed_file)  # the attachment's text signature names it
+    with appendix.signed_file.open("rb") as handle:
+        page = PdfReader(io.BytesIO(handle.read())).pages[0]
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    assert width > height
+    rects = [
+        [float(v) for v in annot.get_object()["/Rect"]]
+        for annot in page.get("/Annots", [])
+        if "organisation" in str(annot.get_object().get("/T", ""))
+    ]
+    assert len(rects) == 1
+    x1, y1, x2, y2 = rects[0]
+    assert width / 2 < x1 < x2 <= width - 15 * MM and height - 20 * MM < y1 < y2 <= height
 
 
 # --- the KCQG registration ---------------------------------------------------------------------------------------
