@@ -40,10 +40,11 @@ A4_PORTRAIT = (595.28, 841.89)
 
 
 def attachment_text_box(page_size: tuple[float, float] = A4_PORTRAIT) -> tuple[float, float, float, float]:
-    """The attached file's text signature: a 160 pt box 6–18 mm below the top edge of page 1, its right edge 17 mm
-    from the right edge — measured on the page's own size, so a landscape appendix gets it on the page too."""
+    """The attached file's text signature: a 160 pt box 4–20 mm below the top edge of page 1 (three 10 pt lines
+    need about 13 mm), its right edge 17 mm from the right edge — measured on the page's own size, so a landscape
+    appendix gets it on the page too."""
     width, height = page_size
-    return (width - 17 * MM - 160, height - 18 * MM, width - 17 * MM, height - 6 * MM)
+    return (width - 17 * MM - 160, height - 20 * MM, width - 17 * MM, height - 4 * MM)
 
 
 ATTACHMENT_TEXT_BOX = attachment_text_box()

@@ -265,7 +265,7 @@ def test_the_decision_and_its_appendix_are_signed_and_verify_intact(staff, leade
     ]
     assert len(rects) == 1
     x1, y1, x2, y2 = rects[0]
-    assert width / 2 < x1 < x2 <= width - 15 * MM and height - 20 * MM < y1 < y2 <= height
+    assert width / 2 < x1 < x2 <= width - 15 * MM and height - 21 * MM < y1 < y2 <= height
 
 
 # --- the KCQG registration ---------------------------------------------------------------------------------------
