@@ -25,7 +25,7 @@ from accounts.roles import Role
 from budgets import selectors
 from budgets.document_kinds import APPROVED_STATES, LEVEL_NAMES
 from budgets.models import FundingLine
-from budgets.sources import FundingSource
+from budgets.sources import STATE_SOURCES, FundingSource
 from core.numwords import amount_in_words
 from documents.kinds import register
 from documents.kinds.base import DEPARTMENT_ROLES, DocumentKind
@@ -43,13 +43,16 @@ SOURCE_NAMES = {
 # The laws every đề án contract cites (docs/documents.md, "Contract and closure"). The đề án's own legal basis
 # (projects.LegalBasis, data) decides whether Nghị định 235/2025 is cited too.
 CIVIL_CODE = "Bộ luật Dân sự số 91/2015/QH13 ngày 24 tháng 11 năm 2015"
-DECREE_AMENDED_2018 = "Nghị định số 17/2018/NĐ-CP của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số 45/2012/NĐ-CP"
-DECREE_AMENDED_2025 = "Nghị định số 235/2025/NĐ-CP của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số 45/2012/NĐ-CP"
+AMENDS_45 = "của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số 45/2012/NĐ-CP"
+DECREE_AMENDED_2018 = f"Nghị định số 17/2018/NĐ-CP {AMENDS_45}"
+DECREE_AMENDED_2025 = f"Nghị định số 235/2025/NĐ-CP {AMENDS_45}"
 CIRCULAR_BCT = (
     "Thông tư số 28/2018/TT-BCT của Bộ trưởng Bộ Công Thương quy định chi tiết một số nội dung của Nghị định số "
     "45/2012/NĐ-CP và Nghị định số 17/2018/NĐ-CP"
 )
-CIRCULAR_BTC = "Thông tư số 28/2018/TT-BTC của Bộ trưởng Bộ Tài chính hướng dẫn lập, quản lý, sử dụng kinh phí khuyến công"
+CIRCULAR_BTC = (
+    "Thông tư số 28/2018/TT-BTC của Bộ trưởng Bộ Tài chính hướng dẫn lập, quản lý, sử dụng kinh phí khuyến công"
+)
 NEW_RULES_FROM = datetime.date(2025, 10, 15)
 
 
@@ -91,7 +94,8 @@ def legal_bases(project: Project, decision: dict | None) -> list[str]:
         by = f" của {decision['issuing_body']}" if decision["issuing_body"] else ""
         what = (decision["summary"] or "phê duyệt đề án khuyến công").rstrip(". ")
         what = what[8:] if what.lower().startswith("về việc ") else what
-        lines.append(f"Quyết định số {decision['number']} {_long_date(approved_on)}{by} về việc {what[0].lower()}{what[1:]}")
+        what = what[0].lower() + what[1:]
+        lines.append(f"Quyết định số {decision['number']} {_long_date(approved_on)}{by} về việc {what}")
     return lines
 
 
@@ -204,7 +208,7 @@ class ProjectContract(DocumentKind):
     def context(self, data):
         amounts = [{**row, "words": amount_in_words(row["amount"])} for row in data["amounts"]]
         total = sum(row["amount"] for row in data["amounts"])
-        support = sum(row["amount"] for row in data["amounts"] if row["source"] in (FundingSource.NATIONAL, FundingSource.LOCAL))
+        support = sum(row["amount"] for row in data["amounts"] if row["source"] in STATE_SOURCES)
         decision = data["decision"]
         return {
             "amount_rows": amounts,

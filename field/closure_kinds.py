@@ -33,8 +33,8 @@ from budgets.sources import STATE_SOURCES, FundingSource
 from core.numwords import amount_in_words
 from documents.kinds import register
 from documents.kinds.base import DEPARTMENT_READER, DocumentKind
-from documents.selectors import issued_document_list
 from documents.rendering import params_key
+from documents.selectors import issued_document_list
 from field import selectors
 from field.document_kinds import FIELD_ROLES, _project_data, _require_field
 from projects.models import Project

@@ -30,8 +30,9 @@ def _closure(actor, project):
     return job
 
 
-def _contracted(**over):
-    project = approved_project(decision=plan_decision(summary="Phê duyệt kế hoạch khuyến công địa phương năm 2021"))
+def _contracted(*, decision=None, **over):
+    decision = decision or plan_decision(summary="Phê duyệt kế hoạch khuyến công địa phương năm 2021")
+    project = approved_project(decision=decision)
     project.contract_number = over.pop("contract_number", "05/2021/HĐ-KC")
     project.contract_date = dt.date(2021, 4, 15)
     project.save()
@@ -116,7 +117,8 @@ def test_the_sở_implementing_itself_is_represented_by_its_signer(staff):
 
 
 def test_issuing_the_contract_takes_the_next_hd_number_of_its_year_and_prints_it(staff):
-    first, second = _contracted(), _contracted(contract_number="06/2021/HĐ-KC")
+    first = _contracted()
+    second = _contracted(decision=first.decision_items.get().decision, contract_number="06/2021/HĐ-KC")
     one = services.document_issue(actor=staff, job=_contract(staff, first))
     two = services.document_issue(actor=staff, job=_contract(staff, second))
     assert (one.symbol, one.year, one.doc_type, one.issued_on) == ("01/HĐ-SCT", 2021, "HĐ", dt.date(2021, 4, 15))
@@ -158,9 +160,9 @@ def test_over_http_anonymous_goes_to_login_other_area_404_juror_403_bad_input_40
     url = reverse("documents:request")
     data = {"kind": "project_contract", "project": str(project.pk)}
     response = client.post(url, data)
-    assert response.status_code == 302 and "/accounts/login" in response["Location"] or "dang-nhap" in response[
-        "Location"
-    ]
+    assert (
+        response.status_code == 302 and "/accounts/login" in response["Location"] or "dang-nhap" in response["Location"]
+    )
     assert login(officer_b).post(url, data).status_code == 404
     assert login(juror).post(url, data).status_code == 403
     response = login(staff).post(url, {"kind": "project_contract", "project": "abc"})
@@ -242,6 +244,7 @@ def test_without_a_passed_acceptance_the_closure_is_refused_in_vietnamese(staff,
 def test_a_failed_acceptance_does_not_allow_closing(staff):
     project, record = _accepted(paid_kcdp=0)
     record.result = "failed"
+    record.fixes_required = "Lắp lại máy thứ hai."
     record.save()
     with pytest.raises(PermissionDenied):
         _closure(staff, project)
