@@ -7,9 +7,12 @@ class BudgetsConfig(AppConfig):
     verbose_name = _("Kinh phí")
 
     def ready(self):
+        from budgets import contract_kinds
         from budgets.services import settlement_guard
         from projects import hooks
         from projects.models import ProjectStatus
 
         # A đề án is settled only when every line with approved money has its quyết toán.
         hooks.register_guard(ProjectStatus.SETTLED, settlement_guard)
+        # The đề án's contract (a document kind registered on import) and its line on the đề án page.
+        hooks.register_project_documents(contract_kinds.project_document_links)

@@ -93,3 +93,16 @@ def issued_for_job(*, user, job: DocumentJob) -> dict:
     this = same.filter(job=job).first()
     in_force = same.filter(replaced_by__isnull=True).order_by("-created_at").first()
     return {"issued": this, "in_force": in_force}
+
+
+def object_document(*, user, kind: str, params: dict) -> dict:
+    """For an object's page (the đề án's contract, its closure minutes): the newest job and the newest finished
+    draft of this kind and parameters, and the register entry in force for them (None until issued). Two queries."""
+    jobs = latest_jobs(user=user, kind=kind, params_list=[params])[0]
+    issued = (
+        issued_document_list(user=user)
+        .filter(kind=kind, params_key=params_key(kind, params), replaced_by__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+    return {"latest": jobs.latest, "done": jobs.done, "issued": issued}

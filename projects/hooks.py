@@ -18,6 +18,16 @@ Transition guards (budgets app, …)
     register_guard(to_status, check) adds a check run inside the transition's transaction, after the built-in
     rules: check(project, **context) returns None to allow or a Vietnamese message to refuse. Use it e.g. to
     refuse SETTLED while a settlement is missing.
+
+Documents of a đề án (budgets, field, …)
+    register_project_documents(provider) adds a provider called by the đề án page: provider(user, project) returns
+    a list of link specs (dicts) for the official documents that app makes about the đề án — the contract
+    (budgets.contract_kinds), the closure minutes (field.closure_kinds). The page renders them with
+    projects/partials/project_documents.html; keys: "kind", "title", "param_name", "param_value",
+    "can_request" (show the request button), "note" (why not, or what is missing), "latest"/"done" (the newest job
+    and finished draft, documents.selectors.latest_jobs), "issued" (the register entry in force or None),
+    "can_view_register" (may follow the entry's links). A provider returns [] for a đề án the document does not
+    concern; it reads only through its own app's selectors.
 """
 
 from collections import defaultdict
@@ -25,6 +35,7 @@ from collections.abc import Callable
 
 _acceptance_finder: Callable | None = None
 _guards: dict[str, list[Callable]] = defaultdict(list)
+_document_providers: list[Callable] = []
 
 
 def set_acceptance_finder(finder: Callable | None) -> None:
@@ -48,3 +59,18 @@ def unregister_guard(to_status: str, check: Callable) -> None:
 
 def guards_for(to_status: str) -> list[Callable]:
     return list(_guards[to_status])
+
+
+def register_project_documents(provider: Callable) -> None:
+    if provider not in _document_providers:
+        _document_providers.append(provider)
+
+
+def unregister_project_documents(provider: Callable) -> None:
+    if provider in _document_providers:
+        _document_providers.remove(provider)
+
+
+def project_documents(user, project) -> list[dict]:
+    """The link specs of every registered provider, in registration order (the apps' order in INSTALLED_APPS)."""
+    return [spec for provider in _document_providers for spec in provider(user, project)]

@@ -14,7 +14,7 @@ from core.pagination import PAGE_SIZES, paginate, querystring_without_page
 from core.permissions import require
 from core.search import PAGE, query_words, results_response
 from documents.permissions import may_request
-from projects import permissions, resources, selectors, services
+from projects import hooks, permissions, resources, selectors, services
 from projects.forms import (
     AdjustmentDecisionForm,
     AdjustmentForm,
@@ -80,6 +80,8 @@ def _detail_context(request, project, **extra):
         "can_attach_decision": permissions.can_attach_decision(user, project)[0],
         "decision_form": extra.pop("decision_form", None) or DecisionAttachForm(),
         "next_step": permissions.next_step(user, project),
+        # The contract, its closure minutes…: registered by the apps that make them (projects.hooks).
+        "project_documents": hooks.project_documents(user, project),
         "attachment_form": extra.pop("attachment_form", None) or AttachmentForm(),
         **extra,
     }

@@ -14,6 +14,7 @@ DEMO_MODULES = [
     "budgets.demo",
     "field.demo",
     "documents.demo",
+    "field.closure_demo",  # after documents.demo: the contract and closure are issued and signed
 ]
 
 
