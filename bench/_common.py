@@ -149,12 +149,11 @@ def _migrate(label: str) -> None:
     note(f"{label} migrated in {time.perf_counter() - started:.0f} s")
 
 
-def _pg_prepare(name: str) -> bool:
+def _pg_prepare(name: str, template: str) -> bool:
     """Creates `name` from a migrated template (`<name>_tpl`, rebuilt when a migration changed: migrating takes
     ~2 minutes on a loaded 2-core machine, copying the template seconds). Returns True when a kept run's database
     is reused."""
     db = settings.DATABASES["default"]
-    template = f"{name}_tpl"
     version = _migrations_hash()
     with _admin_connection() as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
@@ -197,9 +196,10 @@ def _sqlite_prepare(name: str) -> bool:
 
 
 @contextlib.contextmanager
-def bench_database():
+def bench_database(suffix: str = "bench"):
     """A fresh, migrated database for the bench; DATABASE_URL points at it while the block runs. Dropped after
-    (kept with BENCH_KEEPDB=1). Yields True when it holds the data of a previous kept run."""
+    (kept with BENCH_KEEPDB=1). Yields True when it holds the data of a previous kept run. Benches that may run
+    at the same time take different suffixes (bench/load.py: "bench_load")."""
     from django.db import connections
 
     db = settings.DATABASES["default"]
@@ -208,11 +208,11 @@ def bench_database():
     old_name = db["NAME"]
     connections["default"].close()
     if postgres:
-        name = f"{old_name}_bench"
-        reused = _pg_prepare(name)
+        name = f"{old_name}_{suffix}"
+        reused = _pg_prepare(name, f"{old_name}_bench_tpl")
         url = _url_for(name)
     else:
-        name = str(Path(tempfile.gettempdir()) / "khuyencong_bench.sqlite3")
+        name = str(Path(tempfile.gettempdir()) / f"khuyencong_{suffix}.sqlite3")
         reused = _sqlite_prepare(name)
         url = f"sqlite:///{name}"
     db["NAME"] = name
