@@ -63,11 +63,18 @@ def make_users(province) -> list[dict]:
     from accounts.roles import Role
     from tests.factories import UserFactory
 
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+    from django.utils.crypto import get_random_string
+
+    # The production hasher (this process runs the test settings, whose fast MD5 hasher production refuses).
+    encoded = PBKDF2PasswordHasher().encode(PASSWORD, get_random_string(22))
     users = []
     for role, count in PEOPLE.items():
         for i in range(count):
             areas = [province] if role == Role.AREA_OFFICER else []
-            user = UserFactory(username=f"load_{role}_{i}", role=role, areas=areas, password=PASSWORD)
+            user = UserFactory(username=f"load_{role}_{i}", role=role, areas=areas)
+            user.password = encoded
+            user.save(update_fields=["password"])
             device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
             users.append({"username": user.username, "role": role, "device": device, "ip": f"10.18.{len(users)}.7"})
     return users
