@@ -58,13 +58,12 @@ TIMEOUT = 60
 
 def make_users(province) -> list[dict]:
     """50 users with a password and a confirmed TOTP device each (the key is kept to compute the code)."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+    from django.utils.crypto import get_random_string
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from accounts.roles import Role
     from tests.factories import UserFactory
-
-    from django.contrib.auth.hashers import PBKDF2PasswordHasher
-    from django.utils.crypto import get_random_string
 
     # The production hasher (this process runs the test settings, whose fast MD5 hasher production refuses).
     encoded = PBKDF2PasswordHasher().encode(PASSWORD, get_random_string(22))
