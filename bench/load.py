@@ -211,7 +211,7 @@ class Session:
         )
         assert status == 200 and b"token-otp_token" in body, f"{self.user['username']}: password step {status}"
         status, location, body = await self.post(
-            "/accounts/login/", {"login_view-current_step": "token", "token-otp_token": self.user["code"]}
+            "/accounts/login/", {"login_view-current_step": "token", "token-otp_token": code(self.user["device"])}
         )
         assert status == 302, f"{self.user['username']}: code step {status}"
         status, _ = await self.get("/")
