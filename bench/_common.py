@@ -365,6 +365,28 @@ def people():
     return {role: User.objects.get(username=f"bench_{role}") for role in ("staff", "officer", "leader", "admin")}
 
 
+OFFICER_SHARE = 0.1  # of the rows placed in the officer's province, so that its filtered pages are never empty
+
+
+def place(rng: random.Random, communes: list[int]) -> int:
+    """A unit for a generated row: one in ten in the officer's province, the rest anywhere."""
+    global _officer_communes
+    if _officer_communes is None:
+        from areas.models import AdministrativeUnit
+
+        _officer_communes = list(
+            AdministrativeUnit.objects.filter(path__startswith=OFFICER_PROVINCE, depth=1, valid_to__isnull=True)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+    if _officer_communes and rng.random() < OFFICER_SHARE:
+        return rng.choice(_officer_communes)
+    return rng.choice(communes)
+
+
+_officer_communes = None
+
+
 def build_establishments(n: int, communes: list[int], rng: random.Random, *, offset: int = 0, creator=None) -> None:
     from beneficiaries.models import Beneficiary, LegalForm
     from core.text import fold, sort_key
@@ -384,7 +406,7 @@ def build_establishments(n: int, communes: list[int], rng: random.Random, *, off
                 "legal_form": rng.choice(forms),
                 "tax_code": tax,
                 "address": address,
-                "unit_id": rng.choice(communes),
+                "unit_id": place(rng, communes),
                 "sector": rng.choice(sectors),
                 "employees": rng.randint(1, 300),
                 "search_text": fold(f"{name} {tax} {address}"),
@@ -428,7 +450,7 @@ def build_programme(n: int, n_lines: int, n_reports: int, communes: list[int], r
                 "kind": rng.choice(["de_an"] * 5 + ["du_toan"]),
                 "plan_year": year,
                 "status": rng.choice(statuses),
-                "unit_id": rng.choice(communes),
+                "unit_id": place(rng, communes),
                 "implementing_unit_id": org.pk,
                 "start_date": start,
                 "end_date": start + datetime.timedelta(days=rng.randint(90, 600)),
@@ -475,7 +497,7 @@ def build_programme(n: int, n_lines: int, n_reports: int, communes: list[int], r
             {
                 "author_id": author.pk,
                 "project_id": pid,
-                "unit_id": rng.choice(communes),
+                "unit_id": place(rng, communes),
                 "status": "submitted",
                 "submitted_at": now,
                 "visit_date": min(today, start + datetime.timedelta(days=rng.randint(0, 300))),

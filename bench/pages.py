@@ -37,7 +37,7 @@ def pages(data: dict) -> list[tuple[str, str, dict]]:
         ("establishment_filter", "/co-so/", {"legal_form": "hop_tac_xa", "eligible": "yes"}),
         ("establishment_search", "/co-so/", {"q": "co khi thanh cong"}),
         ("project_list", "/de-an/", {}),
-        ("project_filter", "/de-an/", {"year": 2024, "status": "approved", "level": "kcdp"}),
+        ("project_filter", "/de-an/", {"year": 2024, "level": "kcdp"}),
         ("project_search", "/de-an/", {"q": "may moc thiet bi"}),
         ("project_detail", f"/de-an/{project.pk}/", {}),
         ("establishment_detail", f"/co-so/{establishment.pk}/", {}),
