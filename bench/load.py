@@ -440,6 +440,10 @@ def run() -> int:
             tail = log.read()[-3000:]
         if errors:
             note(f"process log ({log_path}):\n{tail}")
+        else:
+            import shutil
+
+            shutil.rmtree(work, ignore_errors=True)  # the media and the log of this run (the static files stay)
         return 1 if errors else 0
 
 
