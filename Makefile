@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= khuyencong.settings.local
 
-.PHONY: help install run serve migrate demo province test test-fast lint format bench check clean messages worker
+.PHONY: help install run serve migrate demo province test test-fast lint format bench bench-load check clean messages worker
 
 help:
 	@echo "make run    — cài đặt, tạo CSDL, nạp dữ liệu minh họa và chạy tại http://$(HOST):$(PORT)"
@@ -56,8 +56,14 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# make bench (every bench but the load test) · BENCH=pages make bench (one) · make bench-load (bench/load.py:
+# gunicorn + a worker + 50 users; needs Redis, CELERY_BROKER_URL). BENCH_SCALE=0.02 for 1/50 of the national data.
+BENCH_FILES = $(if $(BENCH),$(foreach b,$(BENCH),bench/$(b).py),$(filter-out bench/load.py,$(wildcard bench/[a-z]*.py)))
 bench: install
-	@for f in bench/*.py; do echo "== $$f"; DB_STATEMENT_TIMEOUT_MS=0 $(PY) $$f || exit 1; done
+	@for f in $(BENCH_FILES); do echo "== $$f"; DB_STATEMENT_TIMEOUT_MS=0 $(PY) $$f || exit 1; done
+
+bench-load: install
+	$(PY) bench/load.py
 
 worker: install
 	$(VENV)/bin/celery -A khuyencong worker -l info

@@ -52,6 +52,11 @@ def current_commune_of(unit_field: str = "unit", chosen_field: str | None = None
     return Case(*whens, default=F(f"{unit_field}__successor_id"), output_field=IntegerField())
 
 
+def top_level_units():
+    """The provinces (the units at the top of the tree): the map groups a country's communes by them."""
+    return AdministrativeUnit.objects.filter(depth=0).only("id", "name", "short_name", "path", "depth")
+
+
 def current_communes():
     """The province's communes in force today, with their centres (the map's base layer)."""
     return AdministrativeUnit.objects.filter(

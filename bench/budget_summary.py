@@ -9,18 +9,10 @@ and prints the server time and the number of queries, which must not depend on t
 import os
 import random
 import statistics
-import sys
 import time
 from datetime import date
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyencong.settings.test")
-
-import django  # noqa: E402
-
-django.setup()
-
+import _common  # noqa: F401 — the project on sys.path, the settings, django.setup() (bench/_common.py)
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402

@@ -4,21 +4,12 @@ DATABASE_URL=postgres://… .venv/bin/python bench/field.py
 """
 
 import os
-import sys
 import tempfile
 import time
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyencong.settings.test")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-import django  # noqa: E402
-
-django.setup()
-
+import _common  # noqa: F401 — the project on sys.path, the settings, django.setup() (bench/_common.py)
 from django.conf import settings  # noqa: E402
 from django.core import mail  # noqa: E402
 from django.db import connection  # noqa: E402

@@ -10,17 +10,11 @@ Creates a throwaway test database (test_<name>), migrates it and drops it at the
 """
 
 import os
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyencong.settings.test")
+import _common  # noqa: F401 — the project on sys.path, the settings, django.setup() (bench/_common.py)
 
-import django  # noqa: E402
-
-django.setup()
+ROOT = _common.ROOT
 
 from django.conf import settings  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402

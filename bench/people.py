@@ -9,17 +9,11 @@ import datetime as dt
 import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khuyencong.settings.test")
+import _common  # noqa: F401 — the project on sys.path, the settings, django.setup() (bench/_common.py)
 
-import django  # noqa: E402
-
-django.setup()
+ROOT = _common.ROOT
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402

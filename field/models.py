@@ -159,6 +159,8 @@ class FieldReport(TimeStampedModel):
         indexes = [
             # A đề án's field page: its reports, newest visit first.
             models.Index(fields=["project", "-visit_date"], name="field_report_project_date"),
+            # The field home page's latest submitted reports: read from the index's end, not a sort of 100,000 rows.
+            models.Index(fields=["-submitted_at"], condition=Q(status="submitted"), name="field_report_recent"),
             # Staff home page and problem list: submitted problems not yet acknowledged.
             models.Index(
                 fields=["responsible_staff", "submitted_at"],

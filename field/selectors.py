@@ -33,7 +33,7 @@ def project_get(*, user, pk: int) -> Project:
 
 def reportable_projects(*, user) -> QuerySet[Project]:
     """Đề án in the user's areas on which a visit report can be written (officer's home page)."""
-    return project_list(user=user).filter(status__in=REPORTABLE_STATES).order_by("-plan_year", "code")
+    return project_list(user=user).filter(status__in=REPORTABLE_STATES).order_by("-plan_year", "level", "code")
 
 
 def beneficiary_get(*, user, pk: int) -> Beneficiary:

@@ -7,12 +7,16 @@ distortion is negligible and the drawing needs no map library, no tiles and no J
 offshore (Bạch Long Vĩ, ~110 km out) are drawn in an inset box so that they do not shrink everything else.
 """
 
+import hashlib
 import math
 import statistics
 
 from monitoring.geodata import OFFSHORE_DEGREES
 
 WIDTH = 800.0
+# Above this many communes with data (a country's worth), the page groups the circles and the table by province
+# (each links to that province's map); one province (Hải Phòng: 114 communes) is always drawn commune by commune.
+MAX_PLACES = 300
 PAD = 16.0
 INSET_SIZE = 120.0
 
@@ -55,7 +59,8 @@ def offshore_ids(communes) -> set[int]:
 
 
 def projection_for(communes, outline_bbox=None) -> Projection | None:
-    inland = [c for c in communes if c.pk not in offshore_ids(communes)]
+    offshore = offshore_ids(communes)  # once: per commune it made the map O(n²) (40 s for 3,300 communes)
+    inland = [c for c in communes if c.pk not in offshore]
     if not inland:
         return None
     lngs = [c.longitude for c in inland]
@@ -82,6 +87,47 @@ def _radius(n: int, base: float, step: float) -> float:
 def _dot(area_km2) -> float:
     """The grey dot of a commune: its area shown as a disc, kept between 1.5 and 7 px."""
     return round(min(7.0, max(1.5, math.sqrt(area_km2 or 1) * 0.45)), 1)
+
+
+def communes_version(communes) -> str:
+    """Names the base layer (the grey dots): changes when a commune, its centre, area or name does."""
+    digest = hashlib.sha256()
+    for c in sorted(communes, key=lambda c: c.pk):
+        digest.update(f"{c.pk}|{c.latitude}|{c.longitude}|{c.area_km2}|{c.name}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def group_places(places: list[dict], provinces: dict, url) -> list[dict]:
+    """Many communes with data → one place per province (path's first level), at the mean of its communes'
+    centres, with the sums of their counts; `provinces` maps a top-level path to its unit, `url(unit)` links the
+    province's own map."""
+    groups: dict = {}
+    for p in places:
+        top = "/" + p["unit"].path.strip("/").split("/")[0] + "/"
+        g = groups.setdefault(top, {"n": 0, "lat": 0.0, "lng": 0.0, "projects": 0, "establishments": 0})
+        g["n"] += 1
+        g["lat"] += p["lat"]
+        g["lng"] += p["lng"]
+        g["projects"] += p["projects"]
+        g["establishments"] += p["establishments"]
+    grouped = []
+    for top, g in groups.items():
+        unit = provinces.get(top)
+        if unit is None:
+            continue
+        grouped.append(
+            {
+                "unit": unit,
+                "lat": g["lat"] / g["n"],
+                "lng": g["lng"] / g["n"],
+                "projects": g["projects"],
+                "establishments": g["establishments"],
+                "url": url(unit),
+                "communes": g["n"],
+            }
+        )
+    grouped.sort(key=lambda p: (-p["projects"], -p["establishments"], p["unit"].path))
+    return grouped
 
 
 def build_map(data: dict, communes: list, outline_bbox=None) -> dict:
@@ -113,20 +159,25 @@ def build_map(data: dict, communes: list, outline_bbox=None) -> dict:
         proj = inset_proj if unit.pk in offshore else project
         return proj(unit.longitude, unit.latitude)
 
+    def where_place(p):
+        if "communes" in p:  # a province's group: at the mean of its communes' centres
+            return project(p["lng"], p["lat"])
+        return where(p["unit"])
+
     dots = []
     for c in communes:
         x, y = where(c)
         dots.append({"x": x, "y": y, "r": _dot(c.area_km2), "name": c.name, "area": c.area_km2})
     marks = []
     for p in data["places"]:
-        x, y = where(p["unit"])
+        x, y = where_place(p)
         marks.append(
             {
                 **p,
                 "x": x,
                 "y": y,
-                "r_projects": _radius(p["projects"], 4, 3),
-                "r_establishments": _radius(p["establishments"], 2, 1.6),
+                "r_projects": _radius(p["projects"], 4, 0.6 if "communes" in p else 3),
+                "r_establishments": _radius(p["establishments"], 2, 0.3 if "communes" in p else 1.6),
             }
         )
     # Big circles first so that small ones stay clickable on top.

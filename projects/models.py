@@ -251,6 +251,8 @@ class Project(TimeStampedModel):
         indexes = [
             # The list page: year and level filters, ordered by year then code.
             models.Index(fields=["plan_year", "level", "code"], name="project_year_level_code"),
+            # The lists' own order (newest year first, then level and code): the first page is read from the index.
+            models.Index(fields=["-plan_year", "level", "code"], name="project_list_order"),
             # Scoped lists: officers filter by unit path, then status.
             models.Index(fields=["unit", "status"], name="project_unit_status"),
         ]

@@ -94,7 +94,8 @@ def test_map_page_draws_real_positions_without_tiles_or_scripts(placed, login, l
     assert response.status_code == 200
     assert "<svg" in html and 'data-testid="map-svg"' in html
     svg = html.split('data-testid="map-svg"')[1].split("</svg>")[0]
-    assert "<script" not in svg and "<image" not in svg  # no outline uploaded: none drawn
+    assert "<script" not in svg and 'data-testid="map-outline"' not in svg  # no outline uploaded: none drawn
+    assert 'data-testid="map-base"' in svg and "<title>Xã" not in svg  # the grey dots are a cached image
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")  # no tile server
     assert f"area={a1.successor_id}" in html
     assert len(response.content) < 300_000
