@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -73,10 +74,19 @@ def beneficiary_export(request):
     rows = filterset.qs.count()
     if rows > settings.EXPORT_SYNC_MAX_ROWS:
         # A big list is built by a worker (a document job): the page offers it instead of tying up a web worker.
+        query = querystring_without_page(request)
         return render(
             request,
-            "beneficiaries/export_job.html",
-            {"rows": rows, "query": querystring_without_page(request), "limit": settings.EXPORT_SYNC_MAX_ROWS},
+            "documents/export_offer.html",
+            {
+                "title": _("Xuất Excel danh sách cơ sở"),
+                "kind": "beneficiary_export",
+                "rows": rows,
+                "limit": settings.EXPORT_SYNC_MAX_ROWS,
+                "query": query,
+                "back_url": reverse("beneficiaries:list") + (f"?{query}" if query else ""),
+                "back_label": _("Cơ sở CNNT"),
+            },
         )
     content = export_beneficiaries(filterset.qs)
     audit.record(request, AccessAction.EXPORT, _("Danh sách cơ sở CNNT %(query)s") % {"query": request.GET.urlencode()})

@@ -40,7 +40,7 @@ def test_a_big_list_offers_a_background_export_instead_of_a_file(login, staff):
     response = login(staff).get(reverse("beneficiaries:export"), {"q": "co so", "page": "2"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'data-testid="export-job"' in html and "3 cơ sở" in html
+    assert 'data-testid="export-job"' in html and "có 3 dòng" in html
     assert 'name="query" value="q=co+so"' in html  # the filters go along, the page does not
     assert DocumentJob.objects.count() == 0  # a GET writes nothing
 
