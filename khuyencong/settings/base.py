@@ -300,8 +300,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-# Exports of more rows than this are made by a worker (a document job) instead of inside the web request: 2,000
-# establishments take about half a second to write, 100,000 take half a minute.
+# Exports of more rows than this are made by a worker (a document job) instead of inside the web request: a short
+# list stays one click, a national one (100,000 establishments) never holds a web worker for its whole write.
 EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=2000)
 
 LOGGING = {
