@@ -14,6 +14,7 @@ from accounts.second_factor import second_factor_reset
 from administration import selectors, services
 from administration.forms import ReasonForm, UserFilterForm, UserForm
 from administration.permissions import can_manage, can_read_reference
+from core import heartbeat
 from core.history import history_entries
 from core.permissions import require
 from core.search import query_words, results_response
@@ -21,7 +22,10 @@ from core.search import query_words, results_response
 
 def index(request):
     require(can_read_reference(request.user))
-    return render(request, "administration/index.html", {"can_manage": can_manage(request.user)[0]})
+    manage = can_manage(request.user)[0]
+    # Only the admin can act on a stuck worker; leaders reading the reference data are not asked to.
+    worker = heartbeat.worker_health() if manage else None
+    return render(request, "administration/index.html", {"can_manage": manage, "worker": worker})
 
 
 def user_list(request):

@@ -4,10 +4,12 @@
   every page. Requested from "Văn bản của tôi" (the card `beneficiaries/partials/list_request.html`).
 - `beneficiary_sheet` — Phiếu thông tin cơ sở CNNT: one establishment's profile, for its dossier. Requested from the
   establishment's page.
+- `beneficiary_export` — the list page's Excel export when it holds more than `EXPORT_SYNC_MAX_ROWS` rows: the same
+  filters, read as the requester in the worker (an `ExportKind`).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,13 +17,15 @@ from accounts.roles import Role, sees_everything
 from accounts.scope import unit_in_scope
 from areas.models import AdministrativeUnit
 from beneficiaries.eligibility import compute_eligibility
+from beneficiaries.exporting import export_beneficiaries
+from beneficiaries.filters import filtered_beneficiaries
 from beneficiaries.forms import BeneficiaryListRequestForm
 from beneficiaries.models import Beneficiary, BeneficiaryStatus
 from beneficiaries.selectors import beneficiary_get
 from core.numwords import number_to_words
 from core.text import fold
 from documents.kinds import register
-from documents.kinds.base import DEPARTMENT_ROLES, DocumentKind
+from documents.kinds.base import DEPARTMENT_ROLES, DocumentKind, ExportFile, ExportKind
 
 
 @register
@@ -138,3 +142,30 @@ class BeneficiarySheet(DocumentKind):
     def context(self, data):
         employees = data["employees"]
         return {"employees_words": number_to_words(employees) if employees is not None else ""}
+
+
+@register
+class BeneficiaryExport(ExportKind):
+    code = "beneficiary_export"
+    title = gettext_lazy("Danh sách cơ sở CNNT (Excel)")
+    roles = DEPARTMENT_ROLES | {Role.AREA_OFFICER}
+
+    def clean_params(self, raw):
+        return {"query": self.query_param(raw), "as_user": raw["as_user"]}
+
+    def target(self, user, params):
+        if params["as_user"] != user.pk:
+            raise PermissionDenied(_("Chỉ người lập tệp xuất được tạo lại tệp này."))
+        if sees_everything(user):
+            return None
+        # The job is the officer's alone (personal); its unit only keeps department-wide jobs out of their sight.
+        return user.areas.order_by("path").first()
+
+    def export(self, params, *, progress):
+        user = self.as_user(params)
+        _search, filterset = filtered_beneficiaries(user=user, data=QueryDict(params["query"]))
+        rows = filterset.qs.count()
+        progress(10)
+        content = export_beneficiaries(filterset.qs, progress=lambda done: progress(10 + 80 * done // max(rows, 1)))
+        title = _("Danh sách cơ sở CNNT (%(rows)s cơ sở)") % {"rows": f"{rows:,}".replace(",", ".")}
+        return ExportFile(content=content, title=title, rows=rows)

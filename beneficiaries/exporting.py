@@ -68,8 +68,9 @@ def _export_columns():
 # The workbooks are official Vietnamese lists (and the import reads Vietnamese headers), whatever the user's
 # interface language.
 @override("vi")
-def export_beneficiaries(queryset) -> bytes:
-    """A workbook of the given establishments (already scoped and filtered by the caller)."""
+def export_beneficiaries(queryset, *, progress=None) -> bytes:
+    """A workbook of the given establishments (already scoped and filtered by the caller). `progress(rows_done)`
+    is called every 2,000 rows (the export job's status page)."""
     columns = _export_columns()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Cơ sở CNNT"))
@@ -100,6 +101,8 @@ def export_beneficiaries(queryset) -> bytes:
                 cell.number_format = fmt
             row.append(cell)
         sheet.append(row)
+        if progress is not None and number % 2000 == 0:
+            progress(number)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -121,3 +121,10 @@ class BeneficiaryFilter(django_filters.FilterSet):
 
     def filter_needs_review(self, queryset, name, value):
         return queryset.filter(needs_review=value == "yes")
+
+
+def filtered_beneficiaries(*, user, data):
+    """The list as `user` filtered it (`data`: the page's query string), for the page and both exports."""
+    search = (data.get("q") or "").strip()
+    qs = selectors.beneficiary_list(user=user, search=search)
+    return search, BeneficiaryFilter(data or None, queryset=qs, user=user)

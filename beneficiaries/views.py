@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -13,7 +15,7 @@ from accounts.models import AccessAction
 from beneficiaries import permissions, selectors, services
 from beneficiaries.eligibility import compute_eligibility
 from beneficiaries.exporting import XLSX_CONTENT_TYPE, export_beneficiaries
-from beneficiaries.filters import BeneficiaryFilter
+from beneficiaries.filters import filtered_beneficiaries
 from beneficiaries.forms import ArchiveForm, BeneficiaryForm, EligibilityOverrideForm
 from core.forms import add_service_errors
 from core.history import history_entries
@@ -41,10 +43,7 @@ class IdFirstPaginator(Paginator):
 
 
 def _filtered_list(request):
-    query = request.GET.get("q", "").strip()
-    qs = selectors.beneficiary_list(user=request.user, search=query)
-    filterset = BeneficiaryFilter(request.GET or None, queryset=qs, user=request.user)
-    return query, filterset
+    return filtered_beneficiaries(user=request.user, data=request.GET)
 
 
 def beneficiary_list(request):
@@ -72,6 +71,23 @@ def beneficiary_export(request):
     """The list as the user filtered it, as .xlsx; an officer's export holds only their areas."""
     require(permissions.can_export_beneficiaries(request.user))
     _query, filterset = _filtered_list(request)
+    rows = filterset.qs.count()
+    if rows > settings.EXPORT_SYNC_MAX_ROWS:
+        # A big list is built by a worker (a document job): the page offers it instead of tying up a web worker.
+        query = querystring_without_page(request)
+        return render(
+            request,
+            "documents/export_offer.html",
+            {
+                "title": _("Xuất Excel danh sách cơ sở"),
+                "kind": "beneficiary_export",
+                "rows": rows,
+                "limit": settings.EXPORT_SYNC_MAX_ROWS,
+                "query": query,
+                "back_url": reverse("beneficiaries:list") + (f"?{query}" if query else ""),
+                "back_label": _("Cơ sở CNNT"),
+            },
+        )
     content = export_beneficiaries(filterset.qs)
     audit.record(request, AccessAction.EXPORT, _("Danh sách cơ sở CNNT %(query)s") % {"query": request.GET.urlencode()})
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)

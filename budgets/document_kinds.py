@@ -3,6 +3,8 @@
 - `approval_report` — the appendix of an annual plan's approval (per level and year): the approved đề án with
   beneficiary, place, activity content and the approved amounts per source, totals and the amount in words, with
   the approving decisions' numbers and dates. Requested from the annual plan page and the budget summary.
+- `budget_summary_export` — the budget summary's Excel export when it lists more than `EXPORT_SYNC_MAX_ROWS` đề án
+  (an `ExportKind`: read as the requester, with the page's filters, in the worker).
 
 The programme-wide annual report, which also reads the field reports and the contest, lives on the floor above
 them: monitoring/document_kinds.py; it shares the parameters and the approved states defined here.
@@ -19,17 +21,19 @@ plan page (projects.selectors.annual_plan_summary).
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.roles import Role, sees_everything
 from beneficiaries.models import Beneficiary
 from budgets.selectors import SummaryFilters, summary_projects
 from budgets.sources import FundingSource
 from core.numwords import amount_in_words
 from documents.kinds import register
-from documents.kinds.base import DEPARTMENT_READER, DocumentKind
+from documents.kinds.base import DEPARTMENT_READER, DEPARTMENT_ROLES, DocumentKind, ExportFile, ExportKind
 from projects.models import APPROVAL_KINDS, AnnualPlan, DecisionItem, Level, Project, ProjectKind, ProjectStatus
 
 NOT_YET_APPROVED = (ProjectStatus.DRAFT, ProjectStatus.REGISTERED, ProjectStatus.APPRAISED, ProjectStatus.NOT_APPROVED)
@@ -252,6 +256,45 @@ class ApprovalReport(DocumentKind):
         }
         # Strings: a float in a template is localised ("9,0"), which CSS ignores.
         return {key: f"{value:.1f}" for key, value in widths.items()}
+
+
+@register
+class BudgetSummaryExport(ExportKind):
+    """The budget summary's Excel export when its đề án list is longer than `EXPORT_SYNC_MAX_ROWS`: the same
+    filters, read as the requester (an officer's holds only their areas) in the worker."""
+
+    code = "budget_summary_export"
+    title = gettext_lazy("Tổng hợp kinh phí (Excel)")
+    roles = DEPARTMENT_ROLES | {Role.AREA_OFFICER}
+
+    def clean_params(self, raw):
+        return {"query": self.query_param(raw), "as_user": raw["as_user"]}
+
+    def target(self, user, params):
+        if params["as_user"] != user.pk:
+            raise PermissionDenied(_("Chỉ người lập tệp xuất được tạo lại tệp này."))
+        if sees_everything(user):
+            return None
+        return user.areas.order_by("path").first()
+
+    def export(self, params, *, progress):
+        from budgets.excel import summary_workbook
+        from budgets.filters import summary_filters
+        from budgets.selectors import budget_summary
+
+        user = self.as_user(params)
+        _form, filters = summary_filters(QueryDict(params["query"]), user=user)
+        if filters is None:
+            raise ValidationError(_("Bộ lọc của tệp xuất không còn hợp lệ; hãy lọc lại trên trang tổng hợp."))
+        projects = summary_projects(user=user, filters=filters)
+        rows = projects.count()
+        progress(10)
+        content = summary_workbook(budget_summary(user=user, filters=filters), projects)
+        title = _("Tổng hợp kinh phí năm %(year)s (%(rows)s đề án)") % {
+            "year": filters.year,
+            "rows": f"{rows:,}".replace(",", "."),
+        }
+        return ExportFile(content=content, title=title, rows=rows)
 
 
 # The plan's other documents (Tờ trình, the decision, the KCQG registration) share the helpers above.

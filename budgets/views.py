@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,6 +13,7 @@ from accounts.models import AccessAction
 from budgets import permissions, selectors, services
 from budgets.document_kinds import LEVEL_SHORT
 from budgets.excel import summary_workbook
+from budgets.filters import summary_filters
 from budgets.forms import (
     AdjustmentForm,
     AllocationForm,
@@ -20,7 +23,6 @@ from budgets.forms import (
     FundingHeaderForm,
     LineFormSet,
     SettlementForm,
-    SummaryFilterForm,
 )
 from budgets.models import ExceptionKind
 from budgets.rules import AmbiguousCeiling, CeilingCheck, check_ceiling, rule_date
@@ -369,22 +371,7 @@ def ceiling_list(request):
 
 
 def _summary_filters(request):
-    data = request.GET.copy()
-    if not data.get("year"):
-        data["year"] = str(selectors.latest_year() or timezone.localdate().year)
-    form = SummaryFilterForm(data, user=request.user)
-    if not form.is_valid():
-        return form, None
-    cleaned = form.cleaned_data
-    filters = selectors.SummaryFilters(
-        year=cleaned["year"],
-        level=cleaned["level"],
-        source=cleaned["source"],
-        content=cleaned["content"],
-        area=cleaned["area"],
-        status=cleaned["status"],
-    )
-    return form, filters
+    return summary_filters(request.GET, user=request.user)
 
 
 def summary(request):
@@ -426,6 +413,23 @@ def summary_export(request):
     form, filters = _summary_filters(request)
     if filters is None:
         return HttpResponse(_("Bộ lọc không hợp lệ."), status=400, content_type="text/plain; charset=utf-8")
+    rows = selectors.summary_projects(user=request.user, filters=filters).count()
+    if rows > settings.EXPORT_SYNC_MAX_ROWS:
+        # Thousands of đề án (a department-wide year at national scale) are written by a worker.
+        query = request.GET.urlencode()
+        return render(
+            request,
+            "documents/export_offer.html",
+            {
+                "title": _("Xuất Excel tổng hợp kinh phí"),
+                "kind": "budget_summary_export",
+                "rows": rows,
+                "limit": settings.EXPORT_SYNC_MAX_ROWS,
+                "query": query,
+                "back_url": reverse("budgets:summary") + (f"?{query}" if query else ""),
+                "back_label": _("Tổng hợp kinh phí"),
+            },
+        )
     workbook = summary_workbook(
         selectors.budget_summary(user=request.user, filters=filters),
         selectors.summary_projects(user=request.user, filters=filters),

@@ -53,3 +53,21 @@ def worker_status(now: datetime | None = None) -> dict:
         "last_seen": last.isoformat(),
         "workers": workers,
     }
+
+
+def worker_health(now: datetime | None = None) -> dict:
+    """`worker_status` for a page: never raises. A broker that cannot be asked is its own state ("unreachable"),
+    since then nothing tells whether a worker runs — and nothing can be queued either."""
+    try:
+        status = worker_status(now)
+    except Exception as exc:  # noqa: BLE001 — any failure to ask Redis is shown, not raised into the page
+        return {
+            "status": "unreachable",
+            "last_seen": None,
+            "workers": {},
+            "last_seen_at": None,
+            "error": f"{type(exc).__name__}: {exc}",
+        }
+    # The page prints the time in the user's zone; the JSON of /healthz keeps the ISO text.
+    status["last_seen_at"] = datetime.fromisoformat(status["last_seen"]) if status["last_seen"] else None
+    return status

@@ -71,7 +71,9 @@ ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.QUEUED_LATER, JobStatus.RUNNING)
 
 
 def _job_file_path(job: "DocumentJob", filename: str) -> str:
-    return f"documents/{job.kind}/{job.uid}.pdf"
+    from documents.kinds import get_kind
+
+    return f"documents/{job.kind}/{job.uid}.{get_kind(job.kind).file_extension}"
 
 
 class DocumentJob(TimeStampedModel):

@@ -25,8 +25,12 @@ def my_document_jobs(*, user) -> QuerySet[DocumentJob]:
 def document_job_get(*, user, uid) -> DocumentJob:
     """One job, or 404 when its object is outside the user's areas or the user's role cannot have that kind."""
     job = get_object_or_404(document_job_list(user=user), uid=uid)
-    if not user_roles(user) & set(get_kind(job.kind).roles):
+    kind = get_kind(job.kind)
+    if not user_roles(user) & set(kind.roles):
         raise Http404("Loại văn bản không dành cho vai trò này")
+    if kind.personal and job.params.get("as_user") != user.pk:
+        # Someone's own export of their filtered list: nobody else's to open, even in the same area.
+        raise Http404("Tệp xuất của người khác")
     return job
 
 

@@ -80,19 +80,26 @@ def document_request(*, actor, kind: str, params: Mapping) -> DocumentJob:
     allowed, reason = can_request_document(actor, document_kind)
     if not allowed:
         raise PermissionDenied(reason)
+    if document_kind.personal:
+        # Whose list it is comes from the session, never from the form.
+        params = {**params, "as_user": actor.pk}
     clean = document_kind.clean_params(params)
     unit = document_kind.target(actor, clean)
-    with override("vi"):
-        data = rendering.document_data(document_kind, clean)
-    print_hash = rendering.fingerprint(document_kind, data)
+    if document_kind.reuse_finished:
+        with override("vi"):
+            data = rendering.document_data(document_kind, clean)
+        print_hash = rendering.fingerprint(document_kind, data)
+        title = document_kind.document_title(data["content"])
+    else:
+        # An export reads its rows in the worker only; the web request stays cheap whatever the list's size.
+        print_hash, title = None, str(document_kind.title)
     key = rendering.params_key(kind, clean)
 
     with transaction.atomic():
         same = DocumentJob.objects.filter(kind=kind, params_key=key)
         job = (
-            same.filter(status=JobStatus.DONE, fingerprint=print_hash).order_by("-version").first()
-            or same.filter(status__in=ACTIVE_STATUSES).order_by("-created_at").first()
-        )
+            print_hash and same.filter(status=JobStatus.DONE, fingerprint=print_hash).order_by("-version").first()
+        ) or same.filter(status__in=ACTIVE_STATUSES).order_by("-created_at").first()
         created = job is None
         if created:
             job = DocumentJob(
@@ -101,7 +108,7 @@ def document_request(*, actor, kind: str, params: Mapping) -> DocumentJob:
                 params_key=key,
                 unit=unit,
                 requested_by=actor,
-                title=document_kind.document_title(data["content"])[:300],
+                title=title[:300],
             )
             job.full_clean()
             job.save()
@@ -150,10 +157,10 @@ class _Lease:
         self.thread.join(timeout=LEASE_BEAT_SECONDS + 5)
 
 
-def _file_name(job: DocumentJob, version: int) -> str:
+def _file_name(job: DocumentJob, version: int, extension: str = "pdf") -> str:
     base = fold(job.title).replace(" ", "-") or job.kind
     safe = "".join(ch for ch in base if ch.isalnum() or ch in "-_")[:120]
-    return f"{safe}-v{version}.pdf"
+    return f"{safe}-v{version}.{extension}"
 
 
 def document_render(*, job_id: int) -> DocumentJob | None:
@@ -177,12 +184,19 @@ def document_render(*, job_id: int) -> DocumentJob | None:
     try:
         kind = get_kind(job.kind)
         with _Lease(job_id):
-            with override("vi"):
-                data = rendering.document_data(kind, job.params)
-                _set_progress(job_id, 20)
-                html = rendering.render_html(kind, data)
-            _set_progress(job_id, 40)
-            pdf = rendering.html_to_pdf(html)
+            if kind.is_export:
+                with override("vi"):
+                    exported = kind.export(job.params, progress=lambda percent: _set_progress(job_id, percent))
+                produced = rendering.RenderedPdf(content=exported.content, pages=None)
+                data, title = None, exported.title
+            else:
+                with override("vi"):
+                    data = rendering.document_data(kind, job.params)
+                    _set_progress(job_id, 20)
+                    html = rendering.render_html(kind, data)
+                _set_progress(job_id, 40)
+                produced = rendering.html_to_pdf(html)
+                title = kind.document_title(data["content"])
             _set_progress(job_id, 90)
     except TRANSIENT_ERRORS:
         raise
@@ -206,23 +220,47 @@ def document_render(*, job_id: int) -> DocumentJob | None:
         previous = DocumentJob.objects.filter(kind=job.kind, params_key=job.params_key).aggregate(v=Max("version"))
         version = (previous["v"] or 0) + 1
         storage = job.file.storage
-        name = job.file.field.generate_filename(job, "document.pdf")
+        name = job.file.field.generate_filename(job, f"document.{kind.file_extension}")
         # A worker that died after writing the file but before committing left it behind: replace, don't add.
         if storage.exists(name):
             storage.delete(name)
-        job.file.save(name, ContentFile(pdf.content), save=False)
-        job.sha256 = rendering.sha256_hex(pdf.content)
-        job.pages = pdf.pages
+        job.file.save(name, ContentFile(produced.content), save=False)
+        job.sha256 = rendering.sha256_hex(produced.content)
+        job.pages = produced.pages
         job.version = version
-        job.fingerprint = rendering.fingerprint(kind, data)
-        job.filename = _file_name(job, version)
-        job.title = kind.document_title(data["content"])[:300]
+        job.fingerprint = rendering.fingerprint(kind, data) if data is not None else job.sha256
+        job.title = title[:300]
+        job.filename = _file_name(job, version, kind.file_extension)
         job.status = JobStatus.DONE
         job.progress = 100
         job.finished_at = timezone.now()
         job.full_clean()
         job.save()
         events.document_finished.send(sender=DocumentJob, job=job)
+    return job
+
+
+def document_retry(*, actor, job: DocumentJob) -> DocumentJob:
+    """Runs a failed job again, with the same parameters (the button under the error on its page).
+
+    Preconditions: the actor may still request the kind and still sees its object (the kind's `target`: 403/404
+    otherwise). A job that is not failed (already retried by a double click, or done) is returned as it is.
+    Must run outside a transaction, like `document_request`.
+    """
+    kind = get_kind(job.kind)
+    allowed, reason = can_request_document(actor, kind)
+    if not allowed:
+        raise PermissionDenied(reason)
+    kind.target(actor, job.params)
+    with transaction.atomic():
+        retried = DocumentJob.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
+            status=JobStatus.QUEUED, progress=0, error="", finished_at=None, updated_at=timezone.now()
+        )
+        job.requesters.add(actor)
+    job.refresh_from_db()
+    if retried:
+        _send(job)
+    job.was_retried = bool(retried)
     return job
 
 

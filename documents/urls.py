@@ -9,6 +9,7 @@ urlpatterns = [
     path("<uuid:uid>/", views.document_detail, name="detail"),
     path("<uuid:uid>/trang-thai/", views.document_status, name="status"),
     path("<uuid:uid>/tai-ve/", views.document_download, name="download"),
+    path("<uuid:uid>/chay-lai/", views.document_retry, name="retry"),
     path("<uuid:uid>/ban-hanh/", register_views.document_issue, name="issue"),
     path("so-van-ban-di/", register_views.register, name="register"),
     path("so-van-ban-di/xuat-excel/", register_views.register_export, name="register_export"),

@@ -109,6 +109,26 @@ def document_download(request, uid):
     allowed, reason = permissions.can_download_document(request.user, job)
     if not allowed:
         raise Http404(reason)
-    display = f"{job.title} (v{job.version}).pdf".replace("/", "-").replace("\\", "-").replace('"', "")
-    audit.record(request, AccessAction.DOWNLOAD, display)
-    return file_response(job.file, filename=display, content_type="application/pdf")
+    kind = get_kind(job.kind)
+    display = f"{job.title} (v{job.version}).{kind.file_extension}"
+    display = display.replace("/", "-").replace("\\", "-").replace('"', "")
+    audit.record(request, AccessAction.EXPORT if kind.is_export else AccessAction.DOWNLOAD, display)
+    return file_response(job.file, filename=display, content_type=kind.content_type)
+
+
+@require_POST
+def document_retry(request, uid):
+    """The button under a failed job's error: the same job, run again."""
+    job = selectors.document_job_get(user=request.user, uid=uid)
+    job = services.document_retry(actor=request.user, job=job)
+    if job.was_retried and job.status == JobStatus.QUEUED_LATER:
+        messages.warning(
+            request,
+            _(
+                "Hệ thống xử lý văn bản tạm thời không nhận việc. Yêu cầu đã được ghi lại và sẽ được tạo tự động "
+                "khi hệ thống hoạt động trở lại; bạn có thể xem lại trong “Văn bản của tôi”."
+            ),
+        )
+    elif job.was_retried:
+        messages.success(request, _("Đã gửi lại yêu cầu. Trang này tự cập nhật khi xong."))
+    return redirect("documents:detail", uid=job.uid)

@@ -27,6 +27,7 @@ from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import beneficiary_list
 from budgets.models import BudgetAllocation, FundingLine
 from budgets.sources import FundingSource
+from core import heartbeat
 from field.models import FieldReport, ReportStatus
 from field.permissions import REPORTABLE_STATES
 from projects.models import ActivityContent, Level, Project, ProjectKind, ProjectStatus
@@ -704,4 +705,5 @@ def home_context(*, user, role: str | None) -> dict:
         context["user_count"] = get_user_model().objects.filter(is_active=True).count()
         context["unit_count"] = AdministrativeUnit.objects.count()
         context["activity"] = admin_activity()
+        context["worker"] = heartbeat.worker_health()
     return context

@@ -1,7 +1,8 @@
 """What a document kind declares. Subclass, fill in the class attributes and the four methods, `@register`."""
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -36,6 +37,16 @@ class DocumentKind:
     #: The kind's card on "Văn bản của tôi" (a form posting `kind` and the parameters to documents:request), from
     #: the owning app's templates; empty for kinds requested from their object's page only.
     request_template: str = ""
+    #: The job belongs to the one who asked (an export of their own filtered list): the request carries their id
+    #: as `as_user` (set by the service, never taken from the form) and only they see the job.
+    personal: bool = False
+    #: Same kind, parameters and data as a finished job: return that job. False for exports, whose data are not
+    #: read in the web request (that is the point): every request after the last one finished makes a new file.
+    reuse_finished: bool = True
+    #: What the worker stores: a PDF rendered from `template`, or (ExportKind) the file `export` builds.
+    is_export: bool = False
+    file_extension: str = "pdf"
+    content_type: str = "application/pdf"
 
     def request_context(self, user, data: Mapping | None = None) -> dict | None:
         """What `request_template` needs for this user (it gets them as `card.…`): the form, the choices offered.
@@ -111,6 +122,65 @@ class DocumentKind:
         if number <= 0:
             raise ValidationError(_("%(label)s không hợp lệ: “%(value)s”.") % {"label": label, "value": value})
         return number
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    title: str  # "Danh sách cơ sở CNNT (1.234 cơ sở)": the job's title and file name
+    rows: int
+
+
+class ExportKind(DocumentKind):
+    """A heavy list export (Excel) made by a document job instead of inside a web request.
+
+    The list is read in the worker, as the requester (`as_user`) with the filters they chose, through the owning
+    app's scoped selector: the same rows the page shows them. No number, never issued, not a PDF.
+    """
+
+    number_symbol = ""
+    register_type = ""
+    personal = True
+    reuse_finished = False
+    is_export = True
+    file_extension = "xlsx"
+    content_type = XLSX_CONTENT_TYPE
+
+    def export(self, params: dict, *, progress: Callable[[int], None]) -> ExportFile:
+        """Builds the file in the worker; `progress(percent)` now and then for the status page."""
+        raise NotImplementedError
+
+    def collect(self, params: dict) -> dict:
+        return {}
+
+    @staticmethod
+    def query_param(raw: Mapping, *, drop: tuple[str, ...] = ("page", "per_page")) -> str:
+        """The list's filters (its query string) in a canonical order, without paging: the same filters in another
+        order are the same export."""
+        from django.http import QueryDict
+
+        query = raw.get("query") or ""
+        if len(query) > 2000:
+            raise ValidationError(_("Bộ lọc quá dài."))
+        data = QueryDict(query, mutable=True)
+        for name in drop:
+            data.pop(name, None)
+        pairs = sorted((key, value) for key in data for value in data.getlist(key) if value != "")
+        clean = QueryDict(mutable=True)
+        for key, value in pairs:
+            clean.appendlist(key, value)
+        return clean.urlencode()
+
+    def as_user(self, params: dict):
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.filter(pk=params["as_user"], is_active=True).first()
+        if user is None:
+            raise ValidationError(_("Tài khoản đã yêu cầu tệp xuất này không còn hoạt động."))
+        return user
 
 
 class _DepartmentReader:

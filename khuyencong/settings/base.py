@@ -300,6 +300,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Exports of more rows than this are made by a worker (a document job) instead of inside the web request: a short
+# list stays one click, a national one (100,000 establishments) never holds a web worker for its whole write.
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=2000)
 
 LOGGING = {
     "version": 1,

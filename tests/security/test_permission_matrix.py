@@ -142,6 +142,7 @@ def _models():
         "documents:detail": (DocumentJob, "unit", lambda o: {"uid": o.uid}),
         "documents:status": (DocumentJob, "unit", lambda o: {"uid": o.uid}),
         "documents:download": (DocumentJob, "unit", lambda o: {"uid": o.uid}),
+        "documents:retry": (DocumentJob, "unit", lambda o: {"uid": o.uid}),
     }
     by_prefix = {
         "beneficiaries:": beneficiary,
