@@ -1,7 +1,7 @@
 """Rebuild the pre-computed figures from the rows, or (--check) only compare them and report differences.
 
-    manage.py rebuild_aggregates           # after a bulk load or a restore
-    manage.py rebuild_aggregates --check   # exits 1 and lists the differences when a figure is not the row sum
+manage.py rebuild_aggregates           # after a bulk load or a restore
+manage.py rebuild_aggregates --check   # exits 1 and lists the differences when a figure is not the row sum
 """
 
 from django.core.management.base import BaseCommand, CommandError
