@@ -102,18 +102,32 @@ def _ratio(part: int, whole: int) -> float | None:
 
 
 # --- the filtered set -----------------------------------------------------------------------------------------
+class Grouping:
+    """How the dashboard and the report group by area (issue 15)."""
+
+    DISTRICT = ""  # pre-2025 district (a record entered with a current commune stands under that commune)
+    COMMUNE = "xa"  # current commune: an old commune at its successor, a split one where the record chose
+    CHOICES = (
+        (DISTRICT, _("Theo huyện cũ (trước 7/2025)")),
+        (COMMUNE, _("Theo xã, phường hiện nay")),
+    )
+
+
 @dataclass(frozen=True)
 class DashboardFilters:
     year: int
     level: str = ""
     area: AdministrativeUnit | None = None
+    group: str = Grouping.DISTRICT
 
     def link_params(self) -> dict:
+        """The filters the đề án list understands (it has no grouping)."""
         return {"year": self.year, "level": self.level, "area": self.area.pk if self.area else None}
 
     def query(self) -> str:
         """The same filters as a query string, for the monitoring pages' own links."""
-        return urlencode({k: v for k, v in self.link_params().items() if v not in (None, "")})
+        params = {**self.link_params(), "group": self.group}
+        return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
 def dashboard_area_choices(*, user) -> QuerySet[AdministrativeUnit]:
@@ -276,29 +290,42 @@ def _area_of_unit():
     )
 
 
+def _current_commune_key():
+    """The current commune of a đề án's unit; a split commune at the successor chosen for the đề án where the
+    đề án can hold one (`Project.successor_unit`), else null ("not yet chosen")."""
+    chosen = "project__successor_unit" if any(f.name == "successor_unit" for f in Project._meta.fields) else None
+    return current_commune_of("unit", chosen)
+
+
 def _by_area(current: QuerySet[ProjectFigures], filters: DashboardFilters) -> list[dict]:
-    """Count and money per district / current commune (depth 1 of the areas tree): one grouped query over the
-    year's figures, plus one query for the areas' names."""
+    """Count and money per pre-2025 district (depth 1 of the areas tree: a district, or a current commune for a
+    record entered with one) or per current commune (`filters.group`): one grouped query over the year's
+    figures, plus one query for the areas' names. Split communes not yet placed are one flagged row."""
+    key = _current_commune_key() if filters.group == Grouping.COMMUNE else _area_of_unit()
     sums = {
         area: (n, a, d)
         for area, n, a, d in current.filter(status__in=APPROVED_STATES)
-        .annotate(area=_area_of_unit())
+        .annotate(area=key)
         .values_list("area")
         .annotate(n=Count("pk"), a=amount_sum("approved"), d=amount_sum("disbursed"))
         .order_by()
     }
     # `or [0]`: an empty IN list would skip the query, and the page's query count would depend on the data.
     units = {
-        u.pk: u for u in AdministrativeUnit.objects.filter(pk__in=list(sums) or [0]).only("id", "path", "name", "depth")
+        u.pk: u
+        for u in AdministrativeUnit.objects.filter(pk__in=[k for k in sums if k is not None] or [0]).only(
+            "id", "path", "name", "depth"
+        )
     }
     rows = []
-    for key in sorted(sums, key=lambda k: (-sums[k][1], units[k].path if k in units else "")):
-        unit = units.get(key)
-        n, approved, disbursed = sums[key]
+    for pk in sorted(sums, key=lambda k: (k is None, -sums[k][1], units[k].path if k in units else "")):
+        unit = units.get(pk)
+        n, approved, disbursed = sums[pk]
         params = {"year": filters.year, "level": filters.level}
         rows.append(
             {
-                "name": unit.name if unit else key,
+                "name": unit.name if unit else (_("Chưa chọn xã kế thừa") if pk is None else pk),
+                "unplaced": pk is None,
                 "count": n,
                 "approved": approved,
                 "disbursed": disbursed,
