@@ -1,6 +1,9 @@
 """Annual budget summary at national scale: 34 provinces × 15 years (~50,000 đề án, ~200,000 funding lines,
 ~300,000 disbursements). Renders the summary page of one province and year through the real view and template
-and prints the server time and the number of queries, which must not depend on the number of đề án.
+and prints the server time and the number of queries, which must not depend on the number of đề án; the
+national year (no area: a department-wide staff member) is the case of issue 18. The summary reads the
+pre-computed figures (budgets.ProjectFigures), rebuilt once after the bulk load; the old row sums over every funding
+line are timed beside them in the same run (`summary_sums_rowsum_ms` vs `summary_sums_figures_ms`).
 
     DATABASE_URL=postgres://…/kc_issueN .venv/bin/python bench/budget_summary.py
     BENCH_SCALE=0.1 for a quick run. Creates and drops a throwaway test database.
@@ -145,6 +148,12 @@ def build() -> tuple:
     )
     user = User.objects.create(username="bench-staff")
     user.groups.add(Group.objects.get(name=Role.STAFF))
+    # The bulk load bypasses the services: rebuild the pre-computed figures as `manage.py rebuild_aggregates` does.
+    from budgets import figures
+
+    started = time.perf_counter()
+    figures.rebuild()
+    print(f"BENCH rebuild_aggregates_s {time.perf_counter() - started:.1f} s")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -162,6 +171,43 @@ def existing():
         return None
     provinces = list(AdministrativeUnit.objects.filter(path__startswith="/B", depth=0).order_by("path"))
     return user, provinces, Project.objects.count(), FundingLine.objects.count(), Disbursement.objects.count()
+
+
+def compare_sums(user, year: int) -> tuple[float, float]:
+    """The summary's department-wide breakdowns the old way (GROUP BY over every funding line of the year, joined
+    to the đề án and their units) and from the pre-computed figures, in the same run; asserts equal totals.
+    Median ms of each (SQL and row building only, no template)."""
+    from django.db.models import Count, F, Sum
+
+    from budgets.models import FundingLine
+    from budgets.selectors import SummaryFilters, budget_summary
+
+    def rowsum():
+        lines = FundingLine.objects.filter(project__plan_year=year)
+        amounts = {"a": Sum("approved_amount"), "d": Sum("disbursed_total"), "n": Count("project", distinct=True)}
+        total = lines.aggregate(**amounts)
+        list(lines.values("source").annotate(**amounts).order_by())
+        list(lines.values("project__level").annotate(**amounts, s=Sum("approved_amount")).order_by())
+        list(lines.values("project__contents__id").annotate(**amounts).order_by())
+        list(lines.annotate(area=F("project__unit__parent_id")).values("area").annotate(**amounts).order_by())
+        list(lines.values("project__status").annotate(**amounts).order_by())
+        return total["a"], total["d"]
+
+    def from_figures():
+        summary = budget_summary(user=user, filters=SummaryFilters(year=year))
+        return summary.total.approved, summary.total.disbursed
+
+    timings, results = {}, {}
+    for name, fn in (("rowsum", rowsum), ("figures", from_figures)):
+        fn()
+        times = []
+        for _ in range(7):
+            start = time.perf_counter()
+            results[name] = fn()
+            times.append((time.perf_counter() - start) * 1000)
+        timings[name] = statistics.median(times)
+    assert results["rowsum"] == results["figures"], results
+    return timings["rowsum"], timings["figures"]
 
 
 def measure(client, url) -> tuple[float, int]:
@@ -200,6 +246,9 @@ def main() -> None:
         print(f"BENCH summary_small_province_queries {small_queries} queries")
         print(f"BENCH summary_national_year_ms {all_ms:.1f} ms")
         print(f"BENCH summary_national_year_queries {all_queries} queries")
+        before, after = compare_sums(user, 2021)
+        print(f"BENCH summary_sums_rowsum_ms {before:.1f} ms")
+        print(f"BENCH summary_sums_figures_ms {after:.1f} ms")
         if one_queries != small_queries:
             raise SystemExit(f"query count depends on the number of đề án: {one_queries} ≠ {small_queries}")
     finally:

@@ -2,13 +2,20 @@
 
 ~50,000 đề án over 63 provinces and 5 years, 200,000 funding lines, 100,000 field reports, bulk-created into a
 throwaway test database (PostgreSQL when DATABASE_URL points at one). Measures the server time of the full request
-(view, queries, template) through the test client: the dashboard of one province and year, and a staff member's
-home page (who sees every province). Prints:
+(view, queries, template) through the test client: the dashboard of one province and year, the dashboard of the
+whole country for a department-wide staff member (no area filter, the case of issue 18), and that staff member's
+home page. The figures come from budgets.ProjectFigures, rebuilt once after the bulk load (timed). Side by side,
+in the same run, the money sums the dashboard used to run over every funding line (the row-sum queries of the
+old selector) against the same sums read from the figures. Prints:
 
-    BENCH dashboard_ms <median> ms
+    BENCH rebuild_aggregates_s <s> s
+    BENCH dashboard_ms <median> ms                 (one province)
+    BENCH dashboard_national_ms <median> ms        (department-wide, no area)
     BENCH staff_home_ms <median> ms
     BENCH dashboard_queries <n> queries      (the same at 1/50 of the data: checked, exits non-zero otherwise)
+    BENCH dashboard_national_queries <n> queries
     BENCH staff_home_queries <n> queries
+    BENCH dashboard_sums_rowsum_ms / BENCH dashboard_sums_figures_ms   (before / after, SQL only)
 
 Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/kc_issue9 .venv/bin/python bench/dashboard.py
 """
@@ -176,6 +183,66 @@ def build_programme(n_projects: int, commune_ids: list[int], rng: random.Random,
     FieldReport.objects.bulk_create(reports, batch_size=5000)
 
 
+def rebuild_figures() -> float:
+    """The bulk load bypasses the services: rebuild the pre-computed figures as `manage.py rebuild_aggregates` does."""
+    from budgets import figures
+
+    start = time.perf_counter()
+    figures.rebuild()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return time.perf_counter() - start
+
+
+def compare_sums(user, year: int) -> tuple[float, float]:
+    """The dashboard's money sums (per year and source, per area, per content) for a department-wide user, the
+    old way (over every funding line of the two years' approved đề án, grouped with the đề án's unit) and from
+    the figures; asserts both give the same totals. Median ms of each."""
+    from django.db.models import Sum
+
+    from budgets.models import FundingLine
+    from monitoring import selectors
+    from projects.models import Project
+
+    def rowsum():
+        both = Project.objects.filter(plan_year__in=[year, year - 1], status__in=selectors.APPROVED_STATES)
+        by_unit = list(
+            FundingLine.objects.filter(project__in=both)
+            .values_list("project__plan_year", "source", "project__unit__path")
+            .annotate(a=Sum("approved_amount"), d=Sum("disbursed_total"), s=Sum("settled_amount"))
+            .order_by()
+        )
+        by_content = list(
+            FundingLine.objects.filter(project__in=both.filter(plan_year=year))
+            .values_list("project__contents")
+            .annotate(a=Sum("approved_amount"), d=Sum("disbursed_total"))
+            .order_by()
+        )
+        return sum(r[3] for r in by_unit if r[0] == year), sum(r[1] or 0 for r in by_content)
+
+    def from_figures():
+        figs = selectors.dashboard_figures(user=user, years=[year, year - 1])
+        money = selectors._money(figs)
+        current = figs.filter(plan_year=year)
+        selectors._by_area(current, selectors.DashboardFilters(year=year))
+        content = selectors._by_content(current, selectors.DashboardFilters(year=year))
+        return sum(m["approved"] for (y, _s), m in money.items() if y == year), sum(r["approved"] for r in content)
+
+    timings = {}
+    results = {}
+    for name, fn in (("rowsum", rowsum), ("figures", from_figures)):
+        fn()
+        times = []
+        for _ in range(RUNS):
+            start = time.perf_counter()
+            results[name] = fn()
+            times.append((time.perf_counter() - start) * 1000)
+        timings[name] = statistics.median(times)
+    assert results["rowsum"] == results["figures"], results
+    return timings["rowsum"], timings["figures"]
+
+
 def measure(client, url, params) -> tuple[float, int]:
     client.get(url, params)  # warm-up: connection, template cache
     times = []
@@ -213,13 +280,18 @@ def main() -> int:
         client = Client()
         client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
         dash = ("/theo-doi/", {"year": 2024, "area": province.pk})
+        national = ("/theo-doi/", {"year": 2024})
 
         small = PROJECTS // 50
         build_programme(small, communes, rng)
+        rebuild_figures()
         _, small_dash_q = measure(client, *dash)
+        _, small_national_q = measure(client, *national)
         _, small_home_q = measure(client, "/", {})
 
         build_programme(PROJECTS - small, communes, rng, offset=small)
+        rebuild_s = rebuild_figures()
+        print(f"BENCH rebuild_aggregates_s {rebuild_s:.1f} s")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -247,14 +319,24 @@ def main() -> int:
             for q in ctx.captured_queries:
                 print(q["time"], q["sql"][:300], file=sys.stderr)
         dash_ms, dash_q = measure(client, *dash)
+        national_ms, national_q = measure(client, *national)
         home_ms, home_q = measure(client, "/", {})
         print(f"BENCH dashboard_ms {dash_ms:.1f} ms")
+        print(f"BENCH dashboard_national_ms {national_ms:.1f} ms")
         print(f"BENCH staff_home_ms {home_ms:.1f} ms")
         print(f"BENCH dashboard_queries {dash_q} queries")
+        print(f"BENCH dashboard_national_queries {national_q} queries")
         print(f"BENCH staff_home_queries {home_q} queries")
-        ok = dash_q == small_dash_q and home_q == small_home_q
+        before, after = compare_sums(staff, 2024)
+        print(f"BENCH dashboard_sums_rowsum_ms {before:.1f} ms")
+        print(f"BENCH dashboard_sums_figures_ms {after:.1f} ms")
+        ok = dash_q == small_dash_q and home_q == small_home_q and national_q == small_national_q
         if not ok:
-            print(f"query counts grew with the data: {small_dash_q}→{dash_q}, {small_home_q}→{home_q}", file=sys.stderr)
+            print(
+                f"query counts grew with the data: {small_dash_q}→{dash_q}, {small_national_q}→{national_q}, "
+                f"{small_home_q}→{home_q}",
+                file=sys.stderr,
+            )
         return 0 if ok else 1
     finally:
         if not keep:
@@ -269,8 +351,11 @@ def measure_only() -> int:
     client.force_login(User.objects.get(username="bench_staff"), backend="django.contrib.auth.backends.ModelBackend")
     province = AdministrativeUnit.objects.get(path="/p07/")
     dash_ms, dash_q = measure(client, "/theo-doi/", {"year": 2024, "area": province.pk})
+    national_ms, national_q = measure(client, "/theo-doi/", {"year": 2024})
     home_ms, home_q = measure(client, "/", {})
     print(f"BENCH dashboard_ms {dash_ms:.1f} ms")
+    print(f"BENCH dashboard_national_ms {national_ms:.1f} ms")
+    print(f"BENCH dashboard_national_queries {national_q} queries")
     print(f"BENCH staff_home_ms {home_ms:.1f} ms")
     print(f"BENCH dashboard_queries {dash_q} queries")
     print(f"BENCH staff_home_queries {home_q} queries")

@@ -16,3 +16,14 @@ class BudgetsConfig(AppConfig):
         hooks.register_guard(ProjectStatus.SETTLED, settlement_guard)
         # The đề án's contract (a document kind registered on import) and its line on the đề án page.
         hooks.register_project_documents(contract_kinds.project_document_links)
+
+        # The pre-computed figures follow every save and delete of a đề án or a funding line (budgets.figures).
+        from django.db.models.signals import post_delete, post_save
+
+        from budgets import figures
+        from budgets.models import FundingLine
+        from projects.models import Project
+
+        post_save.connect(figures.project_saved, sender=Project, dispatch_uid="figures_project_saved")
+        post_save.connect(figures.line_saved, sender=FundingLine, dispatch_uid="figures_line_saved")
+        post_delete.connect(figures.line_deleted, sender=FundingLine, dispatch_uid="figures_line_deleted")

@@ -447,3 +447,69 @@ class BudgetException(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.project.code}: {self.get_kind_display()}"
+
+
+# --- pre-computed figures (issue 18) ---------------------------------------------------------------------------
+SOURCE_KEYS = ("kcqg", "kcdp", "doi_ung", "khac")  # FundingSource values, spelled out for the column names
+AMOUNT_KEYS = ("approved", "disbursed", "settled", "estimated", "lines")
+# The FundingLine column each amount of a figure sums ("lines" counts the lines).
+LINE_COLUMNS = {
+    "approved": "approved_amount",
+    "disbursed": "disbursed_total",
+    "settled": "settled_amount",
+    "estimated": "estimated_cost",
+}
+
+
+def figure_column(amount: str, source: str) -> str:
+    return f"{amount}_{source}"
+
+
+class ProjectFigures(models.Model):
+    """One đề án's money per source, summed from its funding lines, beside the keys the dashboard, the money
+    summary, the map and the reports group by (year, level, kind, status, unit). A copy kept exactly in step by
+    budgets.figures in the transaction of every write (model signals and the services' conditional UPDATEs), so
+    that the figures pages sum one narrow row per đề án instead of joining every funding line of the country.
+    Never edited by hand: `manage.py rebuild_aggregates` rebuilds it and `--check` compares it with the lines."""
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.CASCADE, primary_key=True, related_name="figures", verbose_name=_("đề án")
+    )
+    plan_year = models.PositiveSmallIntegerField(_("năm kế hoạch"))
+    level = models.CharField(_("cấp"), max_length=10)
+    kind = models.CharField(_("loại"), max_length=10)
+    status = models.CharField(_("trạng thái"), max_length=24)
+    unit = models.ForeignKey(
+        "areas.AdministrativeUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("địa bàn")
+    )
+    approved_kcqg = models.BigIntegerField(default=0)
+    disbursed_kcqg = models.BigIntegerField(default=0)
+    settled_kcqg = models.BigIntegerField(default=0)
+    estimated_kcqg = models.BigIntegerField(default=0)
+    lines_kcqg = models.PositiveIntegerField(default=0)
+    approved_kcdp = models.BigIntegerField(default=0)
+    disbursed_kcdp = models.BigIntegerField(default=0)
+    settled_kcdp = models.BigIntegerField(default=0)
+    estimated_kcdp = models.BigIntegerField(default=0)
+    lines_kcdp = models.PositiveIntegerField(default=0)
+    approved_doi_ung = models.BigIntegerField(default=0)
+    disbursed_doi_ung = models.BigIntegerField(default=0)
+    settled_doi_ung = models.BigIntegerField(default=0)
+    estimated_doi_ung = models.BigIntegerField(default=0)
+    lines_doi_ung = models.PositiveIntegerField(default=0)
+    approved_khac = models.BigIntegerField(default=0)
+    disbursed_khac = models.BigIntegerField(default=0)
+    settled_khac = models.BigIntegerField(default=0)
+    estimated_khac = models.BigIntegerField(default=0)
+    lines_khac = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp của đề án")
+        verbose_name_plural = _("số liệu tổng hợp của đề án")
+        indexes = [
+            # Dashboard, money summary and report: the figures of one (or two) plan years.
+            models.Index(fields=["plan_year", "status"], name="project_figures_year"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.project_id)

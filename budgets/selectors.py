@@ -1,25 +1,43 @@
 """Reads of the money. Every queryset a user sees is scoped by `accounts.scope` through the đề án's unit.
 
-The annual budget summary is computed by the database: one GROUP BY query per breakdown over the funding lines
-of the year's đề án (amounts paid and settled are kept on the line, so no join to the payments is needed),
-whatever the number of đề án. The drill-down list is one annotated, paginated query.
+The annual budget summary is computed by the database: one GROUP BY query per breakdown over the pre-computed
+figures of the year's đề án (`ProjectFigures`, one row per đề án with its money per source, kept in step by
+budgets.figures), whatever the number of đề án. The drill-down list is one annotated, paginated query.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Sum, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from accounts.scope import in_scope
+from accounts.scope import area_paths, in_scope
 from areas.models import AdministrativeUnit  # noqa: F401  (type of SummaryFilters.area)
 from budgets.models import (
+    SOURCE_KEYS,
     BudgetAllocation,
     BudgetException,
     ExceptionStatus,
     FundingLine,
+    ProjectFigures,
     ProjectFunding,
     SupportCeiling,
+    figure_column,
 )
 from budgets.sources import FundingSource
 from projects.models import ActivityContent, Decision, DecisionKind, Level, Project, ProjectKind, ProjectStatus
@@ -163,17 +181,46 @@ class SummaryFilters:
     status: str = ""
 
 
-def _amounts() -> dict:
+# --- the pre-computed figures (budgets.figures) ---------------------------------------------------------------
+def figures_scope(*, user) -> QuerySet[ProjectFigures]:
+    """The figures of the đề án the user may see: project_scope's rule, applied through the đề án only when the
+    user has an area (a department-wide reader reads the figures table alone)."""
+    qs = ProjectFigures.objects.all()
+    if area_paths(user) is None:
+        return qs
+    return qs.filter(project__in=project_scope(user=user))
+
+
+def amount_sum(amount: str, sources=SOURCE_KEYS):
+    """The sum over the selected sources of one amount column of the figures (approved, disbursed, …, lines)."""
+    expression = None
+    for source in sources:
+        column = F(figure_column(amount, source))
+        expression = column if expression is None else expression + column
+    return Coalesce(Sum(expression), 0)
+
+
+def state_approved_sum(sources=SOURCE_KEYS):
+    """Approved money of the level's own source (KCQG money of KCQG đề án, …), which a level's envelope feeds."""
+    whens = [When(level=s, then=F(figure_column("approved", s))) for s in (FundingSource.NATIONAL, FundingSource.LOCAL)]
+    whens = [w for w, s in zip(whens, (FundingSource.NATIONAL, FundingSource.LOCAL), strict=True) if s in sources]
+    if not whens:
+        return Coalesce(Sum(Value(0)), 0)
+    return Coalesce(Sum(Case(*whens, default=Value(0), output_field=BigIntegerField())), 0)
+
+
+def _amounts(sources=SOURCE_KEYS) -> dict:
     return {
-        "approved": Coalesce(Sum("approved_amount"), 0),
-        "disbursed": Coalesce(Sum("disbursed_total"), 0),
-        "settled": Coalesce(Sum("settled_amount"), 0),
-        "estimated": Coalesce(Sum("estimated_cost"), 0),
-        "projects": Count("project", distinct=True),
+        "approved": amount_sum("approved", sources),
+        "disbursed": amount_sum("disbursed", sources),
+        "settled": amount_sum("settled", sources),
+        "estimated": amount_sum("estimated", sources),
+        "projects": Count("pk"),
     }
 
 
 def summary_lines(*, user, filters: SummaryFilters) -> QuerySet[FundingLine]:
+    """The funding lines behind the summary (the drill-down; the summary itself reads `summary_figures`)."""
     qs = in_scope(FundingLine.objects.filter(project__plan_year=filters.year), user, "project__unit")
     if filters.level:
         qs = qs.filter(project__level=filters.level)
@@ -188,20 +235,42 @@ def summary_lines(*, user, filters: SummaryFilters) -> QuerySet[FundingLine]:
     return qs
 
 
+def _summary_sources(filters: SummaryFilters) -> tuple[str, ...]:
+    return (filters.source,) if filters.source else SOURCE_KEYS
+
+
+def summary_figures(*, user, filters: SummaryFilters) -> QuerySet[ProjectFigures]:
+    """The figures of the đề án that have at least one funding line the summary counts (the same set as
+    `summary_lines`, one row per đề án)."""
+    qs = figures_scope(user=user).filter(plan_year=filters.year)
+    if filters.level:
+        qs = qs.filter(level=filters.level)
+    if filters.content is not None:
+        qs = qs.filter(project__contents=filters.content)
+    if filters.area is not None:
+        qs = qs.filter(unit__path__startswith=filters.area.path)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    has_line = Q()
+    for source in _summary_sources(filters):
+        has_line |= Q(**{f"{figure_column('lines', source)}__gt": 0})
+    return qs.filter(has_line)
+
+
 def _area_key():
     # A commune recorded before 7/2025 counts under its district; a current commune (directly under the city)
     # and a district count as themselves.
     return Case(
-        When(project__unit__depth__gte=2, then=F("project__unit__parent_id")),
-        default=F("project__unit_id"),
+        When(unit__depth__gte=2, then=F("unit__parent_id")),
+        default=F("unit_id"),
         output_field=IntegerField(),
     )
 
 
 def _area_name():
     return Case(
-        When(project__unit__depth__gte=2, then=F("project__unit__parent__name")),
-        default=F("project__unit__name"),
+        When(unit__depth__gte=2, then=F("unit__parent__name")),
+        default=F("unit__name"),
         output_field=CharField(),
     )
 
@@ -269,34 +338,41 @@ def _row(key, label, values, **extra) -> SummaryRow:
 
 def budget_summary(*, user, filters: SummaryFilters) -> BudgetSummary:
     """The annual summary: allocated, approved, disbursed, settled and remaining by source, level, activity
-    content, area and status. A constant number of queries (8), each an aggregate in the database.
+    content, area and status. A constant number of queries (6), each an aggregate over the pre-computed
+    figures (one row per đề án, budgets.figures) rather than over every funding line.
 
     A đề án with two activity contents counts under each of them in the content breakdown (its totals do not)."""
-    lines = summary_lines(user=user, filters=filters)
+    figures = summary_figures(user=user, filters=filters)
+    sources = _summary_sources(filters)
     source_labels = dict(FundingSource.choices)
     level_labels = dict(Level.choices)
     status_labels = dict(ProjectStatus.choices)
 
-    total_values = lines.aggregate(
-        **_amounts(),
-        de_an=Count("project", distinct=True, filter=Q(project__kind=ProjectKind.PROJECT)),
-        du_toan=Count("project", distinct=True, filter=Q(project__kind=ProjectKind.TASK)),
+    # The total and the per-source rows in one query.
+    per_source = {}
+    for source in sources:
+        only = (source,)
+        for amount in ("approved", "disbursed", "settled", "estimated", "lines"):
+            per_source[f"{source}__{amount}"] = amount_sum(amount, only)
+        per_source[f"{source}__projects"] = Count("pk", filter=Q(**{f"{figure_column('lines', source)}__gt": 0}))
+    total_values = figures.aggregate(
+        **_amounts(sources),
+        de_an=Count("pk", filter=Q(kind=ProjectKind.PROJECT)),
+        du_toan=Count("pk", filter=Q(kind=ProjectKind.TASK)),
+        **per_source,
     )
     summary = BudgetSummary(filters=filters, total=_row("total", "", total_values))
     summary.counts = {"de_an": total_values["de_an"], "du_toan": total_values["du_toan"]}
 
-    for values in lines.values("source").annotate(**_amounts()).order_by():
+    for source in sources:
+        if not total_values[f"{source}__lines"]:
+            continue
+        values = {
+            k: total_values[f"{source}__{k}"] for k in ("approved", "disbursed", "settled", "estimated", "projects")
+        }
         summary.by_source.append(
-            _row(
-                values["source"],
-                source_labels.get(values["source"], values["source"]),
-                values,
-                filter_param="source",
-                filter_value=values["source"],
-            )
+            _row(source, source_labels.get(source, source), values, filter_param="source", filter_value=source)
         )
-    order = list(FundingSource.values)
-    summary.by_source.sort(key=lambda row: order.index(row.key) if row.key in order else 99)
 
     allocations = {
         a.level: a.amount
@@ -305,13 +381,9 @@ def budget_summary(*, user, filters: SummaryFilters) -> BudgetSummary:
         )
     }
     level_rows = {
-        values["project__level"]: values
-        for values in lines.values("project__level")
-        .annotate(
-            **_amounts(),
-            # The envelope of a level is spent by the level's own source (KCQG money for KCQG đề án, …).
-            approved_state=Coalesce(Sum("approved_amount", filter=Q(source=F("project__level"))), 0),
-        )
+        values["level"]: values
+        for values in figures.values("level")
+        .annotate(**_amounts(sources), approved_state=state_approved_sum(sources))
         .order_by()
     }
     for level in Level.values:
@@ -335,8 +407,8 @@ def budget_summary(*, user, filters: SummaryFilters) -> BudgetSummary:
     summary.total.approved_state = sum(row.approved_state for row in summary.by_level)
 
     for values in (
-        lines.values("project__contents__id", "project__contents__code", "project__contents__name")
-        .annotate(**_amounts())
+        figures.values("project__contents__id", "project__contents__code", "project__contents__name")
+        .annotate(**_amounts(sources))
         .order_by("project__contents__sort_order", "project__contents__code")
     ):
         code = values["project__contents__code"]
@@ -351,16 +423,16 @@ def budget_summary(*, user, filters: SummaryFilters) -> BudgetSummary:
             )
         )
 
-    area_values = lines.annotate(area=_area_key(), area_name=_area_name()).values("area", "area_name")
-    for values in area_values.annotate(**_amounts()).order_by():
+    area_values = figures.annotate(area=_area_key(), area_name=_area_name()).values("area", "area_name")
+    for values in area_values.annotate(**_amounts(sources)).order_by():
         summary.by_area.append(
             _row(values["area"], values["area_name"], values, filter_param="area", filter_value=values["area"])
         )
     summary.by_area.sort(key=lambda row: row.label)
 
     status_order = list(ProjectStatus.values)
-    for values in lines.values("project__status").annotate(**_amounts()).order_by():
-        status = values["project__status"]
+    for values in figures.values("status").annotate(**_amounts(sources)).order_by():
+        status = values["status"]
         summary.by_status.append(
             _row(status, status_labels.get(status, status), values, filter_param="status", filter_value=status)
         )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from budgets import permissions
+from budgets import figures, permissions
 from budgets.models import (
     BudgetAllocation,
     BudgetException,
@@ -369,6 +369,8 @@ def _write_disbursement(
             raise ValidationError(
                 {"document_number": _("Chứng từ số %(n)s đã được ghi cho dòng kinh phí này.") % {"n": document_number}}
             ) from exc
+        # The conditional UPDATE above sends no signal: the đề án's figures follow here, in the same transaction.
+        figures.refresh_project(line.project_id)
     line.refresh_from_db(fields=["approved_amount", "disbursed_total"])
     return disbursement
 
@@ -408,6 +410,7 @@ def _write_settlement(
                 }
             )
         settlement.save()
+        figures.refresh_project(line.project_id)
     line.refresh_from_db(fields=["settled_amount"])
     return settlement
 

@@ -30,6 +30,7 @@ class DashboardFilterForm(BootstrapFormMixin, forms.Form):
     area = AreaChoiceField(
         label=_("Địa bàn"), required=False, queryset=AdministrativeUnit.objects.none(), empty_label=_("Mọi địa bàn")
     )
+    group = forms.ChoiceField(label=_("Tổng hợp địa bàn"), required=False, choices=selectors.Grouping.CHOICES)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,7 +50,10 @@ class DashboardFilterForm(BootstrapFormMixin, forms.Form):
         self.is_valid()
         c = self.cleaned_data
         return selectors.DashboardFilters(
-            year=c.get("year") or self.default_year(), level=c.get("level") or "", area=c.get("area")
+            year=c.get("year") or self.default_year(),
+            level=c.get("level") or "",
+            area=c.get("area"),
+            group=c.get("group") or selectors.Grouping.DISTRICT,
         )
 
 
@@ -66,4 +70,10 @@ class ReportForm(DashboardFilterForm):
         scope_label = ""
         if not sees_everything(user):
             scope_label = ", ".join(user.areas.order_by("path").values_list("name", flat=True))
-        return ReportRequest(year=c["year"], period=c["period"], area=c.get("area"), scope_label=scope_label)
+        return ReportRequest(
+            year=c["year"],
+            period=c["period"],
+            area=c.get("area"),
+            scope_label=scope_label,
+            group=c.get("group") or selectors.Grouping.DISTRICT,
+        )

@@ -44,6 +44,8 @@ class ReportRequest:
     area: object = None
     # What the figures cover when no area is chosen: the whole city, or an officer's own areas.
     scope_label: str = ""
+    # The area sheet: by pre-2025 district ("") or by current commune ("xa"), as the dashboard.
+    group: str = ""
 
     @property
     def period_end(self) -> datetime.date:
@@ -366,16 +368,34 @@ def _content_sheet(ws, board: dict, req: ReportRequest) -> None:
         r += 1
 
 
+def _area_sheet(ws, board, req: ReportRequest) -> None:
+    """Approved đề án and their money per pre-2025 district or per current commune (the dashboard's rows)."""
+    headers = [("Địa bàn", 40), ("Số đề án", 10), ("Kinh phí phê duyệt", 16), ("Đã giải ngân", 16)]
+    group = _("theo xã, phường hiện nay") if req.group else _("theo huyện cũ (trước 7/2025)")
+    r = _header_block(ws, last_col=len(headers), title=_title(req), subtitle=_("Tổng hợp %(g)s") % {"g": group})
+    for i, (label, width) in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+        _put(ws, r, i, _(label), font=_BOLD, fill=_HEAD_FILL, align=_CENTER)
+    r += 1
+    for row in board["by_area"]:
+        _put(ws, r, 1, safe_text(row["name"]))
+        _put(ws, r, 2, row["count"], align=_CENTER)
+        _put(ws, r, 3, millions(row["approved"]), fmt=MONEY_FORMAT)
+        _put(ws, r, 4, millions(row["disbursed"]), fmt=MONEY_FORMAT)
+        r += 1
+
+
 def build_workbook(*, user, req: ReportRequest) -> tuple[bytes, dict]:
     """The report as xlsx bytes, and the totals written on its detail sheet (đồng) for checks."""
     rows = report_rows(user=user, req=req)
-    board = dashboard(user=user, filters=DashboardFilters(year=req.year, area=req.area))
+    board = dashboard(user=user, filters=DashboardFilters(year=req.year, area=req.area, group=req.group))
     wb = Workbook()
     ws = wb.active
     ws.title = _("Chi tiết đề án")
     totals = _detail_sheet(ws, rows, req)
     _summary_sheet(wb.create_sheet(_("Tổng hợp theo nguồn")), board, req)
     _content_sheet(wb.create_sheet(_("Theo nội dung")), board, req)
+    _area_sheet(wb.create_sheet(_("Theo địa bàn")), board, req)
     wb.properties.title = _title(req)
     wb.properties.creator = "Khuyến công — Sở Công Thương"
     buffer = io.BytesIO()

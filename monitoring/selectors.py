@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, Count, F, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,8 @@ from areas.models import AdministrativeUnit
 from areas.selectors import current_commune_of
 from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import beneficiary_list
-from budgets.models import BudgetAllocation, FundingLine
+from budgets.models import SOURCE_KEYS, BudgetAllocation, ProjectFigures, figure_column
+from budgets.selectors import amount_sum, figures_scope
 from budgets.sources import FundingSource
 from core import heartbeat
 from field.models import FieldReport, ReportStatus
@@ -54,6 +55,7 @@ SCHEDULED_STATES = (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS)
 VISIT_STATES = tuple(s for s in (*SCHEDULED_STATES, S.AWAITING_ACCEPTANCE) if s in REPORTABLE_STATES)
 
 SOURCE_ORDER = list(FundingSource.values)
+MONEY_KEYS = ("approved", "disbursed", "settled", "estimated")
 # Short names for tables and chart axes on a phone.
 SOURCE_SHORT = {
     FundingSource.NATIONAL: "KCQG",
@@ -101,18 +103,32 @@ def _ratio(part: int, whole: int) -> float | None:
 
 
 # --- the filtered set -----------------------------------------------------------------------------------------
+class Grouping:
+    """How the dashboard and the report group by area (issue 15)."""
+
+    DISTRICT = ""  # pre-2025 district (a record entered with a current commune stands under that commune)
+    COMMUNE = "xa"  # current commune: an old commune at its successor, a split one where the record chose
+    CHOICES = (
+        (DISTRICT, _("Theo huyện cũ (trước 7/2025)")),
+        (COMMUNE, _("Theo xã, phường hiện nay")),
+    )
+
+
 @dataclass(frozen=True)
 class DashboardFilters:
     year: int
     level: str = ""
     area: AdministrativeUnit | None = None
+    group: str = Grouping.DISTRICT
 
     def link_params(self) -> dict:
+        """The filters the đề án list understands (it has no grouping)."""
         return {"year": self.year, "level": self.level, "area": self.area.pk if self.area else None}
 
     def query(self) -> str:
         """The same filters as a query string, for the monitoring pages' own links."""
-        return urlencode({k: v for k, v in self.link_params().items() if v not in (None, "")})
+        params = {**self.link_params(), "group": self.group}
+        return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
 def dashboard_area_choices(*, user) -> QuerySet[AdministrativeUnit]:
@@ -142,26 +158,34 @@ def dashboard_years(*, user) -> list[int]:
 
 
 # --- counts and money -----------------------------------------------------------------------------------------
-def _count_rows(qs: QuerySet[Project], *, by_unit: bool = False) -> list[tuple]:
-    """(year, level, kind, status[, unit path], n) for the given (possibly two-year) set: one query."""
-    fields = ["plan_year", "level", "kind", "status"] + (["unit__path"] if by_unit else [])
-    return list(qs.values_list(*fields).annotate(n=Count("id")).order_by())
+# Every sum below reads the pre-computed figures (budgets.ProjectFigures: one row per đề án with its money per
+# source, kept in step with the funding lines in the transaction of each write), never the funding lines.
+def dashboard_figures(*, user, years, level: str = "", area=None) -> QuerySet[ProjectFigures]:
+    qs = figures_scope(user=user).filter(plan_year__in=list(years))
+    if level:
+        qs = qs.filter(level=level)
+    if area is not None:
+        qs = qs.filter(unit__path__startswith=area.path)
+    return qs
 
 
-def _money_rows(qs: QuerySet[Project], *, by_unit: bool = False) -> list[tuple]:
-    """(year, source[, unit path], approved, disbursed, settled, estimated) over approved đề án: one query."""
-    fields = ["project__plan_year", "source"] + (["project__unit__path"] if by_unit else [])
-    return list(
-        FundingLine.objects.filter(project__in=qs.filter(status__in=APPROVED_STATES))
-        .values_list(*fields)
-        .annotate(
-            approved=Sum("approved_amount"),
-            disbursed=Sum("disbursed_total"),
-            settled=Sum("settled_amount"),
-            estimated=Sum("estimated_cost"),
-        )
-        .order_by()
-    )
+def _count_rows(figures: QuerySet[ProjectFigures]) -> list[tuple]:
+    """(year, level, kind, status, n) of the given (possibly two-year) set: one query."""
+    return list(figures.values_list("plan_year", "level", "kind", "status").annotate(n=Count("pk")).order_by())
+
+
+def _money(figures: QuerySet[ProjectFigures]) -> dict:
+    """{(year, source): {approved, disbursed, settled, estimated}} over approved đề án: one query."""
+    sums = {
+        figure_column(amount, source): Sum(figure_column(amount, source))
+        for source in SOURCE_KEYS
+        for amount in MONEY_KEYS
+    }
+    out: dict = {}
+    for row in figures.filter(status__in=APPROVED_STATES).values("plan_year").annotate(**sums).order_by():
+        for source in SOURCE_KEYS:
+            out[(row["plan_year"], source)] = {a: row[figure_column(a, source)] or 0 for a in MONEY_KEYS}
+    return out
 
 
 def _counts(rows: list[tuple]) -> dict:
@@ -170,19 +194,6 @@ def _counts(rows: list[tuple]) -> dict:
     for row in rows:
         key = row[:4]
         out[key] = out.get(key, 0) + row[-1]
-    return out
-
-
-def _money(rows: list[tuple]) -> dict:
-    """{(year, source): {approved, disbursed, settled, estimated}}"""
-    out: dict = {}
-    for row in rows:
-        m = out.setdefault(row[:2], {"approved": 0, "disbursed": 0, "settled": 0, "estimated": 0})
-        a, d, st, e = row[-4:]
-        m["approved"] += a or 0
-        m["disbursed"] += d or 0
-        m["settled"] += st or 0
-        m["estimated"] += e or 0
     return out
 
 
@@ -243,26 +254,18 @@ def _year_figures(year: int, counts: dict, money: dict, allocations: dict | None
 
 
 # --- breakdowns ------------------------------------------------------------------------------------------------
-def _by_content(qs: QuerySet[Project], filters: DashboardFilters) -> list[dict]:
-    """Count and approved money per activity content (a đề án with two contents counts under both): 3 queries."""
-    through = Project.contents.through
-    counts = dict(
-        through.objects.filter(project__in=qs.filter(status__in=APPROVED_STATES))
-        .values_list("activitycontent_id")
-        .annotate(n=Count("project_id", distinct=True))
-        .order_by()
-    )
-    money = {
-        cid: (a or 0, d or 0)
-        for cid, a, d in FundingLine.objects.filter(project__in=qs.filter(status__in=APPROVED_STATES))
+def _by_content(current: QuerySet[ProjectFigures], filters: DashboardFilters) -> list[dict]:
+    """Count and approved money per activity content (a đề án with two contents counts under both): 2 queries."""
+    sums = {
+        cid: (n, a, d)
+        for cid, n, a, d in current.filter(status__in=APPROVED_STATES)
         .values_list("project__contents")
-        .annotate(a=Sum("approved_amount"), d=Sum("disbursed_total"))
+        .annotate(n=Count("pk"), a=amount_sum("approved"), d=amount_sum("disbursed"))
         .order_by()
     }
     rows = []
     for content in ActivityContent.objects.only("id", "code", "name", "sort_order"):
-        n = counts.get(content.pk, 0)
-        approved, disbursed = money.get(content.pk, (0, 0))
+        n, approved, disbursed = sums.get(content.pk, (0, 0, 0))
         if not n and not approved:
             continue
         rows.append(
@@ -278,35 +281,53 @@ def _by_content(qs: QuerySet[Project], filters: DashboardFilters) -> list[dict]:
     return rows
 
 
-def _by_area(count_rows: list[tuple], money_rows: list[tuple], filters: DashboardFilters) -> list[dict]:
-    """Count and money per district / current commune (depth 1 of the areas tree), folded from the per-unit rows
-    of the dashboard's count and money queries, plus one query for the areas' names."""
-    counts: dict[str, int] = {}
-    for year, _level, _kind, status, path, n in count_rows:
-        if year == filters.year and status in APPROVED_STATES:
-            key = _ancestor_path(path, 1)
-            counts[key] = counts.get(key, 0) + n
-    money: dict[str, list[int]] = {}
-    for year, _source, path, a, d, _st, _e in money_rows:
-        if year == filters.year:
-            acc = money.setdefault(_ancestor_path(path, 1), [0, 0])
-            acc[0] += a or 0
-            acc[1] += d or 0
-    keys = set(counts) | set(money)
-    # `or [""]`: an empty IN list would skip the query, and the page's query count would depend on the data.
+def _area_of_unit():
+    """The district / current commune (depth 1 of the areas tree) a record's unit lies in."""
+    return Case(
+        When(unit__depth=2, then=F("unit__parent_id")),
+        When(unit__depth__gte=3, then=F("unit__parent__parent_id")),
+        default=F("unit_id"),
+        output_field=IntegerField(),
+    )
+
+
+def _current_commune_key():
+    """The current commune of a đề án's unit; a split commune at the successor chosen for the đề án where the
+    đề án can hold one (`Project.successor_unit`), else null ("not yet chosen")."""
+    chosen = "project__successor_unit" if any(f.name == "successor_unit" for f in Project._meta.fields) else None
+    return current_commune_of("unit", chosen)
+
+
+def _by_area(current: QuerySet[ProjectFigures], filters: DashboardFilters) -> list[dict]:
+    """Count and money per pre-2025 district (depth 1 of the areas tree: a district, or a current commune for a
+    record entered with one) or per current commune (`filters.group`): one grouped query over the year's
+    figures, plus one query for the areas' names. Split communes not yet placed are one flagged row."""
+    key = _current_commune_key() if filters.group == Grouping.COMMUNE else _area_of_unit()
+    sums = {
+        area: (n, a, d)
+        for area, n, a, d in current.filter(status__in=APPROVED_STATES)
+        .annotate(area=key)
+        .values_list("area")
+        .annotate(n=Count("pk"), a=amount_sum("approved"), d=amount_sum("disbursed"))
+        .order_by()
+    }
+    # `or [0]`: an empty IN list would skip the query, and the page's query count would depend on the data.
     units = {
-        u.path: u
-        for u in AdministrativeUnit.objects.filter(path__in=list(keys) or [""]).only("id", "path", "name", "depth")
+        u.pk: u
+        for u in AdministrativeUnit.objects.filter(pk__in=[k for k in sums if k is not None] or [0]).only(
+            "id", "path", "name", "depth"
+        )
     }
     rows = []
-    for key in sorted(keys, key=lambda k: (-money.get(k, [0])[0], k)):
-        unit = units.get(key)
-        approved, disbursed = money.get(key, [0, 0])
+    for pk in sorted(sums, key=lambda k: (k is None, -sums[k][1], units[k].path if k in units else "")):
+        unit = units.get(pk)
+        n, approved, disbursed = sums[pk]
         params = {"year": filters.year, "level": filters.level}
         rows.append(
             {
-                "name": unit.name if unit else key,
-                "count": counts.get(key, 0),
+                "name": unit.name if unit else (_("Chưa chọn xã kế thừa") if pk is None else pk),
+                "unplaced": pk is None,
+                "count": n,
                 "approved": approved,
                 "disbursed": disbursed,
                 "url": project_list_url(**params, area=unit.pk) if unit and unit.depth == 1 else None,
@@ -375,21 +396,10 @@ def dashboard(*, user, filters: DashboardFilters, today: datetime.date | None = 
     """Everything the dashboard page shows, in a fixed number of queries whatever the data size (nine, plus
     reading the user's roles once)."""
     year = filters.year
-    both = project_scope(user=user).filter(plan_year__in=[year, year - 1])
-    if filters.level:
-        both = both.filter(level=filters.level)
-    if filters.area is not None:
-        both = both.filter(unit__path__startswith=filters.area.path)
-    # The scoped, filtered set is resolved once to ids: the aggregates below then read the few rows they need by
-    # primary key instead of each re-running the area and year filter over every đề án of the country.
-    ids = list(both.values_list("id", flat=True))
-    both = Project.objects.filter(pk__in=ids or [0])
+    both = dashboard_figures(user=user, years=[year, year - 1], level=filters.level, area=filters.area)
     current = both.filter(plan_year=year)
-
-    count_rows = _count_rows(both, by_unit=True)
-    money_rows = _money_rows(both, by_unit=True)
-    counts = _counts(count_rows)
-    money = _money(money_rows)
+    counts = _counts(_count_rows(both))
+    money = _money(both)
     allocations = _allocations(user=user, years=[year, year - 1], level=filters.level, area=filters.area)
     this_year = _year_figures(year, counts, money, allocations)
     last_year = _year_figures(year - 1, counts, money, allocations)
@@ -430,7 +440,9 @@ def dashboard(*, user, filters: DashboardFilters, today: datetime.date | None = 
             }
         )
 
-    schedule = behind_schedule(current, today=today)
+    schedule = behind_schedule(
+        dashboard_projects(user=user, year=year, level=filters.level, area=filters.area), today=today
+    )
     comparison = [
         (label, getattr(last_year, attr), getattr(this_year, attr), is_money) for label, attr, is_money in _COMPARISON
     ]
@@ -448,7 +460,7 @@ def dashboard(*, user, filters: DashboardFilters, today: datetime.date | None = 
             "rate": this_year.disbursement_rate,
         },
         "by_content": _by_content(current, filters),
-        "by_area": _by_area(count_rows, money_rows, filters),
+        "by_area": _by_area(current, filters),
         "behind": schedule,
         "behind_count": len(schedule),
         "comparison": comparison,
@@ -474,9 +486,9 @@ _COMPARISON = [
 
 def key_figures(*, user, year: int) -> YearFigures:
     """The year's headline numbers (leader's home page): 2–3 queries."""
-    qs = project_scope(user=user).filter(plan_year=year)
+    figures = dashboard_figures(user=user, years=[year])
     allocations = _allocations(user=user, years=[year], level="", area=None)
-    return _year_figures(year, _counts(_count_rows(qs)), _money(_money_rows(qs)), allocations)
+    return _year_figures(year, _counts(_count_rows(figures)), _money(figures), allocations)
 
 
 # --- the map ----------------------------------------------------------------------------------------------------
@@ -485,8 +497,9 @@ def map_data(*, user, filters: DashboardFilters, gps_limit: int = 500) -> dict:
     commune count at its successor (a split one: at the successor chosen for the establishment, else under
     "not yet placed") — and the GPS points of the year's field reports: 4 queries."""
     qs = dashboard_projects(user=user, year=filters.year, level=filters.level, area=filters.area)
+    figures = dashboard_figures(user=user, years=[filters.year], level=filters.level, area=filters.area)
     projects = dict(
-        qs.annotate(current=current_commune_of("unit")).values_list("current").annotate(n=Count("id")).order_by()
+        figures.annotate(current=current_commune_of("unit")).values_list("current").annotate(n=Count("pk")).order_by()
     )
     establishments_qs = in_scope(Beneficiary.objects.all(), user, "unit")
     if filters.area is not None:

@@ -28,8 +28,10 @@ def home(request):
     return render(request, f"monitoring/home/{role or 'none'}.html", context)
 
 
-def _filters(request):
+def _filters(request, *, grouping: bool = False):
     form = DashboardFilterForm(request.GET or None, user=request.user)
+    if not grouping:  # only the dashboard's area table can be grouped
+        del form.fields["group"]
     return form, form.to_filters()
 
 
@@ -83,7 +85,7 @@ def _charts(board: dict) -> dict:
 def dashboard(request):
     """The programme dashboard for one year and level, counted over the user's areas."""
     require(permissions.can_view_dashboard(request.user))
-    form, filters = _filters(request)
+    form, filters = _filters(request, grouping=True)
     board = selectors.dashboard(user=request.user, filters=filters)
     return render(
         request,

@@ -250,3 +250,30 @@ def test_money_of_projects_not_yet_approved_is_not_counted(db, leader):
     assert board["money_total"]["approved"] == 100_000_000
     assert board["money_total"]["rate"] == pytest.approx(40.0)
     assert re.search(r"Đã đăng ký", str([s["label"] for s in board["states"]]))
+
+
+def test_the_area_table_groups_by_pre_2025_district_or_by_current_commune_with_split_communes_flagged(login, staff):
+    from areas.models import AdministrativeUnit
+    from tests.budgets.factories import line
+
+    whole = AdministrativeUnit.objects.filter(path__startswith=AREA_A, depth=2, successor__isnull=False).first()
+    split = AdministrativeUnit.objects.get(path__startswith=AREA_A, name="Phường Lê Hồng Phong")
+    assert split.successor_id is None and split.successor_links.count() > 1
+    for i, place in enumerate((whole, whole, split)):
+        p = ProjectFactory(code=f"G-{i}", status=S.APPROVED, plan_year=2021, unit=place)
+        line(p, approved=(i + 1) * 100_000_000)
+
+    by_district = selectors.dashboard(user=staff, filters=DashboardFilters(year=2021))["by_area"]
+    assert [(r["name"], r["count"], r["approved"]) for r in by_district] == [(unit(AREA_A).name, 3, 600_000_000)]
+    by_commune = selectors.dashboard(user=staff, filters=DashboardFilters(year=2021, group="xa"))["by_area"]
+    assert [(r["name"], r["count"], r["approved"], r["unplaced"]) for r in by_commune] == [
+        (whole.successor.name, 2, 300_000_000, False),
+        ("Chưa chọn xã kế thừa", 1, 300_000_000, True),
+    ]
+
+    page = login(staff).get(reverse("monitoring:dashboard"), {"year": 2021, "group": "xa"})
+    html = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="area-unplaced"' in html
+    assert 'value="xa" selected' in html  # the choice stays in the form (and so in the query string)
+    bad = login(staff).get(reverse("monitoring:dashboard"), {"year": 2021, "group": "<x>"})
+    assert bad.status_code == 200 and 'data-testid="area-unplaced"' not in bad.content.decode()
