@@ -540,6 +540,10 @@ def national_data(scale: float = SCALE, *, rng: random.Random | None = None, gro
         rng,
         offset=scaled("projects", grow_from) if grow_from else 0,
     )
+    # COPY bypasses the services and signals: rebuild the pre-computed figures as `manage.py rebuild_aggregates` does.
+    from budgets import figures
+
+    figures.rebuild()
     vacuum_analyze()
     note(f"data at scale {scale} ({summary()}) on {connection.vendor} in {time.perf_counter() - started:.0f} s")
     return {"communes": communes, "province": AdministrativeUnit.objects.get(path=OFFICER_PROVINCE)}
