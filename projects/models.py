@@ -265,6 +265,9 @@ class Project(TimeStampedModel):
             models.Index(fields=["plan_year", "level", "code"], name="project_year_level_code"),
             # Scoped lists: officers filter by unit path, then status.
             models.Index(fields=["unit", "status"], name="project_unit_status"),
+            # The API's cursor pages and updated_since sync (api.views.SyncCursor orders by updated_at, id):
+            # without it every page sorted all đề án (260 ms at 50,000).
+            models.Index(fields=["updated_at", "id"], name="project_updated_id"),
         ]
 
     def __str__(self) -> str:

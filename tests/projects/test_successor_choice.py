@@ -9,8 +9,8 @@ from areas.models import AdministrativeUnit
 from budgets.selectors import line_get
 from projects.models import ProjectStatus
 from projects.selectors import project_scope
-from tests.conftest import AREA_A
 from tests.budgets.factories import line as funding_line
+from tests.conftest import AREA_A
 from tests.factories import ProjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
