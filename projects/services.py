@@ -153,9 +153,10 @@ def project_update(
         for field, value in data.items():
             if field in PROJECT_FIELDS:
                 setattr(locked, field, value)
-        if locked.successor_unit_id and not locked.unit.successor_links.filter(
-            successor_id=locked.successor_unit_id
-        ).exists():
+        if (
+            locked.successor_unit_id
+            and not locked.unit.successor_links.filter(successor_id=locked.successor_unit_id).exists()
+        ):
             locked.successor_unit = None  # moved to another unit: the choice made for the old one no longer holds
         require(can_edit_project(actor, locked))  # an officer may not move it out of their area
         locked.full_clean()
