@@ -1,6 +1,7 @@
 """What the API shows of each record. Read-only; personal data (phones, e-mails, photos of people, who typed
 what) stays out. Every field carries a Vietnamese description for the schema (the models' verbose names)."""
 
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -102,39 +103,128 @@ class ProjectFundingSerializer(serializers.ModelSerializer):
         fields = ["id", "source", "cost_item", "description", "approved_amount", "disbursed_total", "settled_amount"]
 
 
+# The columns of a đề án the list and the detail read as plain values (ProjectViewSet.get_queryset).
+PROJECT_ROW_FIELDS = (
+    "id",
+    "code",
+    "kind",
+    "title",
+    "level",
+    "plan_year",
+    "status",
+    "unit_id",
+    "successor_unit_id",
+    "place_detail",
+    "implementing_unit__name",
+    "start_date",
+    "end_date",
+    "objectives",
+    "expected_results",
+    "expected_jobs",
+    "expected_revenue",
+    "created_at",
+    "updated_at",
+)
+_UNIT_COLUMNS = ("id", "code", "name", "path", "valid_from", "valid_to", "successor_id")
+_DATETIME = serializers.DateTimeField()
+
+
+def project_rows(rows: list[dict]) -> list[dict]:
+    """The API's đề án from `.values(*PROJECT_ROW_FIELDS)` rows, in five queries whatever their number: the
+    units (the recorded one, its successor, the chosen one) and the four nested lists, all read as plain
+    values. Building model instances and running DRF's generic fields cost ~2 ms per đề án; this is the
+    same output (tests/api/test_read_api.py compares it with the generic serializer)."""
+    if not rows:
+        return []
+    ids = [r["id"] for r in rows]
+    unit_ids = {r["unit_id"] for r in rows} | {r["successor_unit_id"] for r in rows if r["successor_unit_id"]}
+    successors = AdministrativeUnit.objects.filter(pk__in=unit_ids).values("successor_id")
+    units = {
+        u["id"]: u
+        for u in AdministrativeUnit.objects.filter(Q(pk__in=unit_ids) | Q(pk__in=successors)).values(*_UNIT_COLUMNS)
+    }
+    nested = {pk: {"contents": [], "beneficiaries": [], "outputs": [], "funding_lines": []} for pk in ids}
+    contents = Project.contents.through.objects.filter(project_id__in=ids).order_by("activitycontent__sort_order")
+    for pk, code, name in contents.values_list("project_id", "activitycontent__code", "activitycontent__name"):
+        nested[pk]["contents"].append({"code": code, "name": name})
+    links = Project.beneficiaries.through.objects.filter(project_id__in=ids).order_by("beneficiary__sort_name")
+    for pk, bid, name, tax in links.values_list(
+        "project_id", "beneficiary_id", "beneficiary__name", "beneficiary__tax_code"
+    ):
+        nested[pk]["beneficiaries"].append({"id": bid, "name": name, "tax_code": tax})
+    outputs = PlannedOutput.objects.filter(project_id__in=ids).order_by("sort_order", "id")
+    for pk, description, uom, qty in outputs.values_list(
+        "project_id", "description", "unit_of_measure", "planned_quantity"
+    ):
+        nested[pk]["outputs"].append({"description": description, "unit_of_measure": uom, "planned_quantity": str(qty)})
+    lines = FundingLine.objects.filter(project_id__in=ids).order_by("source", "cost_item", "id")
+    for row in lines.values(
+        "project_id", "id", "source", "cost_item", "description", "approved_amount", "disbursed_total",
+        "settled_amount",
+    ):  # fmt: skip
+        nested[row.pop("project_id")]["funding_lines"].append(row)
+    return [_project_row(r, units, nested[r["id"]]) for r in rows]
+
+
+def _unit_row(unit: dict | None) -> dict | None:
+    if unit is None:
+        return None
+    return {
+        "code": unit["code"],
+        "name": unit["name"],
+        "path": unit["path"],
+        "valid_from": unit["valid_from"].isoformat() if unit["valid_from"] else None,
+        "valid_to": unit["valid_to"].isoformat() if unit["valid_to"] else None,
+    }
+
+
+def _current_commune_row(unit: dict, chosen: dict | None, units: dict) -> dict | None:
+    # areas.selectors.current_commune, on plain rows.
+    if unit["valid_from"] is not None and unit["valid_to"] is None:
+        return unit
+    if chosen is not None:
+        return chosen
+    return units.get(unit["successor_id"])
+
+
+def _project_row(r: dict, units: dict, nested: dict) -> dict:
+    unit = units[r["unit_id"]]
+    chosen = units.get(r["successor_unit_id"])
+    return {
+        "id": r["id"],
+        "code": r["code"],
+        "kind": r["kind"],
+        "title": r["title"],
+        "level": r["level"],
+        "plan_year": r["plan_year"],
+        "status": r["status"],
+        "unit": _unit_row(unit),
+        "current_commune": _unit_row(_current_commune_row(unit, chosen, units)),
+        "place_detail": r["place_detail"],
+        "implementing_unit": r["implementing_unit__name"],
+        "start_date": r["start_date"].isoformat() if r["start_date"] else None,
+        "end_date": r["end_date"].isoformat() if r["end_date"] else None,
+        "objectives": r["objectives"],
+        "expected_results": r["expected_results"],
+        "expected_jobs": r["expected_jobs"],
+        "expected_revenue": r["expected_revenue"],
+        **nested,
+        "created_at": _DATETIME.to_representation(r["created_at"]),
+        "updated_at": _DATETIME.to_representation(r["updated_at"]),
+    }
+
+
 class ProjectListSerializer(serializers.ListSerializer):
-    """A page of đề án with their nested rows read as plain values, four queries for the whole page: building
-    model instances for ~10 related rows per đề án was most of the time of a 100-row page."""
+    """A page of đề án rows (dicts from ProjectViewSet.get_queryset) turned into the API's output at once."""
 
     def to_representation(self, data):
-        projects = list(data.all() if hasattr(data, "all") else data)
-        ids = [p.pk for p in projects]
-        nested = {pk: {"contents": [], "beneficiaries": [], "outputs": [], "funding_lines": []} for pk in ids}
-        contents = Project.contents.through.objects.filter(project_id__in=ids).order_by("activitycontent__sort_order")
-        for pk, code, name in contents.values_list("project_id", "activitycontent__code", "activitycontent__name"):
-            nested[pk]["contents"].append({"code": code, "name": name})
-        links = Project.beneficiaries.through.objects.filter(project_id__in=ids).order_by("beneficiary__sort_name")
-        for pk, bid, name, tax in links.values_list(
-            "project_id", "beneficiary_id", "beneficiary__name", "beneficiary__tax_code"
-        ):
-            nested[pk]["beneficiaries"].append({"id": bid, "name": name, "tax_code": tax})
-        outputs = PlannedOutput.objects.filter(project_id__in=ids).order_by("sort_order", "id")
-        for pk, description, uom, qty in outputs.values_list(
-            "project_id", "description", "unit_of_measure", "planned_quantity"
-        ):
-            nested[pk]["outputs"].append(
-                {"description": description, "unit_of_measure": uom, "planned_quantity": str(qty)}
-            )
-        lines = FundingLine.objects.filter(project_id__in=ids).order_by("source", "cost_item", "id")
-        for row in lines.values(
-            "project_id", "id", "source", "cost_item", "description", "approved_amount", "disbursed_total",
-            "settled_amount",
-        ):  # fmt: skip
-            nested[row.pop("project_id")]["funding_lines"].append(row)
-        return [self.child.to_representation(p, nested[p.pk]) for p in projects]
+        return project_rows(list(data.all() if hasattr(data, "all") else data))
 
 
 class ProjectSerializer(serializers.ModelSerializer):
+    """Describes a đề án for the schema (the declared fields); the output itself is `project_rows`, from plain
+    rows. `generic_representation` is DRF's own output for a model instance, kept to test that they agree."""
+
     unit = UnitSerializer(read_only=True, allow_null=True)
     current_commune = CurrentCommuneField()
     implementing_unit = serializers.CharField(source="implementing_unit.name", help_text="Đơn vị thực hiện")
@@ -172,59 +262,8 @@ class ProjectSerializer(serializers.ModelSerializer):
         ]
         list_serializer_class = ProjectListSerializer
 
-    def to_representation(self, p, nested: dict | None = None):
-        # The fields above, built directly: DRF's generic path costs ~2 ms per đề án with four nested lists,
-        # too slow for a 100-row page; the declared fields still describe the schema. Kept in step by
-        # tests/api/test_read_api.py (the generic output must equal this one).
-        return {
-            "id": p.pk,
-            "code": p.code,
-            "kind": p.kind,
-            "title": p.title,
-            "level": p.level,
-            "plan_year": p.plan_year,
-            "status": p.status,
-            "unit": unit_data(p.unit) if p.unit_id else None,
-            "current_commune": unit_data(current_commune(p.unit)) if p.unit_id else None,
-            "place_detail": p.place_detail,
-            "implementing_unit": p.implementing_unit.name,
-            "start_date": p.start_date.isoformat() if p.start_date else None,
-            "end_date": p.end_date.isoformat() if p.end_date else None,
-            "objectives": p.objectives,
-            "expected_results": p.expected_results,
-            "expected_jobs": p.expected_jobs,
-            "expected_revenue": p.expected_revenue,
-            **(nested or self._nested(p)),
-            "created_at": serializers.DateTimeField().to_representation(p.created_at),
-            "updated_at": serializers.DateTimeField().to_representation(p.updated_at),
-        }
-
-    @staticmethod
-    def _nested(p) -> dict:
-        return {
-            "contents": [{"code": c.code, "name": c.name} for c in p.contents.all()],
-            "beneficiaries": [{"id": b.pk, "name": b.name, "tax_code": b.tax_code} for b in p.beneficiaries.all()],
-            "outputs": [
-                {
-                    "description": o.description,
-                    "unit_of_measure": o.unit_of_measure,
-                    "planned_quantity": str(o.planned_quantity),
-                }
-                for o in p.outputs.all()
-            ],
-            "funding_lines": [
-                {
-                    "id": f.pk,
-                    "source": f.source,
-                    "cost_item": f.cost_item,
-                    "description": f.description,
-                    "approved_amount": f.approved_amount,
-                    "disbursed_total": f.disbursed_total,
-                    "settled_amount": f.settled_amount,
-                }
-                for f in p.funding_lines.all()
-            ],
-        }
+    def to_representation(self, row):
+        return project_rows([row])[0]
 
     def generic_representation(self, p):
         return super().to_representation(p)
@@ -247,9 +286,8 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(DecisionItemSerializer(many=True))
     def get_items(self, decision):
-        visible = self.context.get("visible_project_ids")
-        items = [i for i in decision.items.all() if visible is None or i.project_id in visible]
-        return DecisionItemSerializer(items, many=True).data
+        # The items were prefetched limited to the client's đề án (api.views.DecisionViewSet.get_queryset).
+        return DecisionItemSerializer(decision.items.all(), many=True).data
 
 
 class DisbursementSerializer(serializers.ModelSerializer):

@@ -3,6 +3,7 @@ account, so a client scoped to an area sees exactly what an officer of that area
 
 import time
 
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -24,7 +25,7 @@ from budgets.models import FundingLine
 from contest.models import Certificate
 from field.models import ReportStatus
 from field.selectors import acceptance_list, report_list
-from projects.models import Decision
+from projects.models import Decision, DecisionItem
 from projects.selectors import project_scope
 
 
@@ -95,11 +96,9 @@ class ProjectViewSet(ReadOnly):
     filterset_class = filters.ProjectFilter
 
     def get_queryset(self):
-        # The pages' scope (project_scope); the nested rows come with the page (serializers.ProjectListSerializer).
-        qs = project_scope(user=self.request.user).select_related("unit__successor", "implementing_unit")
-        if getattr(self, "action", None) == "retrieve":
-            qs = qs.prefetch_related("contents", "beneficiaries", "outputs", "funding_lines")
-        return qs
+        # The pages' scope (project_scope), read as plain rows: serializers.project_rows adds the units and the
+        # nested lists of the whole page in five more queries.
+        return project_scope(user=self.request.user).values(*serializers.PROJECT_ROW_FIELDS)
 
 
 @extend_schema_view(
@@ -111,18 +110,15 @@ class DecisionViewSet(ReadOnly):
     filterset_class = filters.DecisionFilter
 
     def get_queryset(self):
-        visible = project_scope(user=self.request.user)
+        # Decisions naming at least one visible đề án, each with only its visible items: both as subqueries of
+        # project_scope, never a list of the client's đề án ids read into Python.
+        visible = project_scope(user=self.request.user).values("pk")
+        items = DecisionItem.objects.filter(project__in=visible).select_related("project").order_by("position", "id")
         return (
-            Decision.objects.filter(items__project__in=visible)
-            .distinct()
-            .prefetch_related("items__project")
+            Decision.objects.filter(Exists(DecisionItem.objects.filter(decision=OuterRef("pk"), project__in=visible)))
+            .prefetch_related(Prefetch("items", queryset=items))
             .order_by("updated_at", "id")
         )
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["visible_project_ids"] = set(project_scope(user=self.request.user).values_list("pk", flat=True))
-        return context
 
 
 @extend_schema_view(
@@ -134,8 +130,9 @@ class FundingLineViewSet(ReadOnly):
     filterset_class = filters.FundingLineFilter
 
     def get_queryset(self):
+        # The đề án the client may see (project_scope, the pages' one definition), and their lines.
         return (
-            in_scope(FundingLine.objects.all(), self.request.user, "project__unit")
+            FundingLine.objects.filter(project__in=project_scope(user=self.request.user).values("pk"))
             .select_related("project", "settlement")
             .prefetch_related("disbursements")
         )

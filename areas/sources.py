@@ -7,9 +7,10 @@ including the ~470 old communes split between several successors. The package it
 `__init__` pulls in shapely and an online geocoder that we never want; only its data files are read.
 
 Codes: `vietnamadminunits` takes its codes from sapnhap.bando.com.vn, and for 114 of the 3,321 current
-communes they differ from the official table of Quyết định 19/2025/QĐ-TTg (5 of them in Hải Phòng). The
-official code of a current commune is taken from `vietnam-provinces` (which follows that decision), matched by
-name within the province; the pre-2025 codes of the two packages agree.
+communes (123 of the 3,321 take another code; 114 official codes are missing from its set) they differ from the
+official table of Quyết định 19/2025/QĐ-TTg (5 of them in Hải Phòng). Those corrections were read once from
+`vietnam-provinces` (GPL, not a dependency) by scripts/export_official_commune_codes.py into
+areas/data/official_commune_codes_2025.json, which `official_code` applies; the pre-2025 codes agree.
 """
 
 import dataclasses
@@ -103,18 +104,18 @@ def name_key(name: str) -> str:
     return text
 
 
-def _official_codes(province_code: str) -> dict[str, str]:
-    """name key → official code of the province's current communes (QĐ 19/2025/QĐ-TTg)."""
-    try:
-        from vietnam_provinces import ProvinceCode, Ward
-    except ImportError:  # pragma: no cover - the package is a pinned dependency
-        return {}
-    wanted = ProvinceCode(int(province_code))
-    by_name: dict[str, str] = {}
-    for ward in Ward.iter_all():
-        if ward.province_code == wanted:
-            by_name[name_key(ward.name)] = f"{int(ward.code):05d}"
-    return by_name
+@functools.lru_cache(maxsize=1)
+def _corrections() -> dict[str, dict[str, dict[str, str]]]:
+    path = Path(__file__).resolve().parent / "data" / "official_commune_codes_2025.json"
+    return json.loads(path.read_text(encoding="utf-8"))["corrections"]
+
+
+def official_code(province_code: str, source_code: str) -> str:
+    """The official code (QĐ 19/2025/QĐ-TTg) of a current commune that vietnamadminunits numbers `source_code`:
+    the same except for the communes listed in areas/data/official_commune_codes_2025.json
+    (scripts/export_official_commune_codes.py)."""
+    fix = _corrections().get(province_code, {}).get(source_code)
+    return fix["code"] if fix else source_code
 
 
 def _type(label: str | None, name: str) -> str:
@@ -152,10 +153,9 @@ def province_data(code: str) -> ProvinceData:
         )
     ]
 
-    official = _official_codes(code)
     new_path_by_key: dict[str, str] = {}
     for r in current:
-        ward_code = official.get(name_key(r["ward"]), r["wardCode"])
+        ward_code = official_code(code, r["wardCode"])
         path = f"{root}c{ward_code}/"
         new_path_by_key[r["wardKey"]] = path
         units.append(

@@ -38,7 +38,7 @@ def can_view_money(user, project=None) -> Decision:
     if has_role(user, Role.ADMIN, Role.STAFF, Role.LEADER):
         return True, ""
     if has_role(user, Role.AREA_OFFICER):
-        if project is not None and not unit_in_scope(user, project.unit):
+        if project is not None and not unit_in_scope(user, project.unit, project.successor_unit):
             return False, _("Đề án nằm ngoài địa bàn bạn phụ trách.")
         return True, ""
     return False, _("Vai trò của bạn không xem được kinh phí.")

@@ -55,7 +55,9 @@ def project_get(*, user, pk: int) -> Project:
 
 
 def line_get(*, user, pk: int) -> FundingLine:
-    qs = in_scope(FundingLine.objects.all(), user, "project__unit").select_related("project__unit")
+    qs = in_scope(
+        FundingLine.objects.all(), user, "project__unit", chosen_field="project__successor_unit"
+    ).select_related("project__unit")
     return get_object_or_404(qs, pk=pk)
 
 
@@ -128,9 +130,9 @@ def project_money(project) -> dict:
 
 
 def exception_queue(*, user) -> QuerySet[BudgetException]:
-    return in_scope(BudgetException.objects.all(), user, "project__unit").select_related(
-        "project", "requested_by", "decided_by"
-    )
+    return in_scope(
+        BudgetException.objects.all(), user, "project__unit", chosen_field="project__successor_unit"
+    ).select_related("project", "requested_by", "decided_by")
 
 
 def exception_get(*, user, pk: int) -> BudgetException:
@@ -221,7 +223,12 @@ def _amounts(sources=SOURCE_KEYS) -> dict:
 
 def summary_lines(*, user, filters: SummaryFilters) -> QuerySet[FundingLine]:
     """The funding lines behind the summary (the drill-down; the summary itself reads `summary_figures`)."""
-    qs = in_scope(FundingLine.objects.filter(project__plan_year=filters.year), user, "project__unit")
+    qs = in_scope(
+        FundingLine.objects.filter(project__plan_year=filters.year),
+        user,
+        "project__unit",
+        chosen_field="project__successor_unit",
+    )
     if filters.level:
         qs = qs.filter(project__level=filters.level)
     if filters.source:

@@ -57,7 +57,7 @@ def can_write_report(user, *, project=None, beneficiary=None) -> Decision:
         return True, ""
     if has_role(user, Role.AREA_OFFICER):
         subject = project or beneficiary
-        if subject is not None and not unit_in_scope(user, subject.unit):
+        if subject is not None and not unit_in_scope(user, subject.unit, subject.successor_unit):
             return False, _("Đối tượng nằm ngoài địa bàn bạn phụ trách.")
         return True, ""
     return False, _("Vai trò của bạn không ghi được báo cáo thực địa.")

@@ -120,7 +120,9 @@ def responsible_staff_for(*, project: Project | None, unit):
 
 # --- inspections -----------------------------------------------------------------------------------------------
 def inspection_list(*, user) -> QuerySet[Inspection]:
-    return in_scope(Inspection.objects.all(), user, "project__unit").select_related("project", "created_by")
+    return in_scope(
+        Inspection.objects.all(), user, "project__unit", chosen_field="project__successor_unit"
+    ).select_related("project", "created_by")
 
 
 def inspections_for_project(*, user, project: Project) -> QuerySet[Inspection]:
@@ -139,9 +141,12 @@ def inspection_get(*, user, pk: int) -> Inspection:
 
 
 def action_get(*, user, pk: int) -> FollowUpAction:
-    qs = in_scope(FollowUpAction.objects.all(), user, "inspection__project__unit").select_related(
-        "inspection__project", "owner"
-    )
+    qs = in_scope(
+        FollowUpAction.objects.all(),
+        user,
+        "inspection__project__unit",
+        chosen_field="inspection__project__successor_unit",
+    ).select_related("inspection__project", "owner")
     return get_object_or_404(qs, pk=pk)
 
 
@@ -161,13 +166,15 @@ def overdue_actions(*, user=None, today=None) -> QuerySet[FollowUpAction]:
     today = today or timezone.localdate()
     qs = FollowUpAction.objects.filter(done=False, due_date__lt=today)
     if user is not None:
-        qs = in_scope(qs, user, "inspection__project__unit")
+        qs = in_scope(qs, user, "inspection__project__unit", chosen_field="inspection__project__successor_unit")
     return qs.select_related("inspection__project", "owner").order_by("due_date", "id")
 
 
 # --- acceptance ----------------------------------------------------------------------------------------------
 def acceptance_list(*, user) -> QuerySet[Acceptance]:
-    return in_scope(Acceptance.objects.all(), user, "project__unit").select_related("project", "recorded_by")
+    return in_scope(
+        Acceptance.objects.all(), user, "project__unit", chosen_field="project__successor_unit"
+    ).select_related("project", "recorded_by")
 
 
 def acceptances_for_project(*, user, project: Project) -> QuerySet[Acceptance]:

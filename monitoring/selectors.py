@@ -648,7 +648,10 @@ def leader_queue(*, user, limit: int = 8) -> dict:
     from projects.models import Adjustment, AdjustmentStatus
 
     adjustments = in_scope(
-        Adjustment.objects.filter(status=AdjustmentStatus.REQUESTED), user, "project__unit"
+        Adjustment.objects.filter(status=AdjustmentStatus.REQUESTED),
+        user,
+        "project__unit",
+        chosen_field="project__successor_unit",
     ).select_related("project", "requested_by")
     exceptions = exception_queue(user=user).filter(status=ExceptionStatus.REQUESTED)
     # The leader's part of approval (docs/workflow.md): conclude a failed appraisal (not approved), and sign

@@ -181,6 +181,18 @@ class Project(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="projects",
     )
+    # Only for an old commune split between several current ones (areas.UnitSuccessor): the one staff said this
+    # đề án now belongs to. Reports group by it, and an officer of that commune covers it after (project_scope).
+    # Same name and meaning as Beneficiary.successor_unit.
+    successor_unit = models.ForeignKey(
+        "areas.AdministrativeUnit",
+        verbose_name=_("xã/phường mới"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Khi xã/phường cũ bị chia cho nhiều xã/phường mới: xã/phường mới mà đề án thuộc về."),
+    )
     place_detail = models.CharField(_("địa điểm cụ thể"), max_length=255, blank=True)
     start_date = models.DateField(_("bắt đầu"), null=True, blank=True)
     end_date = models.DateField(_("kết thúc"), null=True, blank=True)
@@ -255,6 +267,9 @@ class Project(TimeStampedModel):
             models.Index(fields=["-plan_year", "level", "code"], name="project_list_order"),
             # Scoped lists: officers filter by unit path, then status.
             models.Index(fields=["unit", "status"], name="project_unit_status"),
+            # The API's cursor pages and updated_since sync (api.views.SyncCursor orders by updated_at, id):
+            # without it every page sorted all đề án (260 ms at 50,000).
+            models.Index(fields=["updated_at", "id"], name="project_updated_id"),
         ]
 
     def __str__(self) -> str:

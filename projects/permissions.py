@@ -105,7 +105,7 @@ def can_transition(user, project, to_status: str) -> Decision:
             "from": S(current).label,
             "to": S(to_status).label,
         }
-    if not _staff_side(user) and not unit_in_scope(user, project.unit):
+    if not _staff_side(user) and not unit_in_scope(user, project.unit, project.successor_unit):
         return False, _("Đề án nằm ngoài địa bàn bạn phụ trách.")
     return True, ""
 
@@ -135,10 +135,30 @@ def can_edit_project(user, project) -> Decision:
     if has_role(user, Role.AREA_OFFICER):
         if project.status != S.DRAFT:
             return False, _("Cán bộ địa bàn chỉ sửa được đề án đang dự thảo.")
-        if unit_in_scope(user, project.unit):
+        if unit_in_scope(user, project.unit, project.successor_unit):
             return True, ""
         return False, _("Đề án nằm ngoài địa bàn bạn phụ trách.")
     return False, _("Vai trò của bạn không sửa được đề án.")
+
+
+def can_choose_successor(user, project) -> Decision:
+    """Office staff — or the officer whose area holds the old commune — say, once, which new commune a đề án
+    belongs to when its old commune was split between several. Any state: it changes no content of the đề án,
+    only where reports count it and who covers it (like beneficiaries.permissions.can_choose_successor)."""
+    unit = project.unit
+    if unit.is_current or unit.successor_id is not None:
+        return False, _("Địa điểm của đề án không phải xã cũ bị chia.")
+    if project.successor_unit_id is not None:
+        return False, _("Đã chọn xã, phường mới cho đề án này.")
+    if not unit.successor_links.exists():
+        return False, _("Xã cũ này không có xã, phường kế thừa trong dữ liệu.")
+    if has_role(user, Role.ADMIN, Role.STAFF):
+        return True, ""
+    if has_role(user, Role.AREA_OFFICER):
+        if unit_in_scope(user, unit):
+            return True, ""
+        return False, _("Đề án nằm ngoài địa bàn bạn phụ trách.")
+    return False, _("Vai trò của bạn không chọn được xã, phường mới cho đề án.")
 
 
 def can_attach_file(user, project) -> Decision:
@@ -146,7 +166,7 @@ def can_attach_file(user, project) -> Decision:
         return False, _("Hồ sơ của đề án đã đóng.")
     if has_role(user, Role.ADMIN, Role.STAFF):
         return True, ""
-    if has_role(user, Role.AREA_OFFICER) and unit_in_scope(user, project.unit):
+    if has_role(user, Role.AREA_OFFICER) and unit_in_scope(user, project.unit, project.successor_unit):
         return True, ""
     return False, _("Vai trò của bạn không thêm được tài liệu.")
 
@@ -175,7 +195,7 @@ def can_request_adjustment(user, project) -> Decision:
     if has_role(user, Role.ADMIN, Role.STAFF):
         return True, ""
     if has_role(user, Role.AREA_OFFICER):
-        if unit_in_scope(user, project.unit):
+        if unit_in_scope(user, project.unit, project.successor_unit):
             return True, ""
         return False, _("Đề án nằm ngoài địa bàn bạn phụ trách.")
     return False, _("Vai trò của bạn không đề nghị điều chỉnh được.")

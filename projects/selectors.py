@@ -47,7 +47,7 @@ def project_scope(*, user) -> QuerySet[Project]:
     The one definition of "a đề án this user can see": every app's reads of đề án (budgets, field, contest,
     monitoring, the forms' choices) start from this queryset and add their own joins and filters.
     """
-    return in_scope(Project.objects.all(), user, "unit")
+    return in_scope(Project.objects.all(), user, "unit", chosen_field="successor_unit")
 
 
 def project_list(*, user, filters: ProjectFilters | None = None) -> QuerySet[Project]:
@@ -88,7 +88,9 @@ def project_list(*, user, filters: ProjectFilters | None = None) -> QuerySet[Pro
 def project_get(*, user, pk: int) -> Project:
     """One đề án, or 404 when it is outside the user's areas."""
     return get_object_or_404(
-        project_scope(user=user).select_related("unit__parent", "implementing_unit", "legal_basis", "created_by"),
+        project_scope(user=user).select_related(
+            "unit__parent", "unit__successor", "successor_unit", "implementing_unit", "legal_basis", "created_by"
+        ),
         pk=pk,
     )
 
@@ -103,6 +105,11 @@ def project_parts(project: Project) -> dict:
         "partners": project.partner_units.all(),
         "attachments": project.attachments.select_related("uploaded_by"),
     }
+
+
+def successor_choices(project: Project):
+    """The current communes that share the đề án's split old commune (areas.UnitSuccessor), default first."""
+    return project.unit.successor_links.select_related("successor").order_by("-is_default", "successor__name")
 
 
 def attachment_get(project: Project, pk: int) -> Attachment:

@@ -32,6 +32,7 @@ from projects.models import (
 )
 from projects.permissions import (
     can_attach_file,
+    can_choose_successor,
     can_create_project,
     can_decide_adjustment,
     can_edit_project,
@@ -105,6 +106,23 @@ def project_create(*, actor: User, data: dict[str, Any], outputs: list[dict] | N
     return project
 
 
+def project_choose_successor(*, actor: User, project: Project, successor) -> Project:
+    """Records which current commune a đề án placed in a split old commune belongs to. Once chosen, reports
+    count it there and an officer of that commune covers it (project_scope); the unit it was entered with stays,
+    the history keeps who chose what. Refused when already chosen (a second click changes nothing)."""
+    with transaction.atomic():
+        locked = Project.objects.select_for_update(of=("self",)).select_related("unit__successor").get(pk=project.pk)
+        require(can_choose_successor(actor, locked))
+        if successor is None or not locked.unit.successor_links.filter(successor=successor).exists():
+            raise ValidationError({"successor_unit": _("Hãy chọn một trong các xã, phường kế thừa xã cũ.")})
+        locked.successor_unit = successor
+        locked.version = F("version") + 1
+        locked._change_reason = _("Chọn xã, phường mới: %(name)s") % {"name": successor.name}
+        locked.save(update_fields=["successor_unit", "version", "updated_at"])
+        locked.refresh_from_db()
+    return locked
+
+
 def _check_version(locked: Project, expected_version: int | None) -> None:
     if expected_version is not None and locked.version != expected_version:
         raise StaleProject(
@@ -135,6 +153,11 @@ def project_update(
         for field, value in data.items():
             if field in PROJECT_FIELDS:
                 setattr(locked, field, value)
+        if (
+            locked.successor_unit_id
+            and not locked.unit.successor_links.filter(successor_id=locked.successor_unit_id).exists()
+        ):
+            locked.successor_unit = None  # moved to another unit: the choice made for the old one no longer holds
         require(can_edit_project(actor, locked))  # an officer may not move it out of their area
         locked.full_clean()
         locked.version = F("version") + 1

@@ -10,6 +10,7 @@ urlpatterns = [
     path("don-vi/tim/", views.organisation_search, name="organisation_search"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/sua/", views.project_edit, name="edit"),
+    path("<int:pk>/xa-moi/", views.project_choose_successor, name="choose_successor"),
     path("<int:pk>/chuyen/<str:to>/", views.project_transition, name="transition"),
     path("<int:pk>/tai-lieu/", views.attachment_upload, name="attachment_upload"),
     path("<int:pk>/tai-lieu/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),

@@ -83,6 +83,9 @@ def _detail_context(request, project, **extra):
         # The contract, its closure minutes…: registered by the apps that make them (projects.hooks).
         "project_documents": hooks.project_documents(user, project),
         "attachment_form": extra.pop("attachment_form", None) or AttachmentForm(),
+        "successor_choices": selectors.successor_choices(project)
+        if permissions.can_choose_successor(user, project)[0]
+        else [],
         **extra,
     }
 
@@ -91,6 +94,24 @@ def project_detail(request, pk: int):
     require(permissions.can_view_projects(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
     return render(request, "projects/detail.html", _detail_context(request, project))
+
+
+@require_POST
+def project_choose_successor(request, pk: int):
+    require(permissions.can_view_projects(request.user))
+    project = selectors.project_get(user=request.user, pk=pk)
+    require(permissions.can_choose_successor(request.user, project))
+    raw = request.POST.get("successor", "")
+    link = selectors.successor_choices(project).filter(successor_id=raw).first() if raw.isdigit() else None
+    try:
+        project = services.project_choose_successor(
+            actor=request.user, project=project, successor=link.successor if link else None
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Đã ghi nhận: đề án thuộc %(name)s.") % {"name": project.successor_unit.name})
+    return redirect("projects:detail", pk=pk)
 
 
 def project_create(request):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from api.models import ApiAccessLog
 from api.services import client_create, client_revoke
+from areas.models import AdministrativeUnit
 from budgets.sources import FundingSource
 from projects.models import Level, Project, ProjectStatus
 from tests.conftest import AREA_A, AREA_B
@@ -155,10 +156,81 @@ def test_the_fast_project_output_equals_the_generic_serializer(province_client, 
     from api.serializers import ProjectSerializer
     from api.views import ProjectViewSet
 
+    a, _ = two_areas
+    split = AdministrativeUnit.objects.get(path__startswith=AREA_A, name="Phường Lê Hồng Phong")
+    chosen = split.successor_links.order_by("successor__path").last().successor
+    ProjectFactory(code="C-1", unit=split, successor_unit=chosen, outputs=2, contents=["4.1"])
+    ProjectFactory(code="C-2", unit=split)  # split, not chosen yet: current commune null
+    ProjectFactory(code="C-3", unit=AdministrativeUnit.objects.filter(depth=2, successor__isnull=False)[0])
     view = ProjectViewSet(action="list")
     view.request = type("R", (), {"user": province_client[0].user})()
     page = ProjectSerializer(view.get_queryset().order_by("code"), many=True).data  # the list's own loader
-    for project, fast in zip(view.get_queryset().order_by("code"), page, strict=True):
+    instances = Project.objects.select_related("unit__successor", "successor_unit", "implementing_unit")
+    for project, fast in zip(instances.order_by("code"), page, strict=True):
         generic = ProjectSerializer().generic_representation(project)
         assert dict(fast) == generic
         assert list(fast) == ProjectSerializer.Meta.fields
+    by_code = {row["code"]: row for row in page}
+    assert by_code["C-1"]["current_commune"]["code"] == chosen.code
+    assert by_code["C-2"]["current_commune"] is None
+
+
+def test_a_project_of_a_split_commune_reaches_an_area_client_of_the_chosen_successor(api, admin_user):
+    split = AdministrativeUnit.objects.get(path__startswith=AREA_A, name="Phường Lê Hồng Phong")
+    first, second = [link.successor for link in split.successor_links.order_by("successor__path")][:2]
+    p = ProjectFactory(code="S-1", unit=split)
+    _, token = client_create(actor=admin_user, name="Xã mới", unit=first)
+    assert codes(api(token).get(PROJECTS)) == set()
+    assert api(token).get(f"{PROJECTS}{p.pk}/").status_code == 404
+    Project.objects.filter(pk=p.pk).update(successor_unit=first)
+    assert codes(api(token).get(PROJECTS)) == {"S-1"}
+    assert api(token).get(f"{PROJECTS}{p.pk}/").json()["current_commune"]["code"] == first.code
+    _, other = client_create(actor=admin_user, name="Xã khác", unit=second)
+    assert codes(api(other).get(PROJECTS)) == set()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/projects/", "/api/v1/decisions/", "/api/v1/funding-lines/", "/api/v1/establishments/"],
+)
+def test_each_list_runs_the_same_number_of_queries_for_one_record_or_many(api, province_client, url):
+    from tests.budgets.factories import approve
+
+    _, token = province_client
+
+    def add(i):
+        p = ProjectFactory(code=f"N-{i}", beneficiaries=[BeneficiaryFactory()], outputs=1, contents=["4.1"])
+        make_line(p, FundingSource.LOCAL, approved=1_000_000, disbursed=500_000)
+        approve(p, number=f"{i}/QĐ-UBND")
+
+    add(0)
+    with CaptureQueriesContext(connection) as one:
+        assert api(token).get(url).status_code == 200
+    for i in range(1, 7):
+        add(i)
+    with CaptureQueriesContext(connection) as many:
+        body = api(token).get(url).json()
+    assert len(body["results"]) >= 7
+    assert len(one) == len(many), [q["sql"][:80] for q in many]
+
+
+def test_a_decision_shows_only_the_items_of_the_clients_area(api, area_client, two_areas):
+    from tests.budgets.factories import approve
+
+    a, b = two_areas
+    decision = approve(a, number="9/QĐ-UBND")
+    approve(b, number="9/QĐ-UBND")  # the same decision names a đề án of area B too
+    assert decision.items.count() == 2
+    _, token = area_client
+    rows = api(token).get("/api/v1/decisions/").json()["results"]
+    assert [(row["number"], [i["project"] for i in row["items"]]) for row in rows] == [("9/QĐ-UBND", ["A-1"])]
+    only_b = approve(b, number="10/QĐ-UBND")
+    assert api(token).get(f"/api/v1/decisions/{only_b.pk}/").status_code == 404
+
+
+def test_funding_lines_follow_the_project_scope(api, area_client, two_areas):
+    a, b = two_areas
+    make_line(b, FundingSource.NATIONAL, approved=5_000_000)
+    _, token = area_client
+    rows = api(token).get("/api/v1/funding-lines/").json()["results"]
+    assert {row["project"] for row in rows} == {"A-1"}

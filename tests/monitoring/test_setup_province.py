@@ -2,7 +2,10 @@
 
 import dataclasses
 import datetime
+import hashlib
+import json
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -16,6 +19,20 @@ from tests.conftest import AREA_A
 from tests.factories import BeneficiaryFactory, unit
 
 pytestmark = pytest.mark.django_db
+
+
+# sha256 of the sorted (path, code) of every unit loaded for Hải Phòng (517) and Hà Nội (683), taken on 1/12/2026
+# while the official codes were still read from `vietnam-provinces`: committing the table in its place
+# (areas/data/official_commune_codes_2025.json) changed no code.
+CODES_BEFORE = {
+    "31": "97d13f8d789e9d577457085664654c6626b50ba0b11db5af4efc76ad3a7ad222",
+    "01": "dcd4ac6465e77a6179cd847956d6e8dce4f63a5f17169e1df05b81fa308bae0c",
+}
+
+
+def _fingerprint(units) -> str:
+    rows = sorted(units.values_list("path", "code"))
+    return hashlib.sha256(json.dumps([list(r) for r in rows]).encode()).hexdigest()
 
 
 def setup(code, *args):
@@ -88,6 +105,10 @@ def test_a_second_province_replaces_the_demo_units_but_keeps_those_records_use(s
     old_body.refresh_from_db()
     assert not old_body.active  # kept: who signed before
 
+    # The codes are those loaded while the official table came from vietnam-provinces (see CODES_BEFORE).
+    assert _fingerprint(AdministrativeUnit.objects.exclude(path__startswith="/31/")) == CODES_BEFORE["01"]
+    assert hanoi.get(name="Phường Cửa Nam").code == "00073"  # vietnamadminunits: 00082
+
     again = setup("01")
     assert "0 đơn vị mới, 0 cập nhật, 0 kết thúc hiệu lực, 0 xóa" in again
     assert "(không đổi)" in again
@@ -134,8 +155,31 @@ def test_a_unit_is_typed_by_its_official_name_even_where_the_source_column_disag
 
 
 def test_current_communes_carry_the_official_codes_not_the_source_packages_own():
-    # vietnamadminunits numbers Phường Thành Đông 10507; QĐ 19/2025/QĐ-TTg (vietnam-provinces) says 10510.
+    # vietnamadminunits numbers Phường Thành Đông 10507; QĐ 19/2025/QĐ-TTg says 10510 (the committed table).
     assert unit("/31/c10510/").name == "Phường Thành Đông"
     assert not AdministrativeUnit.objects.filter(path="/31/c10507/").exists()
     hue = {u.name: u.code for u in sources.province_data("46").units if u.current}
     assert hue["Xã Chân Mây - Lăng Cô"] == "20152"  # matched across a hyphen / en dash difference
+
+
+def test_the_demo_provinces_codes_are_those_loaded_before_the_gpl_package_was_dropped():
+    assert AdministrativeUnit.objects.count() == 517
+    assert _fingerprint(AdministrativeUnit.objects.all()) == CODES_BEFORE["31"]
+
+
+def test_every_correction_of_the_committed_table_is_applied():
+    table = json.loads((Path(sources.__file__).parent / "data" / "official_commune_codes_2025.json").read_text())
+    corrections = table["corrections"]
+    assert table["count"] == sum(len(c) for c in corrections.values()) == 123
+    assert len(corrections["31"]) == 5
+    for province, fixes in corrections.items():
+        loaded = {u.name: u.code for u in sources.province_data(province).units if u.current and u.parent_path}
+        for source_code, fix in fixes.items():
+            assert loaded[fix["name"]] == fix["code"] != source_code, (province, fix)
+    # 9 corrections give a commune a code the source uses for another one; the rest are codes it lacks.
+    missing = 0
+    for province, fixes in corrections.items():
+        rows = sources._rows("SELECT wardCode FROM admin_units WHERE provinceCode = ?", (province,))
+        source_codes = {r["wardCode"] for r in rows}
+        missing += sum(fix["code"] not in source_codes for fix in fixes.values())
+    assert missing == 114
