@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role, has_role
+from areas.labels import place_label
 from core.files import file_response
 from core.forms import add_service_errors
 from core.history import history_entries
@@ -351,7 +352,7 @@ def acceptance_create(request, pk: int):
     initial = {
         "contract_reference": project.contract_number,
         "contract_date": project.contract_date,
-        "place": project.place_detail,
+        "place": place_label(project.place_detail, project.unit),
         "decision_reference": selectors.approval_decision_reference(project),
     }
     form = AcceptanceForm(request.POST or None, outputs=outputs, approved=approved, initial=initial)
