@@ -45,10 +45,15 @@ def successor_names(unit) -> list[str]:
         return []
     codes = _successor_codes().get(unit.code, [])
     names = _current_names()
-    if any(code not in names for code in codes):
+    if any(code not in names and code not in _KNOWN_MISSING for code in codes):
         _current_names.cache_clear()  # a unit added since the cache was filled (tests, an admin)
         names = _current_names()
+        # A code the database does not hold (a province not loaded) is asked once, not once per row of a list.
+        _KNOWN_MISSING.update(code for code in codes if code not in names)
     return [names[code] for code in codes if code in names]
+
+
+_KNOWN_MISSING: set[str] = set()
 
 
 def unit_label(unit) -> str:
