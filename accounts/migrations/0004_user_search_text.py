@@ -15,16 +15,15 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_access_log'),
+        ("accounts", "0003_access_log"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='search_text',
-            field=models.CharField(blank=True, editable=False, max_length=500, verbose_name='khóa tìm kiếm'),
+            model_name="user",
+            name="search_text",
+            field=models.CharField(blank=True, editable=False, max_length=500, verbose_name="khóa tìm kiếm"),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

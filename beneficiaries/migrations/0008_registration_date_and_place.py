@@ -5,30 +5,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('beneficiaries', '0007_beneficiary_successor_unit'),
+        ("beneficiaries", "0007_beneficiary_successor_unit"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='beneficiary',
-            name='registration_date',
-            field=models.DateField(blank=True, null=True, validators=[beneficiaries.validators.validate_not_future], verbose_name='ngày cấp ĐKKD'),
+            model_name="beneficiary",
+            name="registration_date",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[beneficiaries.validators.validate_not_future],
+                verbose_name="ngày cấp ĐKKD",
+            ),
         ),
         migrations.AddField(
-            model_name='beneficiary',
-            name='registration_place',
-            field=models.CharField(blank=True, help_text='Cơ quan cấp giấy chứng nhận đăng ký.', max_length=200, verbose_name='nơi cấp ĐKKD'),
+            model_name="beneficiary",
+            name="registration_place",
+            field=models.CharField(
+                blank=True,
+                help_text="Cơ quan cấp giấy chứng nhận đăng ký.",
+                max_length=200,
+                verbose_name="nơi cấp ĐKKD",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalbeneficiary',
-            name='registration_date',
-            field=models.DateField(blank=True, null=True, validators=[beneficiaries.validators.validate_not_future], verbose_name='ngày cấp ĐKKD'),
+            model_name="historicalbeneficiary",
+            name="registration_date",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[beneficiaries.validators.validate_not_future],
+                verbose_name="ngày cấp ĐKKD",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalbeneficiary',
-            name='registration_place',
-            field=models.CharField(blank=True, help_text='Cơ quan cấp giấy chứng nhận đăng ký.', max_length=200, verbose_name='nơi cấp ĐKKD'),
+            model_name="historicalbeneficiary",
+            name="registration_place",
+            field=models.CharField(
+                blank=True,
+                help_text="Cơ quan cấp giấy chứng nhận đăng ký.",
+                max_length=200,
+                verbose_name="nơi cấp ĐKKD",
+            ),
         ),
     ]
