@@ -11,9 +11,12 @@ commune has several).
 
 import functools
 import json
+import re
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+
+from core.text import fold
 
 _SUCCESSORS_FILE = Path(__file__).parent / "data" / "successors_2025.json"
 
@@ -42,10 +45,15 @@ def successor_names(unit) -> list[str]:
         return []
     codes = _successor_codes().get(unit.code, [])
     names = _current_names()
-    if any(code not in names for code in codes):
+    if any(code not in names and code not in _KNOWN_MISSING for code in codes):
         _current_names.cache_clear()  # a unit added since the cache was filled (tests, an admin)
         names = _current_names()
+        # A code the database does not hold (a province not loaded) is asked once, not once per row of a list.
+        _KNOWN_MISSING.update(code for code in codes if code not in names)
     return [names[code] for code in codes if code in names]
+
+
+_KNOWN_MISSING: set[str] = set()
 
 
 def unit_label(unit) -> str:
@@ -65,3 +73,45 @@ def unit_label(unit) -> str:
             "successors": _(" hoặc ").join(successors),
         }
     return label
+
+
+# The words a written address puts before a unit's name ("xã", "TP.", "huyện"…), folded.
+_TYPE_WORDS = re.compile(r"^(thi tran|thi xa|thanh pho|tp\.?|xa|phuong|huyen|quan|tinh|dac khu)\s+")
+
+
+def _bare(name: str) -> str:
+    folded = re.sub(r"\s+", " ", fold(name).strip(" .,;"))
+    return _TYPE_WORDS.sub("", folded).strip()
+
+
+@functools.cache
+def _province_names() -> frozenset[str]:
+    from areas.models import AdministrativeUnit
+
+    return frozenset(_bare(name) for name in AdministrativeUnit.objects.filter(depth=0).values_list("name", flat=True))
+
+
+def place_without_units(detail: str, unit) -> str:
+    """An address as written ("Thôn 3, xã Tam Cường, huyện Vĩnh Bảo, TP Hải Phòng") less the parts that name
+    the unit, its district or the province ("Thôn 3"): what goes before `place_label`'s unit, so that a place
+    never says its commune twice."""
+    if not detail:
+        return ""
+    if unit is None:
+        return detail.strip()
+    names = {_bare(unit.name)} | _province_names()
+    if unit.parent_id:
+        names.add(_bare(unit.parent.name))
+    parts = [part.strip() for part in detail.split(",")]
+    kept = [part for part in parts if part and _bare(part) not in names]
+    return ", ".join(kept)
+
+
+def place_label(detail: str, unit) -> str:
+    """A place as the pages and documents write it: the detail (once cleared of unit names), then the unit with
+    its district — "Thôn 3, Xã Tam Cường, Huyện Vĩnh Bảo"."""
+    if unit is None:
+        return (detail or "").strip()
+    parent = unit.parent if unit.parent_id else None
+    name = f"{unit.name}, {parent.name}" if parent is not None and parent.depth > 0 else unit.name
+    return ", ".join(part for part in (place_without_units(detail, unit), name) if part)

@@ -42,6 +42,8 @@ def _export_columns():
         (_("Loại hình"), 16, None, lambda b: b.get_legal_form_display()),
         (_("Mã số thuế"), 15, "@", lambda b: b.tax_code),
         (_("Số ĐKKD"), 15, "@", lambda b: b.registration_number),
+        (_("Ngày cấp ĐKKD"), 12, "dd/mm/yyyy", lambda b: b.registration_date),
+        (_("Nơi cấp ĐKKD"), 22, None, lambda b: b.registration_place),
         (_("Người đại diện"), 22, None, lambda b: b.representative),
         (_("Điện thoại"), 14, "@", lambda b: b.phone),
         (_("Email"), 22, None, lambda b: b.email),
@@ -122,7 +124,7 @@ def import_template() -> bytes:
         head = sheet[f"{letter}1"]
         head.font, head.fill = _HEADER_FONT, _HEADER_FILL
         head.alignment = Alignment(wrap_text=True, vertical="center")
-        if column.key in ("tax_code", "registration_number", "phone", "vsic_code"):
+        if column.key in ("tax_code", "registration_number", "registration_date", "phone", "vsic_code"):
             # Text cells, so that Excel keeps the leading zero of 0201234567.
             for row in range(2, 1001):
                 sheet[f"{letter}{row}"].number_format = "@"

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from beneficiaries.validators import validate_tax_code
+from beneficiaries.validators import validate_not_future, validate_tax_code
 from core.models import TimeStampedModel
 
 
@@ -49,6 +49,8 @@ EDITABLE_FIELDS = (
     "legal_form",
     "tax_code",
     "registration_number",
+    "registration_date",
+    "registration_place",
     "representative",
     "phone",
     "email",
@@ -80,6 +82,10 @@ class Beneficiary(TimeStampedModel):
     )
     registration_number = models.CharField(
         _("số đăng ký kinh doanh"), max_length=30, blank=True, help_text=_("Cho hộ kinh doanh chưa có mã số thuế.")
+    )
+    registration_date = models.DateField(_("ngày cấp ĐKKD"), null=True, blank=True, validators=[validate_not_future])
+    registration_place = models.CharField(
+        _("nơi cấp ĐKKD"), max_length=200, blank=True, help_text=_("Cơ quan cấp giấy chứng nhận đăng ký.")
     )
     representative = models.CharField(_("người đại diện"), max_length=120, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)

@@ -1,3 +1,4 @@
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -34,3 +35,9 @@ def validate_tax_code(value: str) -> None:
             code="invalid_tax_code",
             params={"value": value},
         )
+
+
+def validate_not_future(value) -> None:
+    """A registration certificate, like any paper already issued, cannot be dated after today."""
+    if value and value > datetime.date.today():
+        raise ValidationError(_("Ngày cấp không được sau hôm nay."), code="future_date")

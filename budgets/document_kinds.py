@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role, sees_everything
+from areas.labels import place_label
 from beneficiaries.models import Beneficiary
 from budgets.selectors import SummaryFilters, summary_projects
 from budgets.sources import FundingSource
@@ -74,9 +75,7 @@ def level_param(raw, *, required: bool) -> str:
 
 
 def _unit_place(project) -> str:
-    unit = project.unit
-    name = f"{unit.name}, {unit.parent.name}" if unit.parent_id and unit.depth >= 2 else unit.name
-    return f"{project.place_detail}, {name}" if project.place_detail else name
+    return place_label(project.place_detail, project.unit)
 
 
 def _decision(decision) -> dict:

@@ -24,8 +24,10 @@ budget_exception_requested = Signal()
 budget_exception_decided = Signal()
 # budgets: disbursement, actor
 payment_recorded = Signal()
-# field: acceptance, actor
+# field: acceptance, actor (sent when the biên bản is recorded; tells the council members who are users)
 acceptance_scheduled = Signal()
+# field: schedule, actor (a nghiệm thu planned: date, place, council members)
+acceptance_planned = Signal()
 # field: report, actor
 field_problem_reported = Signal()
 # field: action, due (date), overdue (bool)

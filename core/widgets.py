@@ -1,8 +1,8 @@
 """Pickers that scale: a <select> that asks the server as the user types.
 
 Hundreds of communes, tens of thousands of establishments: a page cannot carry them all as <option>s, nor can a
-person scroll them. `SearchSelect` renders only the chosen option(s) — plus the whole list when it is short, so a
-short list still works without JavaScript — and names a JSON search endpoint of the app that owns the data;
+person scroll them. `SearchSelect` renders only the chosen option(s) — plus the whole list up to INLINE_LIMIT rows, so
+such a list still works without JavaScript — and names a JSON search endpoint of the app that owns the data;
 static/js/search-select.js turns it into a Tom Select box (type, arrows, Enter; a tap on a phone). The endpoint
 applies the user's area scope and the diacritic-insensitive match (`core.search`), so the field's queryset stays
 the single authority on what may be chosen.
@@ -16,8 +16,11 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-# A list this short is rendered whole: no round trip, and it works without JavaScript.
-INLINE_LIMIT = 60
+# A list this long or shorter is rendered whole, so that it works without JavaScript (a plain <select>, which a
+# browser lets one search by typing): every unit list of a province (516 communes old and new), organisations,
+# a year's đề án. Tom Select then searches the rendered options at once and asks the server only beyond them.
+# Longer lists (the registry of establishments) render only the chosen option and need the search box.
+INLINE_LIMIT = 600
 
 
 class SearchSelect(forms.Select):

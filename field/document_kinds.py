@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
+from areas.labels import place_label
 from budgets.sources import FundingSource
 from core.numwords import amount_in_words
 from documents.kinds import register
@@ -58,7 +59,7 @@ def _project_data(project) -> dict:
         # "khuyến công quốc gia" for running text (the label's "(KCQG)" dropped).
         "level": str(project.get_level_display()).split(" (")[0].lower(),
         "year": project.plan_year,
-        "place": ", ".join(p for p in (project.place_detail, _unit_name(project.unit)) if p),
+        "place": place_label(project.place_detail, project.unit),
         "implementing_unit": project.implementing_unit.name,
         "beneficiaries": beneficiaries,
     }

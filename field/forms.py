@@ -217,6 +217,30 @@ class InspectionForm(BootstrapFormMixin, forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields if name != "team"}
 
 
+class AcceptanceScheduleForm(BootstrapFormMixin, forms.Form):
+    planned_on = forms.DateField(label=_("Ngày nghiệm thu dự kiến"), widget=forms.DateInput())
+    planned_time = forms.TimeField(
+        label=_("Giờ"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    place = forms.CharField(label=_("Địa điểm"), max_length=300)
+    members = UserMultipleChoiceField(
+        label=_("Thành viên hội đồng có tài khoản"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_("Những người này nhận thông báo lịch nghiệm thu."),
+        widget=SearchSelectMultiple(None, placeholder=_("Gõ tên để chọn…")),
+    )
+    other_members = forms.CharField(
+        label=_("Thành viên khác (mỗi người một dòng)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = (
+            get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+        )
+
+
 class ActionForm(BootstrapFormMixin, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     description = forms.CharField(label=_("Việc cần làm"), max_length=500)

@@ -414,6 +414,39 @@ class Acceptance(TimeStampedModel):
         return self.result == AcceptanceResult.PASSED
 
 
+class AcceptanceSchedule(TimeStampedModel):
+    """A nghiệm thu set before it is held: when, where, and which council members (those with an account are
+    told, once). The biên bản (Acceptance) is recorded afterwards and starts from the latest schedule."""
+
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("đề án"), on_delete=models.PROTECT, related_name="acceptance_schedules"
+    )
+    planned_on = models.DateField(_("ngày nghiệm thu dự kiến"))
+    planned_time = models.TimeField(_("giờ"), null=True, blank=True)
+    place = models.CharField(_("địa điểm"), max_length=300)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("thành viên hội đồng có tài khoản"), blank=True, related_name="+"
+    )
+    other_members = models.TextField(_("thành viên khác"), blank=True, help_text=_("Mỗi người một dòng."))
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người lập lịch"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        verbose_name = _("lịch nghiệm thu")
+        verbose_name_plural = _("lịch nghiệm thu")
+        ordering = ["project", "-planned_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} · {self.planned_on:%d/%m/%Y}"
+
+
 class CouncilRole(models.TextChoices):
     CHAIR = "chair", _("Chủ tịch hội đồng")
     VICE_CHAIR = "vice_chair", _("Phó Chủ tịch hội đồng")

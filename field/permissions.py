@@ -115,6 +115,11 @@ def can_record_acceptance(user, project) -> Decision:
     return False, _("Chỉ chuyên viên Sở ghi biên bản nghiệm thu.")
 
 
+def can_schedule_acceptance(user, project) -> Decision:
+    """Setting the date, place and council of a nghiệm thu: whoever may record its biên bản, while it may be."""
+    return can_record_acceptance(user, project)
+
+
 ACCEPTED_OR_LATER = (ProjectStatus.ACCEPTED, ProjectStatus.CONTRACT_CLOSED, ProjectStatus.SETTLED)
 
 

@@ -206,3 +206,13 @@ def approval_decision_reference(project: Project) -> str:
     decision = item.decision
     text = f"{decision.number} ngày {decision.signed_on:%d/%m/%Y}"
     return f"{text} của {decision.issuing_body}" if decision.issuing_body else text
+
+
+def acceptance_schedules_for_project(*, project) -> list:
+    """The planned nghiệm thu of a đề án the caller already got through project_get (so in scope), latest first,
+    with their members: two queries."""
+    from field.models import AcceptanceSchedule
+
+    return list(
+        AcceptanceSchedule.objects.filter(project=project).prefetch_related("members").order_by("-planned_on", "-pk")
+    )

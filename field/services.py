@@ -27,6 +27,7 @@ from field.models import (
     AcceptanceFunding,
     AcceptanceOutput,
     AcceptanceResult,
+    AcceptanceSchedule,
     ActionReminder,
     CouncilMember,
     FieldReport,
@@ -45,6 +46,7 @@ from field.permissions import (
     can_import_acceptance,
     can_manage_inspections,
     can_record_acceptance,
+    can_schedule_acceptance,
     can_write_report,
 )
 from field.photos import ProcessedPhoto, process_photo
@@ -405,6 +407,40 @@ def _write_acceptance(
                 acceptance=acceptance, source=source, approved_amount=limit, used_amount=used
             )
     return acceptance
+
+
+def acceptance_schedule(*, actor: User, project: Project, data: dict[str, Any], members: list) -> AcceptanceSchedule:
+    """Plans a nghiệm thu (date, place, council). Preconditions: the actor may record this đề án's acceptance now;
+    the date is not in the past. Sends events.acceptance_planned, which tells the members who are users.
+
+    The same plan sent twice (a double click, a repeated form) returns the first one: nobody is told twice."""
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        require(can_schedule_acceptance(actor, locked))
+        planned_on = data["planned_on"]
+        if planned_on < timezone.localdate():
+            raise ValidationError({"planned_on": _("Ngày nghiệm thu dự kiến không được trước hôm nay.")})
+        place = nfc(data["place"])
+        same = (
+            AcceptanceSchedule.objects.filter(project=locked, planned_on=planned_on, place=place)
+            .order_by("-pk")
+            .first()
+        )
+        if same is not None and {m.pk for m in same.members.all()} == {m.pk for m in members}:
+            return same
+        schedule = AcceptanceSchedule(
+            project=locked,
+            planned_on=planned_on,
+            planned_time=data.get("planned_time"),
+            place=place,
+            other_members=(data.get("other_members") or "").strip(),
+            scheduled_by=actor,
+        )
+        schedule.full_clean()
+        schedule.save()
+        schedule.members.set(members)
+        events.acceptance_planned.send(sender=AcceptanceSchedule, schedule=schedule, actor=actor)
+    return schedule
 
 
 def acceptance_record(

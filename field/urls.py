@@ -20,6 +20,7 @@ urlpatterns = [
     path("dot-kiem-tra/<int:pk>/sua/", views.inspection_edit, name="inspection_edit"),
     path("viec/<int:pk>/xong/", views.action_complete, name="action_complete"),
     path("viec-qua-han/", views.overdue_list, name="overdue"),
+    path("de-an/<int:pk>/nghiem-thu/lich/", views.acceptance_schedule, name="acceptance_schedule"),
     path("de-an/<int:pk>/nghiem-thu/moi/", views.acceptance_create, name="acceptance_create"),
     path("nghiem-thu/<int:pk>/", views.acceptance_detail, name="acceptance_detail"),
 ]

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import Role, has_role
+from areas.labels import place_label
 from core.files import file_response
 from core.forms import add_service_errors
 from core.history import history_entries
@@ -20,6 +21,7 @@ from documents.permissions import may_request
 from field import permissions, selectors, services
 from field.forms import (
     AcceptanceForm,
+    AcceptanceScheduleForm,
     AcknowledgeForm,
     ActionFormSet,
     CouncilFormSet,
@@ -64,6 +66,7 @@ def project_field(request, pk: int):
             "can_write": permissions.can_write_report(user, project=project)[0],
             "can_inspect": permissions.can_manage_inspections(user, project)[0],
             "can_accept": permissions.can_record_acceptance(user, project)[0],
+            "schedules": selectors.acceptance_schedules_for_project(project=project),
         },
     )
 
@@ -342,6 +345,31 @@ def overdue_list(request):
 
 
 # --- acceptance ----------------------------------------------------------------------------------------------------
+@never_cache
+def acceptance_schedule(request, pk: int):
+    """Staff set the date, place and council of a nghiệm thu; members with an account are told (once)."""
+    require(permissions.can_view_field(request.user))
+    project = selectors.project_get(user=request.user, pk=pk)
+    require(permissions.can_schedule_acceptance(request.user, project))
+    initial = {"place": place_label(project.place_detail, project.unit)}
+    form = AcceptanceScheduleForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.acceptance_schedule(
+                    actor=request.user, project=project, data=data, members=list(data["members"])
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Đã lập lịch nghiệm thu; thành viên hội đồng có tài khoản đã được báo."))
+                return redirect("field:project", pk=project.pk)
+        status = 400
+    return render(request, "field/acceptance_schedule.html", {"form": form, "project": project}, status=status)
+
+
 def acceptance_create(request, pk: int):
     require(permissions.can_view_field(request.user))
     project = selectors.project_get(user=request.user, pk=pk)
@@ -351,7 +379,7 @@ def acceptance_create(request, pk: int):
     initial = {
         "contract_reference": project.contract_number,
         "contract_date": project.contract_date,
-        "place": project.place_detail,
+        "place": place_label(project.place_detail, project.unit),
         "decision_reference": selectors.approval_decision_reference(project),
     }
     form = AcceptanceForm(request.POST or None, outputs=outputs, approved=approved, initial=initial)

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
+from two_factor.plugins.webauthn.views import GetCredentialJS
 from two_factor.urls import urlpatterns as two_factor_urls
 
 from accounts import views as accounts_views
@@ -27,6 +29,12 @@ urlpatterns = [
     path("", monitoring_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    # The passkey sign-in script is asked before the person is signed in (the token step of the login wizard), so
+    # the site-wide login requirement must let it through; it only serves the options the wizard put in the session.
+    path(
+        "accounts/account/two_factor/webauthn/get_credential.js",
+        login_not_required(GetCredentialJS.as_view(content_type="text/javascript")),
+    ),
     path("accounts/", include((_tf_patterns, _tf_namespace))),
     path("dia-ban/tim/", accounts_views.unit_search, name="unit_search"),
     path("co-so/", include("beneficiaries.urls")),

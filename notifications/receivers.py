@@ -149,6 +149,23 @@ def acceptance_scheduled(sender, acceptance, actor=None, **kwargs):
     )
 
 
+def acceptance_planned(sender, schedule, actor=None, **kwargs):
+    project = schedule.project
+    when = schedule.planned_on.strftime("%d/%m/%Y")
+    if schedule.planned_time:
+        when = f"{schedule.planned_time:%H:%M} {when}"
+    notify(
+        recipients=list(schedule.members.all()),
+        event=Event.ACCEPTANCE,
+        key=f"acceptance_planned:{schedule.pk}",
+        title=_("Lịch nghiệm thu đề án %(project)s: %(when)s") % {"project": project, "when": when},
+        body=_("Địa điểm: %(place)s. Bạn là thành viên hội đồng nghiệm thu.") % {"place": schedule.place},
+        url=reverse("field:project", args=[project.pk]),
+        unit=project.unit,
+        actor=actor,
+    )
+
+
 def field_problem_reported(sender, report, **kwargs):
     subject = report.project or report.beneficiary
     notify(
@@ -231,6 +248,7 @@ _RECEIVERS = {
     events.budget_exception_decided: budget_exception_decided,
     events.payment_recorded: payment_recorded,
     events.acceptance_scheduled: acceptance_scheduled,
+    events.acceptance_planned: acceptance_planned,
     events.field_problem_reported: field_problem_reported,
     events.document_finished: document_finished,
     events.contest_scoring_opened: contest_scoring_opened,

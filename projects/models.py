@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from areas.labels import place_without_units
 from core.models import TimeStampedModel
 from projects.validators import validate_decision_number
 
@@ -274,6 +275,11 @@ class Project(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"
+
+    @property
+    def place_without_units(self) -> str:
+        """The place detail less any part that repeats the unit shown after it (an address copied whole)."""
+        return place_without_units(self.place_detail, self.unit)
 
 
 class PlannedOutput(TimeStampedModel):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scope import in_scope
+from areas.labels import place_without_units
 from areas.models import AdministrativeUnit
 from beneficiaries.models import Beneficiary
 from core.search import matches
@@ -201,7 +202,7 @@ def project_initial_from_beneficiary(*, user, beneficiary_id) -> dict:
     return {
         "beneficiaries": [beneficiary.pk],
         "unit": beneficiary.unit_id,
-        "place_detail": beneficiary.address,
+        "place_detail": place_without_units(beneficiary.address, beneficiary.unit),
         "plan_year": timezone.localdate().year,
         **({"implementing_unit": centre.pk} if centre else {}),
     }

@@ -118,6 +118,26 @@ def year(value) -> int | None:
     return result
 
 
+def date(value) -> datetime.date | None:
+    """A day from a real date cell, or text written dd/mm/yyyy (also with . or -); anything else is CellError:
+    a registry's date is kept, so one that does not exist (31/02/2020) or that is not day-first is refused."""
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    raw = text(value)
+    match = _DMY.match(raw)
+    if not match:
+        raise CellError(_("'%(value)s' không phải ngày dd/mm/yyyy.") % {"value": raw})
+    day, month, year_ = (int(part) for part in match.groups())
+    try:
+        return datetime.date(year_, month, day)
+    except ValueError:
+        raise CellError(_("Ngày '%(value)s' không có thật (ghi theo dd/mm/yyyy).") % {"value": raw})
+
+
 _TRUE = {"x", "co", "1", "true", "yes", "v", "dung", "phai", "✓", "✔", "c"}
 _FALSE = {"", "khong", "0", "false", "no", "k", "-"}
 

@@ -10,6 +10,7 @@ tax-code format), and the rules that live in constraints (an identifier; unique 
 number, in the file and in the registry) are checked in bulk rather than with a query per row.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -34,7 +35,17 @@ from core.text import fold, nfc, sort_key
 
 CREATE, UPDATE, UNCHANGED, ERROR = "create", "update", "unchanged", "error"
 # Plain text columns stored as read (after NFC and trimming).
-_TEXT = ("name", "representative", "sector", "vsic_code", "main_products", "notes", "registration_number", "email")
+_TEXT = (
+    "name",
+    "representative",
+    "sector",
+    "vsic_code",
+    "main_products",
+    "notes",
+    "registration_number",
+    "registration_place",
+    "email",
+)
 # Fields compared to decide update vs unchanged, in the order a person reads them.
 _COMPARED = EDITABLE_FIELDS
 REPORT_SAMPLE = 200  # rows of each kind kept for the preview page
@@ -194,6 +205,7 @@ _FIELD_READERS = (
     *((key, cleaning.text, key) for key in _TEXT),
     ("tax_code", cleaning.tax_code, "tax_code"),
     ("phone", cleaning.phone, "phone"),
+    ("registration_date", cleaning.date, "registration_date"),
     ("employees", cleaning.whole_number, "employees"),
     ("founded", cleaning.year, "founded_year"),
     ("women_owned", cleaning.flag, "women_owned"),
@@ -480,9 +492,24 @@ def pack_plan(plan: list[dict]) -> dict:
     return {
         "fields": fields,
         "rows": [
-            [entry["row"], entry["pk"], [entry["values"].get(name, _MISSING) for name in fields]] for entry in plan
+            [entry["row"], entry["pk"], [_to_json(name, entry["values"].get(name, _MISSING)) for name in fields]]
+            for entry in plan
         ],
     }
+
+
+# Date fields travel through the plan's JSON as ISO text and come back as dates.
+_DATE_FIELDS = frozenset(f.attname for f in Beneficiary._meta.concrete_fields if type(f) is models.DateField)
+
+
+def _to_json(name: str, value):
+    return value.isoformat() if name in _DATE_FIELDS and value is not None and type(value) is not dict else value
+
+
+def _from_json(name: str, value):
+    if name in _DATE_FIELDS and isinstance(value, str):
+        return datetime.date.fromisoformat(value)
+    return value
 
 
 def unpack_plan(packed: dict | list) -> list[dict]:
@@ -493,7 +520,11 @@ def unpack_plan(packed: dict | list) -> list[dict]:
         {
             "row": row,
             "pk": pk,
-            "values": {name: value for name, value in zip(fields, values, strict=True) if type(value) is not dict},
+            "values": {
+                name: _from_json(name, value)
+                for name, value in zip(fields, values, strict=True)
+                if type(value) is not dict
+            },
         }
         for row, pk, values in packed["rows"]
     ]

@@ -195,3 +195,26 @@ def test_the_unit_picker_finds_current_communes_without_diacritics(login, admin_
     old = login(admin_user).get(reverse("administration:unit_search"), {"q": "thuy nguyen", "historical": "1"}).json()
     assert str(unit(AREA_A).pk) in [r["value"] for r in old["results"]]
     assert all(AdministrativeUnit.objects.get(pk=r["value"]).valid_to is not None for r in old["results"])
+
+
+def test_the_searched_users_list_costs_the_same_queries_for_few_and_many_users(login, admin_user):
+    client = login(admin_user)
+    url = reverse("administration:users")
+    UserFactory.create_batch(3, role=Role.AREA_OFFICER, last_name="Nguyễn Văn")
+    client.get(url, {"q": "nguyen"})
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, {"q": "nguyen"})
+    UserFactory.create_batch(40, role=Role.AREA_OFFICER, last_name="Nguyễn Thị")
+    with CaptureQueriesContext(connection) as many:
+        text = client.get(url, {"q": "nguyen"}).text
+    assert len(few) == len(many)
+    assert "Nguyễn Thị" in text and "Nguyễn Văn" in text
+
+
+def test_the_folded_search_column_follows_a_renamed_user(admin_user):
+    user = UserFactory(username="hong", first_name="Hồng", last_name="Trần Thị", email="Hong@So.vn")
+    assert user.search_text == "hong tran thi hong hong@so.vn"
+    user.last_name = "Đỗ"
+    user.save(update_fields=["last_name"])
+    user.refresh_from_db()
+    assert user.search_text == "hong do hong hong@so.vn"

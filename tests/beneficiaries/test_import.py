@@ -466,3 +466,87 @@ def test_a_real_worker_previews_and_writes_while_the_page_polls(transactional_db
     wait_for(ImportStatus.DONE)
     assert Beneficiary.objects.count() == 300
     batch.file.delete(save=False)
+
+
+# -- registry columns: date and place of the business registration ---------------------------------------------
+
+REGISTRY_HEADERS = ["Tên cơ sở", "Mã số thuế", "Địa chỉ", "Ngày cấp ĐKKD", "Nơi cấp", "Số lao động"]
+REGISTRY_KEYS = ["name", "tax_code", "address", "registration_date", "registration_place", "employees"]
+
+
+def _registry_row(**over):
+    row = {
+        "name": "Công ty TNHH Nước mắm Cát Hải",
+        "tax_code": "0201234567",
+        "address": "Thôn 3, xã Tam Cường, huyện Vĩnh Bảo",
+        "registration_date": "15/03/2015",
+        "registration_place": "Sở Kế hoạch và Đầu tư Hải Phòng",
+        "employees": 12,
+    }
+    row.update(over)
+    return row
+
+
+def _registry_xlsx(rows):
+    return messy_xlsx(rows, headers=REGISTRY_HEADERS, keys=REGISTRY_KEYS)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("15/03/2015", datetime.date(2015, 3, 15)),
+        ("5.3.2015", datetime.date(2015, 3, 5)),
+        (datetime.datetime(2015, 3, 15, 0, 0), datetime.date(2015, 3, 15)),
+        (None, None),
+    ],
+)
+def test_registration_dates_are_day_first(raw, expected):
+    assert cleaning.date(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["31/02/2020", "2020-03-15", "15/2020", "hôm qua", 20200315])
+def test_a_registration_date_not_written_dd_mm_yyyy_is_an_error(raw):
+    with pytest.raises(cleaning.CellError):
+        cleaning.date(raw)
+
+
+def test_the_registration_date_and_place_are_stored_with_history(staff):
+    batch = _start(staff, _registry_xlsx([_registry_row()]))
+    assert (batch.created_count, batch.error_count) == (1, 0), batch.report
+    assert "Ngày cấp ĐKKD" not in batch.report["ignored_columns"]
+    services.import_batch_confirm(actor=staff, batch=batch, valid_only=False)
+    beneficiary = Beneficiary.objects.get()
+    assert beneficiary.registration_date == datetime.date(2015, 3, 15)
+    assert beneficiary.registration_place == "Sở Kế hoạch và Đầu tư Hải Phòng"
+    assert beneficiary.history.get().registration_date == datetime.date(2015, 3, 15)
+
+
+def test_a_changed_registration_date_is_an_update_and_the_same_one_unchanged(staff):
+    services.import_batch_confirm(actor=staff, batch=_start(staff, _registry_xlsx([_registry_row()])), valid_only=False)
+    same = engine.analyse("a.xlsx", _registry_xlsx([_registry_row()]))
+    assert same.counts["unchanged"] == 1
+    batch = _start(staff, _registry_xlsx([_registry_row(registration_date="16/03/2015")]))
+    assert batch.updated_count == 1
+    services.import_batch_confirm(actor=staff, batch=batch, valid_only=False)
+    beneficiary = Beneficiary.objects.get()
+    assert beneficiary.registration_date == datetime.date(2015, 3, 16) and beneficiary.history.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("over", "column", "fragment"),
+    [
+        ({"registration_date": "31/02/2020"}, "Ngày cấp ĐKKD", "31/02/2020"),
+        ({"registration_date": "2020-03-15"}, "Ngày cấp ĐKKD", "dd/mm/yyyy"),
+        ({"registration_date": "01/01/2099"}, "Ngày cấp ĐKKD", "sau hôm nay"),
+        ({"employees": -3}, "Số lao động", "số âm"),
+        ({"employees": "mười"}, "Số lao động", "số nguyên"),
+    ],
+)
+def test_a_known_column_with_a_bad_value_is_a_row_error_and_nothing_is_written(staff, over, column, fragment):
+    batch = _start(staff, _registry_xlsx([_registry_row(tax_code="0201234568"), _registry_row(**over)]))
+    assert batch.error_count == 1
+    [error] = batch.report["errors"]
+    assert (error["row"], error["column"]) == (6, column) and fragment in error["message"]
+    with pytest.raises(services.ValidationError, match="dòng lỗi"):
+        services.import_batch_confirm(actor=staff, batch=batch, valid_only=False)
+    assert not Beneficiary.objects.exists()

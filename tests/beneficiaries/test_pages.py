@@ -40,6 +40,23 @@ def test_staff_creates_an_establishment_and_the_tax_code_gets_its_leading_zero(l
     assert beneficiary.history.get().history_user == staff
 
 
+def test_the_registration_date_and_place_are_entered_and_shown_on_the_page(login, staff):
+    client = login(staff)
+    data = _form(first_commune(AREA_B), registration_date="15/03/2015", registration_place="UBND huyện Vĩnh Bảo")
+    client.post(reverse("beneficiaries:create"), data)
+    beneficiary = Beneficiary.objects.get()
+    assert str(beneficiary.registration_date) == "2015-03-15"
+    page = client.get(reverse("beneficiaries:detail", args=[beneficiary.pk])).text
+    assert "15/03/2015, UBND huyện Vĩnh Bảo" in page
+
+
+def test_a_registration_date_after_today_is_refused_and_what_was_typed_is_kept(login, staff):
+    data = _form(first_commune(AREA_B), registration_date="01/01/2099")
+    response = login(staff).post(reverse("beneficiaries:create"), data)
+    assert response.status_code == 200 and "Ngày cấp không được sau hôm nay." in response.text
+    assert "01/01/2099" in response.text and not Beneficiary.objects.exists()
+
+
 def test_an_officer_proposes_an_establishment_in_their_area(login, officer_a):
     login(officer_a).post(reverse("beneficiaries:create"), _form(first_commune(AREA_A)))
     assert Beneficiary.objects.get().status == BeneficiaryStatus.PROPOSED

@@ -23,9 +23,16 @@ class TestCreateFromEstablishment:
         form = client.get(reverse("projects:create"), {"beneficiary": beneficiary_a.pk}).context["form"]
         assert form.initial["beneficiaries"] == [beneficiary_a.pk]
         assert form.initial["unit"] == beneficiary_a.unit_id
-        assert form.initial["place_detail"] == beneficiary_a.address
+        assert form.initial["place_detail"] in beneficiary_a.address
         html = client.get(reverse("projects:create"), {"beneficiary": beneficiary_a.pk}).content.decode()
         assert f'<option value="{beneficiary_a.pk}" selected>{beneficiary_a.name}' in html
+
+    def test_the_prefilled_place_does_not_repeat_the_commune(self, login, staff, beneficiary_a):
+        unit = beneficiary_a.unit
+        beneficiary_a.address = f"Thôn 3, {unit.name.lower()}, {unit.parent.name}, TP Hải Phòng"
+        beneficiary_a.save()
+        form = login(staff).get(reverse("projects:create"), {"beneficiary": beneficiary_a.pk}).context["form"]
+        assert form.initial["place_detail"] == "Thôn 3"
 
     def test_an_establishment_outside_the_officers_areas_prefills_nothing(self, login, officer_a, beneficiary_b):
         form = login(officer_a).get(reverse("projects:create"), {"beneficiary": beneficiary_b.pk}).context["form"]

@@ -1,0 +1,65 @@
+"""A staff member registers a passkey (WebAuthn, django-two-factor-auth's plugin) in Chromium with a virtual
+authenticator (Chrome DevTools Protocol: ctap2, resident key, user verified); the credential is bound to the
+relying party "localhost" and the device is confirmed; then they sign out and sign in with password + passkey (the
+sign-in script is served before sign-in: khuyencong/urls.py exempts it from the login requirement).
+The relying party is the host the page was served from (TWO_FACTOR_WEBAUTHN_RP_ID
+unset → "localhost" here; a secure context, as browsers treat http://localhost)."""
+
+import pytest
+
+from tests.browser.conftest import log_in, screenshot
+
+
+@pytest.fixture
+def desktop(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    authenticator = cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    page.cdp, page.authenticator_id = cdp, authenticator["authenticatorId"]
+    yield page
+    context.close()
+
+
+def test_staff_registers_a_passkey_then_signs_in_with_password_and_passkey(desktop, transactional_db, staff):
+    page = desktop
+    log_in(page, staff.username, "matkhau-123")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.goto("/accounts/account/two_factor/setup/")
+    page.click("[data-testid=wizard-next]")
+    method = page.locator("input[name='method-method'][value='webauthn']")
+    assert method.count() == 1, "the passkey method is offered"
+    method.check()
+    page.click("[data-testid=wizard-next]")
+    # create_credential.js asks the authenticator and submits the form itself.
+    page.wait_for_url("**/setup/complete/")
+    screenshot(page, "passkey-1366-registered")
+    credentials = page.cdp.send("WebAuthn.getCredentials", {"authenticatorId": page.authenticator_id})["credentials"]
+    assert len(credentials) == 1 and credentials[0]["rpId"] == "localhost"
+    from two_factor.plugins.webauthn.models import WebauthnDevice
+
+    assert WebauthnDevice.objects.filter(user=staff, confirmed=True).count() == 1
+
+    page.goto("/")
+    page.evaluate("document.getElementById('logout-form').submit()")
+    page.wait_for_url("**/accounts/login/**")
+    log_in(page, staff.username, "matkhau-123")
+    # get_credential.js signs the challenge with the passkey and submits: no code to type.
+    page.wait_for_selector("[data-testid=home-title]")
+    screenshot(page, "passkey-1366-signed-in")
+    credentials = page.cdp.send("WebAuthn.getCredentials", {"authenticatorId": page.authenticator_id})["credentials"]
+    assert credentials[0]["signCount"] >= 1
