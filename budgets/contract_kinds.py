@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
+from areas.labels import place_label
 from budgets import selectors
 from budgets.document_kinds import APPROVED_STATES, LEVEL_NAMES
 from budgets.models import FundingLine
@@ -175,7 +176,7 @@ class ProjectContract(DocumentKind):
             "level_name": LEVEL_NAMES[project.level],
             "year": project.plan_year,
             "contents": [f"{c.code}. {c.name}" for c in contents],
-            "place": ", ".join(p for p in (project.place_detail, str(project.unit)) if p),
+            "place": place_label(project.place_detail, project.unit),
             "objectives": project.objectives,
             "expected_results": project.expected_results,
             "start_date": project.start_date.isoformat() if project.start_date else "",
