@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("field", "0001_field_reports_inspections_acceptance"),
+        ("field", "0002_list_indexes_issue18"),
         ("projects", "0002_seed_reference_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

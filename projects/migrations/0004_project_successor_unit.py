@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('areas', '0005_boundary_file'),
-        ('projects', '0002_seed_reference_data'),
+        ('projects', '0003_list_indexes_issue18'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('areas', '0005_boundary_file'),
         ('beneficiaries', '0007_beneficiary_successor_unit'),
-        ('projects', '0003_project_successor_unit'),
+        ('projects', '0004_project_successor_unit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,8 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budgets', '0002_seed_support_ceilings'),
-        ('projects', '0004_project_sync_index'),
+        ('budgets', '0004_backfill_project_figures'),
+        ('projects', '0005_project_sync_index'),
     ]
 
     operations = [
