@@ -54,6 +54,7 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
         # their MEDIA_ROOT at celery_worker.env["MEDIA_ROOT"].
         "MEDIA_ROOT": str(tmp_path_factory.mktemp("worker-media")),
         "CELERY_BROKER_URL": broker,
+        "PYTHONUNBUFFERED": "1",  # its log shows how far it got, even when it is stopped before it is ready
     }
     # The worker's output goes to a file, named on failure, so a broken task can be diagnosed.
     log = tempfile.NamedTemporaryFile("w", prefix="celery-worker-", suffix=".log", delete=False)  # noqa: SIM115
@@ -83,7 +84,8 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
 
     from core.tasks import ping
 
-    deadline = time.monotonic() + 60
+    # A bound, not a measurement: on a loaded 2-core machine (xdist, other runs) the worker's start-up takes long.
+    deadline = time.monotonic() + 180
     try:
         while True:
             if process.poll() is not None:
