@@ -8,6 +8,9 @@ UV_VERSION := 0.13.8
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= khuyencong.settings.local
+# make test runs the suite on this many pytest-xdist workers (one per core; `make test TEST_WORKERS=0` runs it in one
+# process). Each worker has its own test database, Celery worker, media folder and Redis keys (docs/DEVELOPING.md).
+TEST_WORKERS ?= auto
 
 .PHONY: help install run serve migrate demo province test test-fast lint format bench bench-load check clean messages worker
 
@@ -46,7 +49,11 @@ test: install
 	$(PY) scripts/check_system.py --for-tests
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=khuyencong.settings.test $(PY) manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=khuyencong.settings.test $(VENV)/bin/pytest
+	@start=$$(date +%s); status=0; \
+	  DJANGO_SETTINGS_MODULE=khuyencong.settings.test $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS) \
+	  || status=$$?; took=$$(( $$(date +%s) - start )); \
+	  echo "Thời gian chạy bộ kiểm thử (suite wall time): $$((took / 60)) min $$((took % 60)) s, load $$(cut -d' ' -f1-3 /proc/loadavg)"; \
+	  exit $$status
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -11,10 +11,15 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-KEY_PREFIX = "khuyencong:worker-heartbeat:"
+KEY_PREFIX = "khuyencong:worker-heartbeat:"  # the default; settings.WORKER_HEARTBEAT_KEY_PREFIX overrides it
 INTERVAL_SECONDS = 30
 STALE_AFTER_SECONDS = 120
 KEEP_SECONDS = 24 * 3600  # an absent worker's last sign of life is kept a day, then forgotten
+
+
+def key_prefix() -> str:
+    """The keys' prefix: a test run under pytest-xdist gives each of its workers its own (khuyencong.settings.test)."""
+    return getattr(settings, "WORKER_HEARTBEAT_KEY_PREFIX", KEY_PREFIX)
 
 
 def _redis():
@@ -29,7 +34,7 @@ def beat(hostname: str | None = None) -> None:
     host = hostname or getattr(beat.request, "hostname", None) or socket.gethostname()
     if not settings.CELERY_BROKER_URL.startswith("redis"):
         return
-    _redis().set(KEY_PREFIX + host, timezone.now().isoformat(), ex=KEEP_SECONDS)
+    _redis().set(key_prefix() + host, timezone.now().isoformat(), ex=KEEP_SECONDS)
 
 
 def worker_status(now: datetime | None = None) -> dict:
@@ -39,11 +44,12 @@ def worker_status(now: datetime | None = None) -> dict:
     if not settings.CELERY_BROKER_URL.startswith("redis"):
         return {"status": "unknown", "last_seen": None, "workers": {}}
     client = _redis()
-    keys = list(client.scan_iter(match=KEY_PREFIX + "*", count=100))
+    prefix = key_prefix()
+    keys = list(client.scan_iter(match=prefix + "*", count=100))
     workers = {}
     for key, value in zip(keys, client.mget(keys) if keys else [], strict=True):
         if value:
-            workers[key.decode()[len(KEY_PREFIX) :]] = value.decode()
+            workers[key.decode()[len(prefix) :]] = value.decode()
     if not workers:
         return {"status": "absent", "last_seen": None, "workers": {}}
     last = max(datetime.fromisoformat(v) for v in workers.values())

@@ -24,10 +24,10 @@ def _login(client, user):
 
 @pytest.fixture
 def transactional_db(transactional_db):
-    """pytest-django's fixture, plus the migration-seeded reference data a previous flush removed."""
-    from tests.reference import ensure_reference_data
+    """pytest-django's fixture, plus the reference data a previous flush removed (tests/snapshots.py)."""
+    from tests.snapshots import reference_data
 
-    ensure_reference_data()
+    reference_data()
     return transactional_db
 
 
@@ -112,6 +112,7 @@ def pytest_collection_modifyitems(config, items):
         os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+from tests.snapshots import demo  # noqa: E402,F401  (fixture)
 from tests.worker import celery_worker  # noqa: E402,F401  (fixture)
 
 

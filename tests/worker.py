@@ -4,6 +4,10 @@ It runs as a separate process on a queue of its own, against the test database, 
 PostgreSQL (an in-memory SQLite test database cannot be shared) and a broker. Tests using it
 must commit their data: use the `transactional_db` fixture. With CI=true a missing service is
 a failure, never a skip.
+
+Under pytest-xdist each xdist worker that runs such a test starts its own Celery worker: on that xdist worker's
+test database (pytest-django's `_gwN` suffix, read from the connection after set-up), on a queue of its own, with
+its own MEDIA_ROOT and Redis key prefix (KC_TEST_KEY_PREFIX, inherited from the environment).
 """
 
 import os
@@ -28,7 +32,7 @@ def _unavailable(reason: str):
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker):
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
     broker = os.environ.get("CELERY_BROKER_URL", "")
     if not broker:
         _unavailable("CELERY_BROKER_URL chưa đặt: không có broker cho worker thật")
@@ -46,7 +50,11 @@ def celery_worker(django_db_setup, django_db_blocker):
             db["USER"], db["PASSWORD"] or "", db["HOST"] or "127.0.0.1", db["PORT"] or 5432, db["NAME"]
         ),
         "CELERY_QUEUE": queue,
+        # Its own media folder (per xdist worker, never the checkout's media/): tests that read its files point
+        # their MEDIA_ROOT at celery_worker.env["MEDIA_ROOT"].
+        "MEDIA_ROOT": str(tmp_path_factory.mktemp("worker-media")),
         "CELERY_BROKER_URL": broker,
+        "PYTHONUNBUFFERED": "1",  # its log shows how far it got, even when it is stopped before it is ready
     }
     # The worker's output goes to a file, named on failure, so a broken task can be diagnosed.
     log = tempfile.NamedTemporaryFile("w", prefix="celery-worker-", suffix=".log", delete=False)  # noqa: SIM115
@@ -76,7 +84,8 @@ def celery_worker(django_db_setup, django_db_blocker):
 
     from core.tasks import ping
 
-    deadline = time.monotonic() + 60
+    # A bound, not a measurement: on a loaded 2-core machine (xdist, other runs) the worker's start-up takes long.
+    deadline = time.monotonic() + 180
     try:
         while True:
             if process.poll() is not None:

@@ -19,3 +19,12 @@ TWO_FACTOR_REQUIRED = False
 SIGNING_ALLOW_TEST_CA = True
 # The demo certificates' passphrase (load_demo's throwaway test CA; production never reads this).
 os.environ.setdefault("KC_DEMO_SIGNING_PASSPHRASE", "chi-de-thu-nghiem")
+
+# Under pytest-xdist every worker (PYTEST_XDIST_WORKER = gw0, gw1, …) has its own test database (pytest-django adds
+# the suffix) and its own Redis keys: the prefix is set once per process in the environment, so the Celery worker
+# that tests/worker.py starts from this process inherits it. Two runs sharing one Redis database do not collide either.
+os.environ.setdefault(
+    "KC_TEST_KEY_PREFIX",
+    "khuyencong-test:{}-{}:".format(os.environ.get("PYTEST_XDIST_WORKER", "main"), os.urandom(4).hex()),
+)
+WORKER_HEARTBEAT_KEY_PREFIX = os.environ["KC_TEST_KEY_PREFIX"] + "worker-heartbeat:"

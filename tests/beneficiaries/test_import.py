@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import os
 import unicodedata
 import zipfile
 
@@ -437,13 +436,11 @@ def test_an_officer_cannot_confirm_a_staff_members_batch(login, staff, officer_a
 def test_a_real_worker_previews_and_writes_while_the_page_polls(transactional_db, celery_worker, settings, client):
     import time
 
-    from django.conf import settings as django_settings
-
     from accounts.roles import Role
     from tests.factories import UserFactory
 
-    # The worker process reads uploads from its own MEDIA_ROOT (the environment's, not this test's tmp dir).
-    settings.MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(django_settings.BASE_DIR / "media"))
+    # The worker process reads uploads from its own MEDIA_ROOT (tests/worker.py's, not this test's tmp dir).
+    settings.MEDIA_ROOT = celery_worker.env["MEDIA_ROOT"]
     staff = UserFactory(username="staff-worker", role=Role.STAFF)
     client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
     settings.IMPORT_INLINE_MAX_BYTES = 10

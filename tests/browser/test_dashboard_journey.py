@@ -4,18 +4,10 @@ counts: by clicking a bar of the chart (desktop) and the linked cell of the tabl
 import re
 from pathlib import Path
 
-import pytest
-from django.core.management import call_command
-
 from accounts.demo import DEMO_PASSWORD
 from tests.browser.conftest import log_in, screenshot
 
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def _listed(page) -> int:

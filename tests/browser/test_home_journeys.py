@@ -1,7 +1,6 @@
 """Each demo role logs in through the real login page and lands on its home page."""
 
 import pytest
-from django.core.management import call_command
 
 from accounts.demo import DEMO_PASSWORD
 from tests.browser.conftest import log_in, screenshot
@@ -14,11 +13,6 @@ HOMES = [
     ("kcv.cathai", "Địa bàn của tôi"),
     ("giamkhao", "Chấm điểm bình chọn"),
 ]
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.mark.parametrize(("username", "title"), HOMES)

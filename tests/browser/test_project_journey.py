@@ -1,20 +1,12 @@
 """Staff registers a đề án for an existing establishment, records its appraisal and approval decision, signs the
 contract and starts it; a leader then finds it on their list."""
 
-import pytest
-from django.core.management import call_command
-
 from accounts.demo import DEMO_PASSWORD
 from beneficiaries.models import Beneficiary
 from projects.models import ActivityContent, Organisation, Project, ProjectStatus
 from tests.browser.conftest import log_in, pick, screenshot
 
 CODE = "KCĐP-2026-77"
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def _fire(page, label: str, fill=None):

@@ -2,16 +2,15 @@
 authenticator app after sign-in (codes computed from the secret the page shows) and signs in again with it."""
 
 from base64 import b32decode
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django_otp.oath import totp
 
 from accounts.demo import DEMO_PASSWORD
-from tests.browser.conftest import log_in
+from tests.browser.conftest import SCREENSHOTS, log_in
 
-SHOTS = Path("/tmp/h14")
+# One file per test and parameter: no two xdist workers write the same one.
+SHOTS = SCREENSHOTS / "security"
 
 # Collected in the page itself: the event fires for every blocked script, style, image, frame or connection.
 LISTEN = """
@@ -39,13 +38,8 @@ JOURNEYS = {
 }
 
 
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
 def _shot(page, name):
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 

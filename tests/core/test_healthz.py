@@ -48,10 +48,10 @@ def broker(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = _redis_url_or_skip()
     client = heartbeat._redis()
-    for key in client.scan_iter(match=heartbeat.KEY_PREFIX + "*"):
+    for key in client.scan_iter(match=heartbeat.key_prefix() + "*"):
         client.delete(key)
     yield client
-    for key in client.scan_iter(match=heartbeat.KEY_PREFIX + "*"):
+    for key in client.scan_iter(match=heartbeat.key_prefix() + "*"):
         client.delete(key)
 
 
@@ -72,7 +72,7 @@ def test_healthz_reports_the_worker_separately(client, broker):
     assert worker["status"] == "ok" and "worker-1@test" in worker["workers"]
 
     old = timezone.now() - timedelta(seconds=heartbeat.STALE_AFTER_SECONDS + 10)
-    broker.set(heartbeat.KEY_PREFIX + "worker-1@test", old.isoformat())
+    broker.set(heartbeat.key_prefix() + "worker-1@test", old.isoformat())
     worker = client.get("/healthz").json()["checks"]["worker"]
     assert worker["status"] == "stale" and worker["last_seen"] == old.isoformat()
 

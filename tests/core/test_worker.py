@@ -23,7 +23,7 @@ def test_the_real_worker_writes_its_heartbeat_and_healthz_reports_it(celery_work
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = celery_worker.env["CELERY_BROKER_URL"]
     redis = heartbeat._redis()
-    for key in redis.scan_iter(match=heartbeat.KEY_PREFIX + "*"):
+    for key in redis.scan_iter(match=heartbeat.key_prefix() + "*"):
         redis.delete(key)
     heartbeat.beat.apply_async(queue=celery_worker.queue)
     deadline = time.monotonic() + 30

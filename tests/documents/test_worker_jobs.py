@@ -31,7 +31,7 @@ pytestmark = pytest.mark.worker
 @pytest.fixture
 def worker(celery_worker, transactional_db, settings):
     """The session's worker, sharing its media folder with this process."""
-    settings.MEDIA_ROOT = Path(celery_worker.env.get("MEDIA_ROOT") or settings.BASE_DIR / "media")
+    settings.MEDIA_ROOT = Path(celery_worker.env["MEDIA_ROOT"])
     return celery_worker
 
 
