@@ -4,7 +4,9 @@ recorded decision with its appendix, the appendix on its own, and the KCQG regis
 import io
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import resolve_url
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -314,9 +316,13 @@ def test_officers_jurors_and_anonymous_are_refused_and_nothing_is_written(
         with pytest.raises(PermissionDenied):
             services.document_request(actor=user, kind=kind, params=params)
         assert login(user).post(reverse("documents:request"), {"kind": kind, **params}).status_code == 403
-    # Anonymous: refused like every non-public page of the site (403, whose page offers the log-in).
-    assert client.get(reverse("projects:annual_plan", args=[params["level"], params["year"]])).status_code == 403
-    assert client.post(reverse("documents:request"), {"kind": kind, **params}).status_code == 403
+    # Anonymous: sent to the log-in page, like every non-public page of the site.
+    client.logout()
+    for response in (
+        client.get(reverse("projects:annual_plan", args=[params["level"], params["year"]])),
+        client.post(reverse("documents:request"), {"kind": kind, **params}),
+    ):
+        assert response.status_code == 302 and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
     assert not DocumentJob.objects.exists()
 
 
