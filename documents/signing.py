@@ -14,8 +14,10 @@ Positions (PDF points, origin bottom left; see docs/documents.md for what we rea
   10 pt Liberation Serif (Times New Roman metrics) at the top right of page 1.
 """
 
+import asyncio
 import datetime
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -27,6 +29,19 @@ from django.utils.translation import gettext as _
 
 from documents.models import IssuedDocument, SignerKind, SigningIdentity
 from documents.rendering import FONTS_DIR
+
+
+def outside_event_loop(function, *args, **kwargs):
+    """pyHanko's synchronous calls run `asyncio.run()`, which refuses to start inside a running event loop (a
+    caller driven by an async framework, or Playwright's synchronous API in the same thread). There, the call runs
+    in a thread of its own; everywhere else, directly."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MM = 72 / 25.4
@@ -333,7 +348,8 @@ def sign_pdf(document: IssuedDocument, signer: SigningIdentity, *, content: byte
         new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, on_page=place.page, box=place.box),
     )
     output = BytesIO()
-    pdf_signer.sign_pdf(
+    outside_event_loop(
+        pdf_signer.sign_pdf,
         writer,
         output=output,
         appearance_text_params={

@@ -91,7 +91,7 @@ def verify_pdf(content: bytes) -> VerificationResult:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    from documents.signing import is_test_certificate
+    from documents.signing import is_test_certificate, outside_event_loop
 
     try:
         reader = PdfFileReader(BytesIO(content), strict=False)
@@ -103,7 +103,7 @@ def verify_pdf(content: bytes) -> VerificationResult:
     for signature in embedded:
         context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
         try:
-            status = validate_pdf_signature(signature, signer_validation_context=context)
+            status = outside_event_loop(validate_pdf_signature, signature, signer_validation_context=context)
         except Exception as exc:  # noqa: BLE001 - a broken signature dictionary is a finding, not a crash
             reports.append(
                 SignatureReport(

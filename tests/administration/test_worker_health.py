@@ -25,20 +25,20 @@ def _redis_url_or_skip():
 
 
 @pytest.fixture
-def broker(settings, monkeypatch):
+def broker(settings):
     """The real Redis, under a key prefix of this test only (tests in parallel never see each other's workers)."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = _redis_url_or_skip()
-    monkeypatch.setattr(heartbeat, "KEY_PREFIX", f"khuyencong:test-heartbeat:{uuid.uuid4().hex}:")
+    settings.WORKER_HEARTBEAT_KEY_PREFIX = f"khuyencong:test-heartbeat:{uuid.uuid4().hex}:"
     client = heartbeat._redis()
     yield client
-    for key in client.scan_iter(match=heartbeat.KEY_PREFIX + "*"):
+    for key in client.scan_iter(match=heartbeat.key_prefix() + "*"):
         client.delete(key)
 
 
 def _seen(client, host, ago):
     when = timezone.now() - ago
-    client.set(heartbeat.KEY_PREFIX + host, when.isoformat(), ex=60)
+    client.set(heartbeat.key_prefix() + host, when.isoformat(), ex=60)
     return when
 
 
