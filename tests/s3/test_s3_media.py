@@ -186,7 +186,7 @@ def test_a_backup_of_s3_media_restores_into_an_empty_bucket(
     assert not (tmp_path / "not-used").exists()
     assert _restored_counts(empty_target, list(counts)) == counts
 
-    # A second restore into the now non-empty bucket is refused before the database is touched.
+    # A second restore (database and bucket no longer empty) is refused.
     again = subprocess.run(
         [sys.executable, "manage.py", "restore", str(result.path)],
         cwd=settings.BASE_DIR,
@@ -195,4 +195,5 @@ def test_a_backup_of_s3_media_restores_into_an_empty_bucket(
         text=True,
         timeout=300,
     )
-    assert again.returncode != 0
+    assert again.returncode != 0 and "trống" in again.stderr
+    assert len(target.objects()) == 5
