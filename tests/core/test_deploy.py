@@ -182,7 +182,7 @@ def test_production_settings_switch_media_to_a_private_s3_bucket():
     result = _manage(
         "shell",
         "-c",
-        "from django.conf import settings; from django.core.files.storage import default_storage as s; "
+        "from django.core.files.storage import storages; s = storages['default']; "
         "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.default_acl, s.file_overwrite)",
         env_extra={
             "SECRET_KEY": secrets.token_urlsafe(64),
