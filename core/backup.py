@@ -3,11 +3,13 @@
 The archive (`khuyencong-YYYYmmdd-HHMMSS.tar.gz`) holds:
 - `database.dump` — `pg_dump --format=custom` on PostgreSQL, or `database.sqlite3` — a copy made with SQLite's online
   backup API, so a backup taken while the app is running is consistent on both engines;
-- `media/…` — every file under MEDIA_ROOT;
+- `media/…` — every file of the media storage (MEDIA_ROOT, or the S3 bucket with MEDIA_STORAGE=s3), listed through
+  `default_storage.listdir` so both work alike;
 - `manifest.json` — engine, time, the SHA-256 and size of every member and the row count of every table at backup time.
 
 `restore_archive` checks every checksum before it writes anything, refuses a database that already holds tables and a
-media folder that already holds files, then loads the dump and unpacks the files. Nothing here knows a domain app.
+media storage that already holds files, then loads the dump and writes the files back through the storage. Nothing
+here knows a domain app.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import connections
 from django.utils import timezone
 
@@ -105,10 +109,34 @@ def _dump_database(alias: str, target_dir: Path) -> Path:
     raise BackupError(f"Chưa hỗ trợ sao lưu cơ sở dữ liệu loại {connection.vendor}.")
 
 
-def _media_files(media_root: Path) -> list[Path]:
-    if not media_root.exists():
+def media_storage(media_root: Path | None = None) -> Storage:
+    """The storage a backup reads and a restore writes: a folder when one is named, else the configured media."""
+    return FileSystemStorage(location=media_root) if media_root is not None else default_storage
+
+
+def storage_files(storage: Storage, folder: str = "") -> list[str]:
+    """Every file name in the storage, recursively, sorted (a missing root is an empty storage)."""
+    try:
+        dirs, files = storage.listdir(folder)
+    except FileNotFoundError:
         return []
-    return sorted(p for p in media_root.rglob("*") if p.is_file())
+    prefix = f"{folder}/" if folder else ""
+    names = [prefix + f for f in files]
+    for d in dirs:
+        names.extend(storage_files(storage, prefix + d))
+    return sorted(names)
+
+
+def _local_copy(storage: Storage, name: str, work_dir: Path) -> Path:
+    """A path on this disk holding the stored file: the file itself on a filesystem storage, else a downloaded copy."""
+    try:
+        return Path(storage.path(name))
+    except NotImplementedError:  # a remote storage (S3): no local path
+        dest = work_dir / "media" / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        with storage.open(name, "rb") as src, open(dest, "wb") as out:
+            shutil.copyfileobj(src, out, CHUNK)
+        return dest
 
 
 def create_backup(
@@ -116,11 +144,13 @@ def create_backup(
     *,
     alias: str = "default",
     media_root: Path | None = None,
+    storage: Storage | None = None,
     now: datetime | None = None,
 ) -> BackupResult:
-    """Write one archive into target_dir (BACKUP_DIR by default) and its `.sha256` beside it."""
+    """Write one archive into target_dir (BACKUP_DIR by default) and its `.sha256` beside it. The media come from
+    `storage` (default: the configured media storage; `media_root` names a folder instead)."""
     target_dir = Path(target_dir or settings.BACKUP_DIR)
-    media_root = Path(media_root or settings.MEDIA_ROOT)
+    storage = storage or media_storage(media_root)
     target_dir.mkdir(parents=True, exist_ok=True)
     stamp = timezone.localtime(now or timezone.now()).strftime("%Y%m%d-%H%M%S")
     final = target_dir / f"{ARCHIVE_PREFIX}{stamp}{ARCHIVE_SUFFIX}"
@@ -129,12 +159,9 @@ def create_backup(
         work_dir = Path(work)
         dump = _dump_database(alias, work_dir)
         members = {dump.name: {"sha256": sha256_file(dump), "size": dump.stat().st_size}}
-        files = _media_files(media_root)
-        for f in files:
-            members["media/" + f.relative_to(media_root).as_posix()] = {
-                "sha256": sha256_file(f),
-                "size": f.stat().st_size,
-            }
+        files = {name: _local_copy(storage, name, work_dir) for name in storage_files(storage)}
+        for name, f in files.items():
+            members["media/" + name] = {"sha256": sha256_file(f), "size": f.stat().st_size}
         manifest = {
             "format": 1,
             "created_at": timezone.localtime(now or timezone.now()).isoformat(),
@@ -151,8 +178,8 @@ def create_backup(
             info.mtime = int(timezone.now().timestamp())
             tar.addfile(info, io.BytesIO(data))
             tar.add(dump, arcname=dump.name)
-            for f in files:
-                tar.add(f, arcname="media/" + f.relative_to(media_root).as_posix())
+            for name, f in files.items():
+                tar.add(f, arcname="media/" + name)
         os.replace(partial, final)
     digest = sha256_file(final)
     final.with_name(final.name + ".sha256").write_text(f"{digest}  {final.name}\n")
@@ -211,10 +238,12 @@ def _verify(tar: tarfile.TarFile, manifest: dict) -> None:
             raise BackupError(f"Sai mã kiểm tra SHA-256 của {name}: tệp sao lưu đã bị hỏng hoặc bị sửa.")
 
 
-def restore_archive(archive: Path, *, alias: str = "default", media_root: Path | None = None) -> dict:
-    """Put an archive back into an empty database and an empty media folder; returns the manifest."""
+def restore_archive(
+    archive: Path, *, alias: str = "default", media_root: Path | None = None, storage: Storage | None = None
+) -> dict:
+    """Put an archive back into an empty database and an empty media storage; returns the manifest."""
     archive = Path(archive)
-    media_root = Path(media_root or settings.MEDIA_ROOT)
+    storage = storage or media_storage(media_root)
     connection = connections[alias]
     with tarfile.open(archive, "r:gz") as tar:
         manifest = json.loads(tar.extractfile(_safe_members(tar)[MANIFEST]).read())
@@ -224,20 +253,20 @@ def restore_archive(archive: Path, *, alias: str = "default", media_root: Path |
         with connection.cursor() as cursor:
             if connection.introspection.table_names(cursor):
                 raise BackupError("Cơ sở dữ liệu đích đã có bảng: chỉ khôi phục vào một cơ sở dữ liệu trống.")
-        if media_root.exists() and any(p.is_file() for p in media_root.rglob("*")):
-            raise BackupError(f"Thư mục tệp {media_root} đã có tệp: chỉ khôi phục vào một thư mục trống.")
+        if storage_files(storage):
+            raise BackupError("Nơi lưu tệp đã có tệp: chỉ khôi phục vào một thư mục (hoặc bucket) trống.")
         with tempfile.TemporaryDirectory() as work:
             work_dir = Path(work)
             tar.extract(manifest["database_member"], work_dir, filter="data")
             dump = work_dir / manifest["database_member"]
             _load_database(connection, dump)
-            media_root.mkdir(parents=True, exist_ok=True)
             for name in manifest["members"]:
                 if name.startswith("media/"):
-                    dest = media_root / name[len("media/") :]
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    with tar.extractfile(name) as src, open(dest, "wb") as out:
-                        shutil.copyfileobj(src, out)
+                    stored_name = name[len("media/") :]
+                    with tar.extractfile(name) as src:
+                        saved = storage.save(stored_name, File(src, name=stored_name))
+                    if saved != stored_name:
+                        raise BackupError(f"Không ghi được tệp {stored_name} đúng tên (nơi lưu đặt tên {saved}).")
     return manifest
 
 

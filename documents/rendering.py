@@ -145,6 +145,29 @@ def local_path(url: str) -> Path:
     return path
 
 
+def stored_file_url(name: str, storage=None) -> str:
+    """The URL a template gives WeasyPrint for a stored image: `file://` when the media storage is a local folder (read
+    by the restricted fetcher below), otherwise a `data:` URI of the bytes read through the storage (S3 has no local
+    path, and the renderer fetches nothing from the network). Empty when the file is gone."""
+    import base64
+    import mimetypes
+
+    from django.core.files.storage import default_storage
+
+    storage = storage or default_storage
+    try:
+        return Path(storage.path(name)).resolve().as_uri()
+    except NotImplementedError:
+        pass
+    try:
+        with storage.open(name, "rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        return ""
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(content).decode('ascii')}"
+
+
 def url_fetcher(url: str, **kwargs):
     """WeasyPrint's fetcher, restricted: data: URIs, and file:// URLs under the fonts folder or MEDIA_ROOT.
     Nothing from the network and no other local file, whatever a user typed into a field the template shows."""

@@ -84,18 +84,12 @@ def _photos(photos) -> list[dict]:
 
 
 def _photo_context(rows: list[dict]) -> list[dict]:
-    """Adds each photo's file:// URL (read through the renderer's fetcher, which only opens files under
-    MEDIA_ROOT). Not in the fingerprint: the path and hash are, and the URL depends on where media is mounted."""
-    from django.core.files.storage import default_storage
+    """Adds each photo's URL for the renderer: file:// under MEDIA_ROOT, or a data: URI read from S3
+    (documents.rendering.stored_file_url). Not in the fingerprint: the path and hash are, and the URL depends on
+    where media is kept."""
+    from documents.rendering import stored_file_url
 
-    out = []
-    for row in rows:
-        try:
-            url = "file://" + default_storage.path(row["name"])
-        except NotImplementedError:  # a remote storage: no local file to embed
-            url = ""
-        out.append({**row, "url": url})
-    return out
+    return [{**row, "url": stored_file_url(row["name"])} for row in rows]
 
 
 # --- biên bản nghiệm thu ------------------------------------------------------------------------------------------

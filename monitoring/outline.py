@@ -37,9 +37,12 @@ def parse_rings(data: dict) -> list[Ring]:
 
 
 @lru_cache(maxsize=4)
-def rings_of(sha256: str, path: str) -> tuple[Ring, ...]:
-    with open(path, encoding="utf-8") as fh:
-        return tuple(parse_rings(json.load(fh)))
+def rings_of(sha256: str, name: str) -> tuple[Ring, ...]:
+    """Read through the media storage (a folder or an S3 bucket): a stored file has no local path on S3."""
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(name, "rb") as fh:
+        return tuple(parse_rings(json.loads(fh.read().decode("utf-8"))))
 
 
 def current_rings() -> tuple[str, tuple[Ring, ...]] | None:
@@ -47,7 +50,7 @@ def current_rings() -> tuple[str, tuple[Ring, ...]] | None:
     if boundary is None or not boundary.file:
         return None
     try:
-        return boundary.sha256, rings_of(boundary.sha256, boundary.file.path)
+        return boundary.sha256, rings_of(boundary.sha256, boundary.file.name)
     except (OSError, ValueError, KeyError, TypeError):
         return None  # an unreadable file draws no outline rather than breaking the map
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -225,12 +226,34 @@ FORMAT_MODULE_PATH = ["khuyencong.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads and generated PDFs: the filesystem under MEDIA_ROOT (one host), or with MEDIA_STORAGE=s3 a private bucket on
+# any S3-compatible store (MinIO, Ceph, a cloud's) that several web and worker hosts share. Either way a file leaves
+# the server only through a scoped view (core.files.file_response); the bucket is never handed to a browser.
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="filesystem")
+S3_OPTIONS = {
+    "bucket_name": env("S3_BUCKET", default="khuyencong"),
+    "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+    "access_key": env("S3_ACCESS_KEY_ID", default="") or None,
+    "secret_key": env("S3_SECRET_ACCESS_KEY", default="") or None,
+    "region_name": env("S3_REGION", default="") or None,
+    "addressing_style": env("S3_ADDRESSING_STYLE", default="path"),
+    "default_acl": None,  # the bucket's own policy: private
+    "querystring_auth": True,  # a stray .url is a short-lived signed link, never a public one
+    "file_overwrite": False,  # same rule as the filesystem: a clash gets a new name
+    "location": env("S3_PREFIX", default=""),
+}
+if MEDIA_STORAGE == "s3":
+    _default_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": S3_OPTIONS}
+elif MEDIA_STORAGE == "filesystem":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'filesystem' or 's3', not {MEDIA_STORAGE!r}")
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # Digital signatures (documents.signing): PKCS#12 files and signature/seal images live in this folder, never in the
 # repository; passphrases come from environment variables named per certificate (SigningIdentity.passphrase_env).

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, EMAIL_BACKEND, SILENCED_SYSTEM_CHECKS, env
+from .base import CACHES, EMAIL_BACKEND, SILENCED_SYSTEM_CHECKS, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -23,7 +23,7 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCach
 SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STORAGES["default"],  # the filesystem, or the S3 bucket with MEDIA_STORAGE=s3 (base.py)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -7,8 +7,10 @@ from .base import *  # noqa: F403
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Media as base.py chooses (the filesystem unless MEDIA_STORAGE=s3 is set); tests/s3 switches one test to a moto
+# bucket with the `s3_media` fixture, and its restore subprocess sets MEDIA_STORAGE=s3.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STORAGES["default"],  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SITE_URL = "http://testserver.example"

@@ -72,7 +72,7 @@ def test_compose_runs_every_service_from_one_image_with_healthchecks():
 
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"db", "redis", "web", "worker", "beat", "backup", "proxy"}
+    assert set(services) == {"db", "redis", "web", "worker", "beat", "backup", "proxy", "minio", "minio-bucket"}
     assert {services[name]["image"] for name in ("web", "worker", "beat", "backup")} == {"khuyencong:latest"}
     backup = services["backup"]
     assert backup["command"][:4] == ["python", "manage.py", "backup", "--nightly-at"]
@@ -152,3 +152,54 @@ def test_the_proxy_header_is_trusted_only_in_production():
     production = (ROOT / "khuyencong" / "settings" / "production.py").read_text()
     assert 'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")' in production
     assert "only the Caddy proxy" in production or "but the Caddy proxy" in production
+
+
+def test_compose_offers_minio_as_an_optional_private_media_store():
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    minio, bucket = services["minio"], services["minio-bucket"]
+    # Only with `--profile s3`: a plain `docker compose up` starts neither.
+    assert minio["profiles"] == ["s3"] and bucket["profiles"] == ["s3"]
+    assert not minio.get("ports") and "healthcheck" in minio
+    assert "miniodata:/data" in minio["volumes"] and "miniodata" in compose["volumes"]
+    assert minio["environment"]["MINIO_ROOT_USER"] == "${S3_ACCESS_KEY_ID:-khuyencong}"
+    # The bucket job makes the bucket private; the app waits for it only when the profile is on.
+    script = bucket["entrypoint"][-1]
+    assert "mc mb --ignore-existing" in script and "mc anonymous set none" in script
+    assert bucket["depends_on"]["minio"]["condition"] == "service_healthy"
+    for name in ("web", "worker", "beat", "backup"):
+        env = services[name]["environment"]
+        assert env["MEDIA_STORAGE"] == "${MEDIA_STORAGE:-filesystem}", name
+        assert env["S3_ENDPOINT_URL"] == "${S3_ENDPOINT_URL:-http://minio:9000}", name
+        assert {"S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_REGION"} <= set(env), name
+        wait = services[name]["depends_on"]["minio-bucket"]
+        assert wait == {"condition": "service_completed_successfully", "required": False}, name
+
+
+def test_production_settings_switch_media_to_a_private_s3_bucket():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.default_acl, s.file_overwrite)",
+        env_extra={
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            **RUNTIME_ENV,
+            "MEDIA_STORAGE": "s3",
+            "S3_BUCKET": "kc-media",
+            "S3_ENDPOINT_URL": "http://minio:9000",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    # The last line: Django 5.2's shell may first say how many objects it imported.
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "S3Storage",
+        "kc-media",
+        "http://minio:9000",
+        "None",
+        "False",
+    ]
+    wrong = _manage("check", env_extra={"SECRET_KEY": secrets.token_urlsafe(64), **RUNTIME_ENV, "MEDIA_STORAGE": "ftp"})
+    assert wrong.returncode != 0 and "MEDIA_STORAGE" in wrong.stderr
