@@ -12,6 +12,7 @@ from accounts import audit
 from accounts.models import AccessAction
 from accounts.roles import primary_role
 from areas.selectors import current_communes, top_level_units
+from core.pagination import paginate, querystring_without_page
 from core.permissions import require
 from monitoring import maps, permissions, selectors
 from monitoring.forms import DashboardFilterForm, ReportForm
@@ -100,11 +101,18 @@ def behind_schedule(request):
     require(permissions.can_view_dashboard(request.user))
     form, filters = _filters(request)
     qs = selectors.dashboard_projects(user=request.user, year=filters.year, level=filters.level, area=filters.area)
-    rows = selectors.behind_schedule(qs)
+    page = paginate(request, selectors.behind_schedule_qs(qs))
     return render(
         request,
         "monitoring/behind.html",
-        {"form": form, "rows": rows, "filters": filters, "tolerance": selectors.progress_tolerance()},
+        {
+            "form": form,
+            "page": page,
+            "rows": selectors.schedule_rows(page.object_list),
+            "querystring": querystring_without_page(request),
+            "filters": filters,
+            "tolerance": selectors.progress_tolerance(),
+        },
     )
 
 
