@@ -71,6 +71,8 @@ APPROVED_STATES = (
 SCHEDULED_STATES = (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS)
 # How many behind-schedule đề án the dashboard lists (the most overdue); the rest are on their own paginated page.
 BEHIND_ON_DASHBOARD = 10
+# How many areas the dashboard's area table shows by name (the rest are one summed row).
+AREAS_ON_DASHBOARD = 20
 # Approved and not yet accepted: an officer owes these a periodic visit (and the field app accepts a report on them).
 VISIT_STATES = tuple(s for s in (*SCHEDULED_STATES, S.AWAITING_ACCEPTANCE) if s in REPORTABLE_STATES)
 
@@ -318,10 +320,14 @@ def _current_commune_key():
     return current_commune_of("unit", chosen)
 
 
-def _by_area(current: QuerySet[ProjectFigures], filters: DashboardFilters) -> list[dict]:
+def _by_area(current: QuerySet[ProjectFigures], filters: DashboardFilters, *, limit: int | None = None) -> list[dict]:
     """Count and money per pre-2025 district (depth 1 of the areas tree: a district, or a current commune for a
     record entered with one) or per current commune (`filters.group`): one grouped query over the year's
-    figures, plus one query for the areas' names. Split communes not yet placed are one flagged row."""
+    figures, plus one query for the areas' names. Split communes not yet placed are one flagged row.
+
+    With `limit` (the dashboard page), only the `limit` areas with the most approved money get a row and the
+    rest are summed into one "other areas" row (`others` = how many), so the table still adds up to the total and
+    the page never renders the country's thousand districts; the names are then read for those rows only."""
     key = _current_commune_key() if filters.group == Grouping.COMMUNE else _area_of_unit()
     sums = {
         area: (n, a, d)
@@ -331,15 +337,18 @@ def _by_area(current: QuerySet[ProjectFigures], filters: DashboardFilters) -> li
         .annotate(n=Count("pk"), a=amount_sum("approved"), d=amount_sum("disbursed"))
         .order_by()
     }
+    # Most money first (ties by id until the names are known, then by path below).
+    ranked = sorted(sums, key=lambda k: (k is None, -sums[k][1], k or 0))
+    shown, rest = (ranked, []) if limit is None or len(ranked) <= limit else (ranked[:limit], ranked[limit:])
     # `or [0]`: an empty IN list would skip the query, and the page's query count would depend on the data.
     units = {
         u.pk: u
-        for u in AdministrativeUnit.objects.filter(pk__in=[k for k in sums if k is not None] or [0]).only(
+        for u in AdministrativeUnit.objects.filter(pk__in=[k for k in shown if k is not None] or [0]).only(
             "id", "path", "name", "depth"
         )
     }
     rows = []
-    for pk in sorted(sums, key=lambda k: (k is None, -sums[k][1], units[k].path if k in units else "")):
+    for pk in sorted(shown, key=lambda k: (k is None, -sums[k][1], units[k].path if k in units else "")):
         unit = units.get(pk)
         n, approved, disbursed = sums[pk]
         params = {"year": filters.year, "level": filters.level}
@@ -351,6 +360,18 @@ def _by_area(current: QuerySet[ProjectFigures], filters: DashboardFilters) -> li
                 "approved": approved,
                 "disbursed": disbursed,
                 "url": project_list_url(**params, area=unit.pk) if unit and unit.depth == 1 else None,
+            }
+        )
+    if rest:
+        rows.append(
+            {
+                "name": _("Các địa bàn khác (%(n)s)") % {"n": len(rest)},
+                "unplaced": False,
+                "others": len(rest),
+                "count": sum(sums[k][0] for k in rest),
+                "approved": sum(sums[k][1] for k in rest),
+                "disbursed": sum(sums[k][2] for k in rest),
+                "url": None,
             }
         )
     return rows
@@ -457,9 +478,12 @@ def behind_schedule(qs: QuerySet[Project], *, today: datetime.date | None = None
 
 
 # --- the dashboard ----------------------------------------------------------------------------------------------
-def dashboard(*, user, filters: DashboardFilters, today: datetime.date | None = None) -> dict:
+def dashboard(
+    *, user, filters: DashboardFilters, today: datetime.date | None = None, area_limit: int | None = None
+) -> dict:
     """Everything the dashboard page shows, in a fixed number of queries whatever the data size (ten, plus
-    reading the user's roles once)."""
+    reading the user's roles once). `area_limit`: see `_by_area` (the page passes
+    AREAS_ON_DASHBOARD; the periodic report lists every area)."""
     year = filters.year
     both = dashboard_figures(user=user, years=[year, year - 1], level=filters.level, area=filters.area)
     current = both.filter(plan_year=year)
@@ -525,7 +549,7 @@ def dashboard(*, user, filters: DashboardFilters, today: datetime.date | None = 
             "rate": this_year.disbursement_rate,
         },
         "by_content": _by_content(current, filters),
-        "by_area": _by_area(current, filters),
+        "by_area": _by_area(current, filters, limit=area_limit),
         # The most overdue few and the count (the full list is the paginated behind-schedule page).
         "behind": schedule_rows(behind[:BEHIND_ON_DASHBOARD], today=today),
         "behind_count": behind.count(),

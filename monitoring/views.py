@@ -42,7 +42,7 @@ def _m(amount) -> float:
 
 def _charts(board: dict) -> dict:
     """Chart.js inputs built from the same rows as the tables; each bar carries the URL of its list."""
-    top_areas = board["by_area"][:15]
+    top_areas = [a for a in board["by_area"] if not a.get("others")][:15]
     return {
         "states": {
             "type": "bar",
@@ -87,7 +87,7 @@ def dashboard(request):
     """The programme dashboard for one year and level, counted over the user's areas."""
     require(permissions.can_view_dashboard(request.user))
     form, filters = _filters(request, grouping=True)
-    board = selectors.dashboard(user=request.user, filters=filters)
+    board = selectors.dashboard(user=request.user, filters=filters, area_limit=selectors.AREAS_ON_DASHBOARD)
     return render(
         request,
         "monitoring/dashboard.html",
