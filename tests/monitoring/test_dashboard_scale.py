@@ -143,13 +143,14 @@ def test_area_table_names_the_top_areas_and_sums_the_rest(db, staff, monkeypatch
 def test_dashboard_page_stays_small_and_its_queries_constant(db, staff, login, monkeypatch):
     monkeypatch.setattr(selectors, "AREAS_ON_DASHBOARD", 2)
     client = login(staff)
+    place = communes(AREA_A, 1)[0]
     random_programme(seed=3, n=4)
+    _behind(selectors.BEHIND_ON_DASHBOARD, place, "T-S")
     client.get(reverse("monitoring:dashboard"), {"year": 2021})
     with CaptureQueriesContext(connection) as small:
         before = client.get(reverse("monitoring:dashboard"), {"year": 2021})
     random_programme(seed=5, n=40)
-    place = communes(AREA_A, 1)[0]
-    _behind(30, place)
+    _behind(40, place)
     for p in Project.objects.filter(code__startswith="T-B"):
         make_line(p, "kcdp", approved=1_000_000)
     with CaptureQueriesContext(connection) as large:
@@ -158,9 +159,10 @@ def test_dashboard_page_stays_small_and_its_queries_constant(db, staff, login, m
     board = after.context["board"]
     assert len(board["by_area"]) <= 3  # two named areas and "the others"
     assert len(board["behind"]) == selectors.BEHIND_ON_DASHBOARD
-    assert board["behind_count"] >= 30
-    # Ten times the data, about the same page (behind rows and area rows are capped).
-    assert len(after.content) < len(before.content) + 8_000
+    assert board["behind_count"] >= 50
+    # Many more rows, about the same page: the behind-schedule and area rows are capped (40 more listed đề án
+    # would add ~30 KB); what may still grow is a row per state and per activity content.
+    assert len(after.content) < len(before.content) + 10_000
 
 
 @pytest.mark.parametrize("name", ["monitoring:behind"])
