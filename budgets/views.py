@@ -380,7 +380,7 @@ def summary(request):
     context = {"form": form, "page_sizes": PAGE_SIZES}
     if filters is None:
         return render(request, "budgets/summary.html", context, status=400)
-    summary = selectors.budget_summary(user=request.user, filters=filters)
+    summary = selectors.budget_summary(user=request.user, filters=filters, area_limit=selectors.AREAS_ON_SUMMARY)
     # The drill-down lists exactly the đề án the summary counted: reuse that count instead of a COUNT query.
     page = paginate(
         request, selectors.summary_projects(user=request.user, filters=filters), count=summary.total.projects

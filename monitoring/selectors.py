@@ -14,7 +14,25 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, F, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +69,10 @@ APPROVED_STATES = (
 )
 # Work still to be done on site: these can be behind schedule.
 SCHEDULED_STATES = (S.APPROVED, S.CONTRACTED, S.IN_PROGRESS)
+# How many behind-schedule đề án the dashboard lists (the most overdue); the rest are on their own paginated page.
+BEHIND_ON_DASHBOARD = 10
+# How many areas the dashboard's area table shows by name (the rest are one summed row).
+AREAS_ON_DASHBOARD = 20
 # Approved and not yet accepted: an officer owes these a periodic visit (and the field app accepts a report on them).
 VISIT_STATES = tuple(s for s in (*SCHEDULED_STATES, S.AWAITING_ACCEPTANCE) if s in REPORTABLE_STATES)
 
@@ -298,10 +320,14 @@ def _current_commune_key():
     return current_commune_of("unit", chosen)
 
 
-def _by_area(current: QuerySet[ProjectFigures], filters: DashboardFilters) -> list[dict]:
+def _by_area(current: QuerySet[ProjectFigures], filters: DashboardFilters, *, limit: int | None = None) -> list[dict]:
     """Count and money per pre-2025 district (depth 1 of the areas tree: a district, or a current commune for a
     record entered with one) or per current commune (`filters.group`): one grouped query over the year's
-    figures, plus one query for the areas' names. Split communes not yet placed are one flagged row."""
+    figures, plus one query for the areas' names. Split communes not yet placed are one flagged row.
+
+    With `limit` (the dashboard page), only the `limit` areas with the most approved money get a row and the
+    rest are summed into one "other areas" row (`others` = how many), so the table still adds up to the total and
+    the page never renders the country's thousand districts; the names are then read for those rows only."""
     key = _current_commune_key() if filters.group == Grouping.COMMUNE else _area_of_unit()
     sums = {
         area: (n, a, d)
@@ -311,15 +337,18 @@ def _by_area(current: QuerySet[ProjectFigures], filters: DashboardFilters) -> li
         .annotate(n=Count("pk"), a=amount_sum("approved"), d=amount_sum("disbursed"))
         .order_by()
     }
+    # Most money first (ties by id until the names are known, then by path below).
+    ranked = sorted(sums, key=lambda k: (k is None, -sums[k][1], k or 0))
+    shown, rest = (ranked, []) if limit is None or len(ranked) <= limit else (ranked[:limit], ranked[limit:])
     # `or [0]`: an empty IN list would skip the query, and the page's query count would depend on the data.
     units = {
         u.pk: u
-        for u in AdministrativeUnit.objects.filter(pk__in=[k for k in sums if k is not None] or [0]).only(
+        for u in AdministrativeUnit.objects.filter(pk__in=[k for k in shown if k is not None] or [0]).only(
             "id", "path", "name", "depth"
         )
     }
     rows = []
-    for pk in sorted(sums, key=lambda k: (k is None, -sums[k][1], units[k].path if k in units else "")):
+    for pk in sorted(shown, key=lambda k: (k is None, -sums[k][1], units[k].path if k in units else "")):
         unit = units.get(pk)
         n, approved, disbursed = sums[pk]
         params = {"year": filters.year, "level": filters.level}
@@ -331,6 +360,18 @@ def _by_area(current: QuerySet[ProjectFigures], filters: DashboardFilters) -> li
                 "approved": approved,
                 "disbursed": disbursed,
                 "url": project_list_url(**params, area=unit.pk) if unit and unit.depth == 1 else None,
+            }
+        )
+    if rest:
+        rows.append(
+            {
+                "name": _("Các địa bàn khác (%(n)s)") % {"n": len(rest)},
+                "unplaced": False,
+                "others": len(rest),
+                "count": sum(sums[k][0] for k in rest),
+                "approved": sum(sums[k][1] for k in rest),
+                "disbursed": sum(sums[k][2] for k in rest),
+                "url": None,
             }
         )
     return rows
@@ -365,36 +406,84 @@ def latest_progress_subquery():
     )
 
 
-def behind_schedule(qs: QuerySet[Project], *, today: datetime.date | None = None) -> list[ScheduleRow]:
+class DaysBetween(Func):
+    """Whole days from the second date to the first, as an integer, on PostgreSQL (date − date) and SQLite
+    (julianday difference)."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def __init__(self, later, earlier, **extra):
+        super().__init__(Cast(later, DateField()), Cast(earlier, DateField()), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(ROUND(julianday(%(expressions)s)) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+def expected_progress(start: datetime.date, end: datetime.date, today: datetime.date) -> int:
+    """The share (%) of a đề án's planned duration elapsed on `today`, rounded half up; 100 once it is over."""
+    if end < today:
+        return 100
+    total = max((end - start).days, 1)
+    return (200 * (today - start).days + total) // (2 * total)
+
+
+def behind_schedule_qs(qs: QuerySet[Project], *, today: datetime.date | None = None) -> QuerySet[Project]:
     """Running đề án whose end date has passed, or whose latest reported progress lags the share of their
-    planned duration already elapsed by more than the tolerance. One query; the comparison is done here
-    because date arithmetic differs between SQLite and PostgreSQL and the candidates are few per year."""
+    planned duration already elapsed (`expected_progress`) by more than the tolerance, most overdue first (earliest
+    end date). The test is done by the database, so a page counts them and shows the first few without reading
+    every candidate: progress + tolerance < round(100 · elapsed / total) ⇔ (2 · (progress + tolerance) + 1) · total
+    ≤ 200 · elapsed, in integers (the same rounding as `expected_progress`)."""
     today = today or timezone.localdate()
     tolerance = progress_tolerance()
-    candidates = (
+    on = Value(today, output_field=DateField())
+    lag = ExpressionWrapper(
+        200 * DaysBetween(on, F("start_date"))
+        - (2 * (Coalesce(F("latest_progress"), 0) + tolerance) + 1)
+        * Greatest(DaysBetween(F("end_date"), F("start_date")), 1),
+        output_field=IntegerField(),
+    )
+    return (
         qs.filter(status__in=SCHEDULED_STATES, start_date__isnull=False, end_date__isnull=False, start_date__lte=today)
         .annotate(latest_progress=latest_progress_subquery())
+        .alias(lag=lag)
+        .filter(Q(end_date__lt=today) | Q(lag__gte=0))
         .select_related("unit")
         .only("id", "code", "title", "status", "level", "start_date", "end_date", "unit__name", "unit__path")
         .order_by("end_date", "code")
     )
-    rows = []
-    for p in candidates:
-        if p.end_date < today:
-            rows.append(ScheduleRow(p, 100, p.latest_progress, True))
-            continue
-        total = (p.end_date - p.start_date).days or 1
-        expected = round(min(100, (today - p.start_date).days * 100 / total))
-        progress = p.latest_progress
-        if (progress or 0) + tolerance < expected:
-            rows.append(ScheduleRow(p, expected, progress, False))
-    return rows
+
+
+def schedule_rows(projects, *, today: datetime.date | None = None) -> list[ScheduleRow]:
+    """The rows of a list of `behind_schedule_qs` đề án (a page of it), with the reason for each."""
+    today = today or timezone.localdate()
+    return [
+        ScheduleRow(p, expected_progress(p.start_date, p.end_date, today), p.latest_progress, p.end_date < today)
+        for p in projects
+    ]
+
+
+def behind_schedule(qs: QuerySet[Project], *, today: datetime.date | None = None) -> list[ScheduleRow]:
+    """Every đề án of `qs` behind schedule (tests, exports); pages show a slice of `behind_schedule_qs`."""
+    return schedule_rows(behind_schedule_qs(qs, today=today), today=today)
 
 
 # --- the dashboard ----------------------------------------------------------------------------------------------
-def dashboard(*, user, filters: DashboardFilters, today: datetime.date | None = None) -> dict:
-    """Everything the dashboard page shows, in a fixed number of queries whatever the data size (nine, plus
-    reading the user's roles once)."""
+def dashboard(
+    *, user, filters: DashboardFilters, today: datetime.date | None = None, area_limit: int | None = None
+) -> dict:
+    """Everything the dashboard page shows, in a fixed number of queries whatever the data size (ten, plus
+    reading the user's roles once). `area_limit`: see `_by_area` (the page passes
+    AREAS_ON_DASHBOARD; the periodic report lists every area)."""
     year = filters.year
     both = dashboard_figures(user=user, years=[year, year - 1], level=filters.level, area=filters.area)
     current = both.filter(plan_year=year)
@@ -440,7 +529,7 @@ def dashboard(*, user, filters: DashboardFilters, today: datetime.date | None = 
             }
         )
 
-    schedule = behind_schedule(
+    behind = behind_schedule_qs(
         dashboard_projects(user=user, year=year, level=filters.level, area=filters.area), today=today
     )
     comparison = [
@@ -460,9 +549,10 @@ def dashboard(*, user, filters: DashboardFilters, today: datetime.date | None = 
             "rate": this_year.disbursement_rate,
         },
         "by_content": _by_content(current, filters),
-        "by_area": _by_area(current, filters),
-        "behind": schedule,
-        "behind_count": len(schedule),
+        "by_area": _by_area(current, filters, limit=area_limit),
+        # The most overdue few and the count (the full list is the paginated behind-schedule page).
+        "behind": schedule_rows(behind[:BEHIND_ON_DASHBOARD], today=today),
+        "behind_count": behind.count(),
         "comparison": comparison,
         "links": {
             "all": project_list_url(**link),

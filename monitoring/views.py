@@ -12,6 +12,7 @@ from accounts import audit
 from accounts.models import AccessAction
 from accounts.roles import primary_role
 from areas.selectors import current_communes, top_level_units
+from core.pagination import paginate, querystring_without_page
 from core.permissions import require
 from monitoring import maps, permissions, selectors
 from monitoring.forms import DashboardFilterForm, ReportForm
@@ -41,7 +42,7 @@ def _m(amount) -> float:
 
 def _charts(board: dict) -> dict:
     """Chart.js inputs built from the same rows as the tables; each bar carries the URL of its list."""
-    top_areas = board["by_area"][:15]
+    top_areas = [a for a in board["by_area"] if not a.get("others")][:15]
     return {
         "states": {
             "type": "bar",
@@ -86,7 +87,7 @@ def dashboard(request):
     """The programme dashboard for one year and level, counted over the user's areas."""
     require(permissions.can_view_dashboard(request.user))
     form, filters = _filters(request, grouping=True)
-    board = selectors.dashboard(user=request.user, filters=filters)
+    board = selectors.dashboard(user=request.user, filters=filters, area_limit=selectors.AREAS_ON_DASHBOARD)
     return render(
         request,
         "monitoring/dashboard.html",
@@ -100,11 +101,18 @@ def behind_schedule(request):
     require(permissions.can_view_dashboard(request.user))
     form, filters = _filters(request)
     qs = selectors.dashboard_projects(user=request.user, year=filters.year, level=filters.level, area=filters.area)
-    rows = selectors.behind_schedule(qs)
+    page = paginate(request, selectors.behind_schedule_qs(qs))
     return render(
         request,
         "monitoring/behind.html",
-        {"form": form, "rows": rows, "filters": filters, "tolerance": selectors.progress_tolerance()},
+        {
+            "form": form,
+            "page": page,
+            "rows": selectors.schedule_rows(page.object_list),
+            "querystring": querystring_without_page(request),
+            "filters": filters,
+            "tolerance": selectors.progress_tolerance(),
+        },
     )
 
 
