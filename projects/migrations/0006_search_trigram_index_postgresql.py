@@ -27,7 +27,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0003_list_indexes_issue18"),
+        ("projects", "0005_project_sync_index"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]
