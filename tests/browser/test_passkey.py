@@ -59,7 +59,8 @@ def test_staff_registers_a_passkey_then_signs_in_with_password_and_passkey(deskt
     page.wait_for_url("**/accounts/login/**")
     log_in(page, staff.username, "matkhau-123")
     # get_credential.js signs the challenge with the passkey and submits: no code to type.
-    page.wait_for_selector("[data-testid=home-title]")
+    page.wait_for_url(lambda url: "/accounts/" not in url, timeout=60_000)
+    page.wait_for_selector("[data-testid=home-title]", timeout=60_000)
     screenshot(page, "passkey-1366-signed-in")
     credentials = page.cdp.send("WebAuthn.getCredentials", {"authenticatorId": page.authenticator_id})["credentials"]
     assert credentials[0]["signCount"] >= 1
