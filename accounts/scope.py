@@ -21,6 +21,34 @@ def area_paths(user) -> list[str] | None:
     return []
 
 
+def area_units(user) -> tuple[list[int], list[int]] | None:
+    """The ids of the units in the user's areas, resolved once per request (None: every area).
+
+    Returns (units whose own path or whose successor's path lies in an area, units whose own path does). Filtering
+    records by these ids uses the records' unit index; the paths joined through unit and successor made every
+    officer's list and count scan the whole table (40–90 ms each at national scale).
+    """
+    paths = area_paths(user)
+    if paths is None:
+        return None
+    cached = getattr(user, "_area_unit_cache", None)
+    if cached is None:
+        from areas.models import AdministrativeUnit
+
+        rows = []
+        if paths:
+            condition = Q(pk__in=[])
+            for path in paths:
+                condition |= Q(path__startswith=path) | Q(successor__path__startswith=path)
+            rows = list(AdministrativeUnit.objects.filter(condition).values_list("id", "path"))
+        cached = (
+            [pk for pk, _path in rows],
+            [pk for pk, path in rows if path.startswith(tuple(paths))],
+        )
+        user._area_unit_cache = cached
+    return cached
+
+
 def area_q(user, unit_field: str, chosen_field: str | None = None) -> Q:
     """A Q object limiting `unit_field` (a FK to AdministrativeUnit) to the user's areas.
 
@@ -28,15 +56,13 @@ def area_q(user, unit_field: str, chosen_field: str | None = None) -> Q:
     over whole (`successor`), or — for a commune split between several — of the one chosen for the record
     (`chosen_field`, where the record has one): an officer of a new commune sees the old records of its land.
     """
-    paths = area_paths(user)
-    if paths is None:
+    units = area_units(user)
+    if units is None:
         return Q()
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(**{f"{unit_field}__path__startswith": path})
-        condition |= Q(**{f"{unit_field}__successor__path__startswith": path})
-        if chosen_field:
-            condition |= Q(**{f"{chosen_field}__path__startswith": path})
+    with_successors, inside = units
+    condition = Q(**{f"{unit_field}__in": with_successors})
+    if chosen_field:
+        condition |= Q(**{f"{chosen_field}__in": inside})
     return condition
 
 

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.db.models import Case, F, IntegerField, Q, When
 
 from areas.models import AdministrativeUnit
@@ -61,7 +63,31 @@ def current_communes():
     """The province's communes in force today, with their centres (the map's base layer)."""
     return AdministrativeUnit.objects.filter(
         depth=1, valid_from__isnull=False, valid_to__isnull=True, latitude__isnull=False
-    ).only("id", "name", "short_name", "path", "latitude", "longitude", "area_km2")
+    ).only(*PlacedUnit.__slots__)
+
+
+class PlacedUnit:
+    """A unit's name, path and centre, read as plain values: the map handles thousands of them per request, and a
+    model instance each cost ~20 µs (a third of the national map's time)."""
+
+    __slots__ = ("id", "name", "short_name", "path", "latitude", "longitude", "area_km2")
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @classmethod
+    def of(cls, queryset) -> list[PlacedUnit]:
+        return [cls(*row) for row in queryset.values_list(*cls.__slots__)]
+
+
+def placed_communes() -> list[PlacedUnit]:
+    """current_communes() as PlacedUnit values."""
+    return PlacedUnit.of(current_communes())
 
 
 def unit_search(*, paths: list[str] | None, words: list[str], current_only: bool = False, top_level_only: bool = False):

@@ -130,9 +130,10 @@ def group_places(places: list[dict], provinces: dict, url) -> list[dict]:
     return grouped
 
 
-def build_map(data: dict, communes: list, outline_bbox=None) -> dict:
+def build_map(data: dict, communes: list, outline_bbox=None, *, dots: bool = True) -> dict:
     """Turns selectors.map_data() and the current communes into drawing instructions
-    (monitoring/partials/map_svg.html)."""
+    (monitoring/partials/map_svg.html). `dots=False`: without the grey dot of every commune (the page shows them
+    as the cached base image, map_base.svg)."""
     project = projection_for(communes, outline_bbox)
     if project is None:
         return {"empty": True}
@@ -164,10 +165,10 @@ def build_map(data: dict, communes: list, outline_bbox=None) -> dict:
             return project(p["lng"], p["lat"])
         return where(p["unit"])
 
-    dots = []
-    for c in communes:
+    base = []
+    for c in communes if dots else ():
         x, y = where(c)
-        dots.append({"x": x, "y": y, "r": _dot(c.area_km2), "name": c.name, "area": c.area_km2})
+        base.append({"x": x, "y": y, "r": _dot(c.area_km2), "name": c.name, "area": c.area_km2})
     marks = []
     for p in data["places"]:
         x, y = where_place(p)
@@ -196,7 +197,7 @@ def build_map(data: dict, communes: list, outline_bbox=None) -> dict:
         "width": WIDTH,
         "height": height,
         "projection": project,
-        "dots": dots,
+        "dots": base,
         "places": marks,
         "inset": inset,
         "gps": gps,

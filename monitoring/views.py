@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from accounts import audit
 from accounts.models import AccessAction
 from accounts.roles import primary_role
-from areas.selectors import current_communes, top_level_units
+from areas.selectors import placed_communes, top_level_units
 from core.pagination import paginate, querystring_without_page
 from core.permissions import require
 from monitoring import maps, permissions, selectors
@@ -118,7 +118,7 @@ def behind_schedule(request):
 
 def _map_base():
     """The current communes, the outline (if an admin uploaded one) and the projection they share."""
-    communes = list(current_communes())
+    communes = placed_communes()
     outline = current_rings()
     return communes, outline, (bbox(outline[1]) if outline else None)
 
@@ -140,7 +140,7 @@ def project_map(request):
             lambda unit: f"{reverse('monitoring:map')}?{urlencode({**params, 'area': unit.pk})}",
         )
         data["grouped"] = True
-    drawing = maps.build_map(data, communes, outline_box)
+    drawing = maps.build_map(data, communes, outline_box, dots=False)
     if not drawing["empty"]:
         # The grey dots of every current commune: a cached image under a URL naming their version (at national
         # scale they were 3,300 circles, most of the page's 1.5 MB, rendered into every response).

@@ -277,3 +277,22 @@ def test_the_area_table_groups_by_pre_2025_district_or_by_current_commune_with_s
     assert 'value="xa" selected' in html  # the choice stays in the form (and so in the query string)
     bad = login(staff).get(reverse("monitoring:dashboard"), {"year": 2021, "group": "<x>"})
     assert bad.status_code == 200 and 'data-testid="area-unplaced"' not in bad.content.decode()
+
+
+def test_an_officers_dashboard_page_costs_no_query_per_area_of_the_filter(db, login):
+    """The area filter lists the officer's province, its districts and current communes; each label names its
+    district. The labels come from one query (a query per unit made an officer's page 76 queries at national
+    scale)."""
+    from accounts.roles import Role
+    from areas.models import AdministrativeUnit
+    from tests.factories import UserFactory, unit
+
+    client = login(UserFactory(username="officer_city", role=Role.AREA_OFFICER, areas=[unit("/31/")]))
+    random_programme(seed=5, n=5)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(reverse("monitoring:dashboard"), {"year": 2021})
+    assert page.status_code == 200
+    areas = page.context["form"].fields["area"].queryset
+    assert AdministrativeUnit.objects.filter(pk__in=areas.values("pk")).count() > 5  # a list long enough to show it
+    unit_queries = [q for q in ctx.captured_queries if 'FROM "areas_administrativeunit"' in q["sql"]]
+    assert len(unit_queries) <= 6, "\n".join(q["sql"][:200] for q in unit_queries)
