@@ -10,7 +10,6 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, viewsets
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from accounts.scope import in_scope
@@ -18,6 +17,7 @@ from api import filters, serializers
 from api.authentication import ClientTokenAuthentication
 from api.export import annual_results, to_xlsx
 from api.models import ApiAccessLog, ApiClient
+from api.pagination import SyncCursor
 from api.permissions import IsApiClient
 from areas.models import AdministrativeUnit
 from beneficiaries.selectors import beneficiary_list
@@ -39,17 +39,6 @@ def log_call(request, response, started: float) -> None:
         status=response.status_code,
         duration_ms=int((time.monotonic() - started) * 1000),
     )
-
-
-class SyncCursor(CursorPagination):
-    """Oldest change first, so that a client syncing with updated_since can stop and resume anywhere."""
-
-    ordering = ("updated_at", "id")
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 500
-    cursor_query_description = "Con trỏ trang tiếp theo (lấy từ trường next của trang trước)"
-    page_size_query_description = "Số bản ghi mỗi trang (tối đa 500)"
 
 
 class LoggedMixin:

@@ -1,7 +1,11 @@
 """The read API at 50,000 đề án: one page of 100 with their nested data (contents, beneficiaries, outputs,
-funding lines), its query count, and an incremental sync of 1,000 changed records.
+funding lines), its query count, an incremental sync of 1,000 changed records, and one of 1,000 records changed
+at the same instant (a bulk change: the keyset cursor pages through the tie without scanning it again).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kc_h15 .venv/bin/python bench/api.py
+
+`BENCH_SCALE` (default 1.0) scales the 50,000 đề án (never below the 1,000 the syncs change);
+`BENCH_API_PROJECTS` sets their number outright.
 
 Creates a throwaway test database (test_<name>), migrates it and drops it at the end.
 """
@@ -26,8 +30,8 @@ from django.test.utils import (  # noqa: E402
 )
 from django.utils import timezone  # noqa: E402
 
-COUNT = int(os.environ.get("BENCH_API_PROJECTS", 50_000))
 CHANGED = 1_000
+COUNT = int(os.environ.get("BENCH_API_PROJECTS", max(CHANGED, round(50_000 * _common.SCALE))))
 RUNS = 15
 
 
@@ -135,7 +139,8 @@ def run() -> None:
             _get(client, token, "/api/v1/projects/", {"page_size": size})
         counts[size] = len(queries)
     deep = _get(client, token, "/api/v1/projects/", {"page_size": 100})
-    for _ in range(20):
+    deep_page = min(22, COUNT // 100)  # page 22, or the last full one of a scaled-down run
+    for _ in range(deep_page - 2):
         deep = _get(client, token, deep["next"])
     t = time.perf_counter()
     _get(client, token, deep["next"])
@@ -156,10 +161,27 @@ def run() -> None:
         sync_samples.append(time.perf_counter() - t)
     assert sorted(seen) == sorted(changed), (len(seen), len(changed))
 
-    print(f"queries: {counts[10]} for 10 đề án, {counts[100]} for 100; page 22 (cursor): {deep_ms:.1f} ms")
+    # A bulk change: 1,000 đề án given one updated_at, read 100 a page (ten pages inside the tie).
+    tied_at = timezone.now() + datetime.timedelta(seconds=1)
+    tied = sorted(Project.objects.order_by("?").values_list("pk", flat=True)[:CHANGED])
+    Project.objects.filter(pk__in=tied).update(updated_at=tied_at)
+    ties_samples = []
+    for _ in range(5):
+        t = time.perf_counter()
+        seen = []
+        body = _get(client, token, "/api/v1/projects/", {"updated_since": tied_at.isoformat(), "page_size": 100})
+        seen += [r["id"] for r in body["results"]]
+        while body["next"]:
+            body = _get(client, token, body["next"])
+            seen += [r["id"] for r in body["results"]]
+        ties_samples.append(time.perf_counter() - t)
+    assert seen == tied, (len(seen), len(tied))  # each once, in id order
+
+    print(f"queries: {counts[10]} for 10 đề án, {counts[100]} for 100; page {deep_page} (cursor): {deep_ms:.1f} ms")
     print(f"BENCH api_projects_ms {statistics.median(samples):.1f} ms")
     print(f"BENCH api_projects_queries_100 {counts[100]} queries")
     print(f"BENCH api_sync_1000_s {statistics.median(sync_samples):.3f} s")
+    print(f"BENCH api_sync_ties_1000_s {statistics.median(ties_samples):.3f} s")
 
 
 def main() -> None:

@@ -242,7 +242,7 @@ class FundingLine(TimeStampedModel):
                 include=["approved_amount", "disbursed_total", "settled_amount", "estimated_cost"],
                 name="funding_line_summary",
             ),
-            # The API's cursor pages and updated_since sync of funding lines (api.views.SyncCursor).
+            # The API's cursor pages and updated_since sync of funding lines (api.pagination.SyncCursor).
             models.Index(fields=["updated_at", "id"], name="funding_line_updated_id"),
         ]
 

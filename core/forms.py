@@ -1,11 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.utils import flatatt
+from django.forms.utils import ErrorDict, flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.money import format_dong, parse_dong
+from core.widgets import PICKER_SEARCH, SearchSelect
 
 
 class MoneyInput(forms.TextInput):
@@ -61,6 +62,28 @@ class BootstrapFormMixin:
             if isinstance(widget, forms.DateInput):
                 widget.format = "%d/%m/%Y"
                 widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
+
+    def picker_search(self) -> str | None:
+        """The field whose "Tìm" button was pressed — a long SearchSelect on a page without JavaScript — or None."""
+        if not self.is_bound:
+            return None
+        pressed = self.data.get(PICKER_SEARCH)
+        for name, field in self.fields.items():
+            if isinstance(field.widget, SearchSelect) and self.add_prefix(name) == pressed:
+                return name
+        return None
+
+    def full_clean(self):
+        if self.picker_search() is None:
+            return super().full_clean()
+        # A search, not a submission: nothing is validated (no error shown for what is not filled in yet) and
+        # nothing is saved; the view renders the form again with all that was typed and the picker's matches.
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+        return None
+
+    def is_valid(self):
+        return self.picker_search() is None and super().is_valid()
 
 
 class FastSelect(forms.Select):

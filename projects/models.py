@@ -268,7 +268,7 @@ class Project(TimeStampedModel):
             models.Index(fields=["-plan_year", "level", "code"], name="project_list_order"),
             # Scoped lists: officers filter by unit path, then status.
             models.Index(fields=["unit", "status"], name="project_unit_status"),
-            # The API's cursor pages and updated_since sync (api.views.SyncCursor orders by updated_at, id):
+            # The API's cursor pages and updated_since sync (api.pagination.SyncCursor orders by updated_at, id):
             # without it every page sorted all đề án (260 ms at 50,000).
             models.Index(fields=["updated_at", "id"], name="project_updated_id"),
         ]

@@ -1,7 +1,9 @@
 /* Turns every <select data-search-select> (core.widgets.SearchSelect) into a Tom Select box that asks the server
    (data-search-url) or, for a short list without one, searches its own options.
    The server decides what matches (diacritics ignored, user's areas applied), so the box shows its answer as is.
-   Without JavaScript the plain <select> stays. Runs on page load and after each htmx swap. */
+   Without JavaScript the plain <select> stays, with a search box and a "Tìm" button beside it when the list is too
+   long to render whole (data-search-fallback): once the box is built they go, so Enter in the form's other fields
+   submits it as before. Runs on page load and after each htmx swap. */
 (function () {
   "use strict";
 
@@ -71,6 +73,14 @@
             escapeHtml(select.dataset.loading || "") + '"></div>';
         }
       }
+    });
+    removeFallback(select);  // only once the box is built: if Tom Select failed, the fallback stays
+  }
+
+  function removeFallback(select) {
+    if (!select.parentNode) return;
+    select.parentNode.querySelectorAll("[data-search-fallback]").forEach(function (box) {
+      if (box.dataset.searchFallback === select.name) box.remove();
     });
   }
 
