@@ -294,7 +294,3 @@ class BudgetSummaryExport(ExportKind):
             "rows": f"{rows:,}".replace(",", "."),
         }
         return ExportFile(content=content, title=title, rows=rows)
-
-
-# The plan's other documents (Tờ trình, the decision, the KCQG registration) share the helpers above.
-from budgets import plan_documents  # noqa: E402, F401
