@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from accounts.roles import Role
 from areas.labels import place_label
 from budgets import selectors
-from budgets.document_kinds import APPROVED_STATES, LEVEL_NAMES
+from budgets.document_kinds import APPROVED_STATES, LEVEL_NAMES, decision_data
 from budgets.models import FundingLine
 from budgets.sources import STATE_SOURCES, FundingSource
 from core.numwords import amount_in_words
@@ -71,13 +71,7 @@ def approval_decision(project: Project) -> dict | None:
     )
     if item is None:
         return None
-    decision = item.decision
-    return {
-        "number": decision.number,
-        "signed_on": decision.signed_on.isoformat(),
-        "issuing_body": decision.issuing_body,
-        "summary": decision.summary,
-    }
+    return {**decision_data(item.decision), "summary": item.decision.summary}
 
 
 def legal_bases(project: Project, decision: dict | None) -> list[str]:

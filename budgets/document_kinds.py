@@ -78,7 +78,8 @@ def _unit_place(project) -> str:
     return place_label(project.place_detail, project.unit)
 
 
-def _decision(decision) -> dict:
+def decision_data(decision) -> dict:
+    """A projects' Decision as the plan documents keep it in their data (JSON: the date as ISO text)."""
     return {
         "number": decision.number,
         "signed_on": decision.signed_on.isoformat(),
@@ -191,10 +192,10 @@ class ApprovalReport(DocumentKind):
         plan = AnnualPlan.objects.filter(level=level, year=year).select_related("decision").first()
         decisions: dict[int, dict] = {}
         if plan and plan.decision_id:
-            decisions[plan.decision_id] = _decision(plan.decision)
+            decisions[plan.decision_id] = decision_data(plan.decision)
         for p in projects:
             for item in p.approvals:
-                decisions.setdefault(item.decision_id, _decision(item.decision))
+                decisions.setdefault(item.decision_id, decision_data(item.decision))
         return {
             "level": level,
             "level_label": str(Level(level).label),
