@@ -21,13 +21,13 @@ plan page (projects.selectors.annual_plan_summary).
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import Role, sees_everything
+from accounts.roles import Role
 from areas.labels import place_label
 from beneficiaries.models import Beneficiary
 from budgets.selectors import SummaryFilters, summary_projects
@@ -266,16 +266,6 @@ class BudgetSummaryExport(ExportKind):
     code = "budget_summary_export"
     title = gettext_lazy("Tổng hợp kinh phí (Excel)")
     roles = DEPARTMENT_ROLES | {Role.AREA_OFFICER}
-
-    def clean_params(self, raw):
-        return {"query": self.query_param(raw), "as_user": raw["as_user"]}
-
-    def target(self, user, params):
-        if params["as_user"] != user.pk:
-            raise PermissionDenied(_("Chỉ người lập tệp xuất được tạo lại tệp này."))
-        if sees_everything(user):
-            return None
-        return user.areas.order_by("path").first()
 
     def export(self, params, *, progress):
         from budgets.excel import summary_workbook
