@@ -17,7 +17,6 @@ another area's đề án is a 404); jurors 403 by role. Issuing and signing foll
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,7 +24,6 @@ from accounts.roles import Role
 from areas.labels import place_label
 from budgets import selectors
 from budgets.document_kinds import APPROVED_STATES, LEVEL_NAMES, decision_data
-from budgets.models import FundingLine
 from budgets.sources import STATE_SOURCES, FundingSource
 from core.numwords import amount_in_words
 from documents.kinds import register
@@ -94,15 +92,10 @@ def legal_bases(project: Project, decision: dict | None) -> list[str]:
     return lines
 
 
-def amounts_by_source(project: Project) -> list[dict]:
+def amount_rows(project: Project) -> list[dict]:
     """Approved amount per funding source (all of the đề án's lines summed), in the sources' order; zero sources
     left out."""
-    sums = dict(
-        FundingLine.objects.filter(project=project)
-        .values_list("source")
-        .annotate(total=Sum("approved_amount"))
-        .values_list("source", "total")
-    )
+    sums = selectors.amounts_by_source(project)
     return [
         {"source": source, "label": SOURCE_NAMES[source], "amount": sums[source]}
         for source in FundingSource.values
@@ -184,7 +177,7 @@ class ProjectContract(DocumentKind):
                 {"description": o.description, "unit": o.unit_of_measure, "quantity": _quantity(o.planned_quantity)}
                 for o in project.outputs.order_by("sort_order", "id")
             ],
-            "amounts": amounts_by_source(project),
+            "amounts": amount_rows(project),
         }
 
     def issue_date(self, data):
