@@ -223,22 +223,13 @@ def contract_refusal(project: Project) -> str:
 
 def project_document_links(user, project) -> list[dict]:
     """The contract's line on the đề án page (projects.hooks.register_project_documents)."""
-    from documents.permissions import can_view_register, may_request
-    from documents.selectors import object_document
+    from documents.selectors import object_document_link
 
     if project.kind != ProjectKind.PROJECT or project.status not in APPROVED_STATES:
         return []
-    params = {"project": project.pk}
     refusal = contract_refusal(project)
     return [
-        {
-            "kind": ProjectContract.code,
-            "title": ProjectContract.title,
-            "param_name": "project",
-            "param_value": project.pk,
-            "can_request": not refusal and may_request(user, ProjectContract.code),
-            "note": refusal,
-            "can_view_register": can_view_register(user)[0],
-            **object_document(user=user, kind=ProjectContract.code, params=params),
-        }
+        object_document_link(
+            user=user, kind=ProjectContract.code, param_name="project", param_value=project.pk, refusal=refusal
+        )
     ]

@@ -189,22 +189,13 @@ class ContractClosure(DocumentKind):
 def project_document_links(user, project) -> list[dict]:
     """The closure minutes' line on the đề án page (projects.hooks.register_project_documents): shown once the
     đề án has a contract; the button only when a passed acceptance exists, else the reason."""
-    from documents.permissions import can_view_register, may_request
-    from documents.selectors import object_document
+    from documents.selectors import object_document_link
 
     if contract_refusal(project) or not (project.contract_number or issued_contract(project)):
         return []
     refusal = closure_refusal(project)
-    params = {"project": project.pk}
     return [
-        {
-            "kind": ContractClosure.code,
-            "title": ContractClosure.title,
-            "param_name": "project",
-            "param_value": project.pk,
-            "can_request": not refusal and may_request(user, ContractClosure.code),
-            "note": refusal,
-            "can_view_register": can_view_register(user)[0],
-            **object_document(user=user, kind=ContractClosure.code, params=params),
-        }
+        object_document_link(
+            user=user, kind=ContractClosure.code, param_name="project", param_value=project.pk, refusal=refusal
+        )
     ]
