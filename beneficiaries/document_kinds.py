@@ -22,6 +22,7 @@ from beneficiaries.filters import filtered_beneficiaries
 from beneficiaries.forms import BeneficiaryListRequestForm
 from beneficiaries.models import Beneficiary, BeneficiaryStatus
 from beneficiaries.selectors import beneficiary_get
+from core.money import group_thousands
 from core.numwords import number_to_words
 from core.text import fold
 from documents.kinds import register
@@ -156,5 +157,5 @@ class BeneficiaryExport(ExportKind):
         rows = filterset.qs.count()
         progress(10)
         content = export_beneficiaries(filterset.qs, progress=lambda done: progress(10 + 80 * done // max(rows, 1)))
-        title = _("Danh sách cơ sở CNNT (%(rows)s cơ sở)") % {"rows": f"{rows:,}".replace(",", ".")}
+        title = _("Danh sách cơ sở CNNT (%(rows)s cơ sở)") % {"rows": group_thousands(rows)}
         return ExportFile(content=content, title=title, rows=rows)

@@ -32,6 +32,7 @@ from areas.labels import place_label
 from beneficiaries.models import Beneficiary
 from budgets.selectors import SummaryFilters, summary_projects
 from budgets.sources import FundingSource
+from core.money import group_thousands
 from core.numwords import amount_in_words
 from documents.kinds import register
 from documents.kinds.base import DEPARTMENT_READER, DEPARTMENT_ROLES, DocumentKind, ExportFile, ExportKind
@@ -282,6 +283,6 @@ class BudgetSummaryExport(ExportKind):
         content = summary_workbook(budget_summary(user=user, filters=filters), projects)
         title = _("Tổng hợp kinh phí năm %(year)s (%(rows)s đề án)") % {
             "year": filters.year,
-            "rows": f"{rows:,}".replace(",", "."),
+            "rows": group_thousands(rows),
         }
         return ExportFile(content=content, title=title, rows=rows)
