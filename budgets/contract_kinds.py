@@ -28,6 +28,7 @@ from budgets.sources import STATE_SOURCES, FundingSource
 from core.numwords import amount_in_words
 from documents.kinds import register
 from documents.kinds.base import DEPARTMENT_ROLES, DocumentKind
+from documents.rendering import long_date
 from projects.models import APPROVAL_KINDS, DecisionItem, Organisation, Project, ProjectKind
 
 CONTRACT_ROLES = DEPARTMENT_ROLES | {Role.AREA_OFFICER}
@@ -53,11 +54,6 @@ CIRCULAR_BTC = (
     "Thông tư số 28/2018/TT-BTC của Bộ trưởng Bộ Tài chính hướng dẫn lập, quản lý, sử dụng kinh phí khuyến công"
 )
 NEW_RULES_FROM = datetime.date(2025, 10, 15)
-
-
-def _long_date(day: datetime.date) -> str:
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def approval_decision(project: Project) -> dict | None:
@@ -88,7 +84,7 @@ def legal_bases(project: Project, decision: dict | None) -> list[str]:
         what = (decision["summary"] or "phê duyệt đề án khuyến công").rstrip(". ")
         what = what[8:] if what.lower().startswith("về việc ") else what
         what = what[0].lower() + what[1:]
-        lines.append(f"Quyết định số {decision['number']} {_long_date(approved_on)}{by} về việc {what}")
+        lines.append(f"Quyết định số {decision['number']} {long_date(approved_on)}{by} về việc {what}")
     return lines
 
 
