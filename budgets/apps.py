@@ -7,14 +7,17 @@ class BudgetsConfig(AppConfig):
     verbose_name = _("Kinh phí")
 
     def ready(self):
-        from budgets import contract_kinds
+        # The contract and the plan's documents (Tờ trình, the decision, the KCQG registration) are document
+        # kinds registered on import; they are no `document_kinds` module, and budgets/document_kinds.py, which
+        # holds the helpers they share, does not import them back.
+        from budgets import contract_kinds, plan_documents  # noqa: F401
         from budgets.services import settlement_guard
         from projects import hooks
         from projects.models import ProjectStatus
 
         # A đề án is settled only when every line with approved money has its quyết toán.
         hooks.register_guard(ProjectStatus.SETTLED, settlement_guard)
-        # The đề án's contract (a document kind registered on import) and its line on the đề án page.
+        # The đề án's contract line on the đề án page.
         hooks.register_project_documents(contract_kinds.project_document_links)
 
         # The pre-computed figures follow every save and delete of a đề án or a funding line (budgets.figures).

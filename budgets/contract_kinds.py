@@ -17,19 +17,18 @@ another area's đề án is a 404); jurors 403 by role. Issuing and signing foll
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from areas.labels import place_label
 from budgets import selectors
-from budgets.document_kinds import APPROVED_STATES, LEVEL_NAMES
-from budgets.models import FundingLine
+from budgets.document_kinds import APPROVED_STATES, LEVEL_NAMES, decision_data
 from budgets.sources import STATE_SOURCES, FundingSource
 from core.numwords import amount_in_words
 from documents.kinds import register
 from documents.kinds.base import DEPARTMENT_ROLES, DocumentKind
+from documents.rendering import long_date
 from projects.models import APPROVAL_KINDS, DecisionItem, Organisation, Project, ProjectKind
 
 CONTRACT_ROLES = DEPARTMENT_ROLES | {Role.AREA_OFFICER}
@@ -57,11 +56,6 @@ CIRCULAR_BTC = (
 NEW_RULES_FROM = datetime.date(2025, 10, 15)
 
 
-def _long_date(day: datetime.date) -> str:
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
 def approval_decision(project: Project) -> dict | None:
     item = (
         DecisionItem.objects.filter(project=project, decision__kind__in=APPROVAL_KINDS)
@@ -71,13 +65,7 @@ def approval_decision(project: Project) -> dict | None:
     )
     if item is None:
         return None
-    decision = item.decision
-    return {
-        "number": decision.number,
-        "signed_on": decision.signed_on.isoformat(),
-        "issuing_body": decision.issuing_body,
-        "summary": decision.summary,
-    }
+    return {**decision_data(item.decision), "summary": item.decision.summary}
 
 
 def legal_bases(project: Project, decision: dict | None) -> list[str]:
@@ -96,19 +84,14 @@ def legal_bases(project: Project, decision: dict | None) -> list[str]:
         what = (decision["summary"] or "phê duyệt đề án khuyến công").rstrip(". ")
         what = what[8:] if what.lower().startswith("về việc ") else what
         what = what[0].lower() + what[1:]
-        lines.append(f"Quyết định số {decision['number']} {_long_date(approved_on)}{by} về việc {what}")
+        lines.append(f"Quyết định số {decision['number']} {long_date(approved_on)}{by} về việc {what}")
     return lines
 
 
-def amounts_by_source(project: Project) -> list[dict]:
+def amount_rows(project: Project) -> list[dict]:
     """Approved amount per funding source (all of the đề án's lines summed), in the sources' order; zero sources
     left out."""
-    sums = dict(
-        FundingLine.objects.filter(project=project)
-        .values_list("source")
-        .annotate(total=Sum("approved_amount"))
-        .values_list("source", "total")
-    )
+    sums = selectors.amounts_by_source(project)
     return [
         {"source": source, "label": SOURCE_NAMES[source], "amount": sums[source]}
         for source in FundingSource.values
@@ -190,7 +173,7 @@ class ProjectContract(DocumentKind):
                 {"description": o.description, "unit": o.unit_of_measure, "quantity": _quantity(o.planned_quantity)}
                 for o in project.outputs.order_by("sort_order", "id")
             ],
-            "amounts": amounts_by_source(project),
+            "amounts": amount_rows(project),
         }
 
     def issue_date(self, data):
@@ -236,22 +219,13 @@ def contract_refusal(project: Project) -> str:
 
 def project_document_links(user, project) -> list[dict]:
     """The contract's line on the đề án page (projects.hooks.register_project_documents)."""
-    from documents.permissions import can_view_register, may_request
-    from documents.selectors import object_document
+    from documents.selectors import object_document_link
 
     if project.kind != ProjectKind.PROJECT or project.status not in APPROVED_STATES:
         return []
-    params = {"project": project.pk}
     refusal = contract_refusal(project)
     return [
-        {
-            "kind": ProjectContract.code,
-            "title": ProjectContract.title,
-            "param_name": "project",
-            "param_value": project.pk,
-            "can_request": not refusal and may_request(user, ProjectContract.code),
-            "note": refusal,
-            "can_view_register": can_view_register(user)[0],
-            **object_document(user=user, kind=ProjectContract.code, params=params),
-        }
+        object_document_link(
+            user=user, kind=ProjectContract.code, param_name="project", param_value=project.pk, refusal=refusal
+        )
     ]

@@ -21,17 +21,18 @@ plan page (projects.selectors.annual_plan_summary).
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import Role, sees_everything
+from accounts.roles import Role
 from areas.labels import place_label
 from beneficiaries.models import Beneficiary
 from budgets.selectors import SummaryFilters, summary_projects
 from budgets.sources import FundingSource
+from core.money import group_thousands
 from core.numwords import amount_in_words
 from documents.kinds import register
 from documents.kinds.base import DEPARTMENT_READER, DEPARTMENT_ROLES, DocumentKind, ExportFile, ExportKind
@@ -78,7 +79,8 @@ def _unit_place(project) -> str:
     return place_label(project.place_detail, project.unit)
 
 
-def _decision(decision) -> dict:
+def decision_data(decision) -> dict:
+    """A projects' Decision as the plan documents keep it in their data (JSON: the date as ISO text)."""
     return {
         "number": decision.number,
         "signed_on": decision.signed_on.isoformat(),
@@ -191,10 +193,10 @@ class ApprovalReport(DocumentKind):
         plan = AnnualPlan.objects.filter(level=level, year=year).select_related("decision").first()
         decisions: dict[int, dict] = {}
         if plan and plan.decision_id:
-            decisions[plan.decision_id] = _decision(plan.decision)
+            decisions[plan.decision_id] = decision_data(plan.decision)
         for p in projects:
             for item in p.approvals:
-                decisions.setdefault(item.decision_id, _decision(item.decision))
+                decisions.setdefault(item.decision_id, decision_data(item.decision))
         return {
             "level": level,
             "level_label": str(Level(level).label),
@@ -266,16 +268,6 @@ class BudgetSummaryExport(ExportKind):
     title = gettext_lazy("Tổng hợp kinh phí (Excel)")
     roles = DEPARTMENT_ROLES | {Role.AREA_OFFICER}
 
-    def clean_params(self, raw):
-        return {"query": self.query_param(raw), "as_user": raw["as_user"]}
-
-    def target(self, user, params):
-        if params["as_user"] != user.pk:
-            raise PermissionDenied(_("Chỉ người lập tệp xuất được tạo lại tệp này."))
-        if sees_everything(user):
-            return None
-        return user.areas.order_by("path").first()
-
     def export(self, params, *, progress):
         from budgets.excel import summary_workbook
         from budgets.filters import summary_filters
@@ -291,10 +283,6 @@ class BudgetSummaryExport(ExportKind):
         content = summary_workbook(budget_summary(user=user, filters=filters), projects)
         title = _("Tổng hợp kinh phí năm %(year)s (%(rows)s đề án)") % {
             "year": filters.year,
-            "rows": f"{rows:,}".replace(",", "."),
+            "rows": group_thousands(rows),
         }
         return ExportFile(content=content, title=title, rows=rows)
-
-
-# The plan's other documents (Tờ trình, the decision, the KCQG registration) share the helpers above.
-from budgets import plan_documents  # noqa: E402, F401

@@ -27,8 +27,8 @@ from budgets.document_kinds import (
     APPROVED_STATES,
     LEVEL_NAMES,
     LEVEL_SHORT,
-    _decision,
     approval_rows,
+    decision_data,
     decision_number,
     level_param,
     plan_row,
@@ -144,23 +144,32 @@ def _plan_title(level: str, year: int) -> str:
     return plan.title if plan else ""
 
 
-def _require_level(raw, level: str, message: str) -> str:
-    value = level_param(raw, required=False) or level
-    if value != level:
-        raise ValidationError(message)
-    return value
-
-
-def _nothing_to_submit(level: str, year: int, what: str):
-    return ValidationError(
-        _("Kế hoạch %(level)s năm %(year)s chưa có đề án nào %(what)s.")
-        % {"level": LEVEL_SHORT[level], "year": year, "what": what}
-    )
-
-
 class _PlanDocument(DocumentKind):
+    #: The one plan level the document is made for (a missing level means it), and why another is refused.
+    level: str = ""
+    other_level_refused = ""
+
+    def clean_params(self, raw):
+        year = year_param(self, raw)
+        level = level_param(raw, required=False) or self.level
+        if level != self.level:
+            raise ValidationError(self.other_level_refused)
+        return {"level": level, "year": year}
+
     def target(self, user, params):
         return None  # city-wide: department roles only (self.roles)
+
+    def proposed_data(self, params, *, states, missing: str) -> dict:
+        """The plan data of what the department puts forward (`states`), with the money proposed; refused when
+        the plan has none yet (`missing`: what they lack, "đã thẩm định đạt")."""
+        level, year = params["level"], params["year"]
+        projects = proposed_rows(level=level, year=year, states=states)
+        if not projects:
+            raise ValidationError(
+                _("Kế hoạch %(level)s năm %(year)s chưa có đề án nào %(what)s.")
+                % {"level": LEVEL_SHORT[level], "year": year, "what": missing}
+            )
+        return self.plan_data(level=level, year=year, rows=[plan_row(p, amounts="proposed") for p in projects])
 
     def plan_data(self, *, level: str, year: int, rows: list[dict]) -> dict:
         return {
@@ -184,25 +193,15 @@ class PlanSubmission(_PlanDocument):
     title = gettext_lazy("Tờ trình đề nghị phê duyệt kế hoạch khuyến công địa phương")
     template = "budgets/pdf/plan_submission.html"
     number_symbol = "TTr"
-
-    def clean_params(self, raw):
-        year = year_param(self, raw)
-        level = _require_level(
-            raw,
-            Level.LOCAL,
-            _("Tờ trình đề nghị phê duyệt chỉ lập cho kế hoạch KCĐP; kế hoạch KCQG được đăng ký với Bộ Công Thương."),
-        )
-        return {"level": level, "year": year}
+    level = Level.LOCAL
+    other_level_refused = gettext_lazy(
+        "Tờ trình đề nghị phê duyệt chỉ lập cho kế hoạch KCĐP; kế hoạch KCQG được đăng ký với Bộ Công Thương."
+    )
 
     def collect(self, params):
-        level, year = params["level"], params["year"]
-        projects = proposed_rows(level=level, year=year, states=SUBMITTED_STATES)
-        if not projects:
-            raise _nothing_to_submit(level, year, _("đã thẩm định đạt"))
         return {
-            **self.plan_data(level=level, year=year, rows=[plan_row(p, amounts="proposed") for p in projects]),
-            "local_government_law": local_government_law(year),
-            "draft_signature": authority_signature(""),
+            **self.proposed_data(params, states=SUBMITTED_STATES, missing=_("đã thẩm định đạt")),
+            **_decision_context(level=params["level"], year=params["year"], decision=None),
         }
 
     def document_title(self, data):
@@ -232,24 +231,32 @@ def submission_reference(*, level: str, year: int, before: datetime.date) -> dic
     return {"symbol": document.symbol, "issued_on": document.issued_on.isoformat()} if document else None
 
 
+def _decision_context(*, level: str, year: int, decision) -> dict:
+    """What the decision's text (decision_body.html, decision_closing.html) reads besides the plan table, for the
+    draft attached to the Tờ trình (`decision` None: no number, date or signer yet, the committee's block left
+    unsigned) and for the recorded decision (projects' Decision: its number, date, signer and the issued Tờ trình
+    it answers)."""
+    law = local_government_law(year)
+    if decision is None:
+        return {"local_government_law": law, "draft_signature": authority_signature("")}
+    return {
+        "local_government_law": law,
+        "decision": {**decision_data(decision), "signer": decision.signer, "signer_title": decision.signer_title},
+        "signature": authority_signature(decision.signer_title),
+        "submission": submission_reference(level=level, year=year, before=decision.signed_on),
+    }
+
+
 @register
 class ApprovalDecision(_PlanDocument):
     code = "approval_decision"
     title = gettext_lazy("Quyết định phê duyệt kế hoạch khuyến công địa phương")
     template = "budgets/pdf/approval_decision.html"
     number_symbol = "QĐ"
-
-    def clean_params(self, raw):
-        year = year_param(self, raw)
-        level = _require_level(
-            raw,
-            Level.LOCAL,
-            _(
-                "Quyết định phê duyệt kế hoạch KCQG do Bộ Công Thương ban hành; ở đây chỉ lập quyết định "
-                "của UBND (KCĐP)."
-            ),
-        )
-        return {"level": level, "year": year}
+    level = Level.LOCAL
+    other_level_refused = gettext_lazy(
+        "Quyết định phê duyệt kế hoạch KCQG do Bộ Công Thương ban hành; ở đây chỉ lập quyết định của UBND (KCĐP)."
+    )
 
     def collect(self, params):
         level, year = params["level"], params["year"]
@@ -263,10 +270,7 @@ class ApprovalDecision(_PlanDocument):
         projects = approval_rows(level=level, year=year)
         return {
             **self.plan_data(level=level, year=year, rows=[plan_row(p, amounts="approved") for p in projects]),
-            "decision": {**_decision(decision), "signer": decision.signer, "signer_title": decision.signer_title},
-            "signature": authority_signature(decision.signer_title),
-            "local_government_law": local_government_law(year),
-            "submission": submission_reference(level=level, year=year, before=decision.signed_on),
+            **_decision_context(level=level, year=year, decision=decision),
         }
 
     def context(self, data):
@@ -320,25 +324,16 @@ class NationalPlanRegistration(_PlanDocument):
     title = gettext_lazy("Công văn đăng ký kế hoạch khuyến công quốc gia")
     template = "budgets/pdf/national_plan_registration.html"
     number_symbol = "CV"
-
-    def clean_params(self, raw):
-        year = year_param(self, raw)
-        level = _require_level(
-            raw,
-            Level.NATIONAL,
-            _("Đăng ký với Bộ Công Thương chỉ dành cho kế hoạch KCQG; kế hoạch KCĐP được trình UBND bằng tờ trình."),
-        )
-        return {"level": level, "year": year}
+    level = Level.NATIONAL
+    other_level_refused = gettext_lazy(
+        "Đăng ký với Bộ Công Thương chỉ dành cho kế hoạch KCQG; kế hoạch KCĐP được trình UBND bằng tờ trình."
+    )
 
     def collect(self, params):
-        level, year = params["level"], params["year"]
-        projects = proposed_rows(level=level, year=year, states=REGISTERED_STATES)
-        if not projects:
-            raise _nothing_to_submit(level, year, _("đã đăng ký"))
         return {
-            **self.plan_data(level=level, year=year, rows=[plan_row(p, amounts="proposed") for p in projects]),
+            **self.proposed_data(params, states=REGISTERED_STATES, missing=_("đã đăng ký")),
             "recipient": MINISTRY_RECIPIENT,
-            "deadline": national_registration_deadline(year).isoformat(),
+            "deadline": national_registration_deadline(params["year"]).isoformat(),
         }
 
     def context(self, data):

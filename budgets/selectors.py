@@ -32,6 +32,7 @@ from budgets.models import (
     SOURCE_KEYS,
     BudgetAllocation,
     BudgetException,
+    Disbursement,
     ExceptionStatus,
     FundingLine,
     ProjectFigures,
@@ -93,6 +94,16 @@ def project_money_brief(project: Project) -> dict:
     return {"totals": totals, "exceptions": exceptions}
 
 
+def amounts_by_source(project: Project, *, paid: bool = False) -> dict[str, int]:
+    """{source: đồng} of a đề án, for the funding sources it has lines of: approved (summed over its funding lines)
+    or, `paid`, paid so far (tạm ứng + thanh toán: its disbursements). One GROUP BY query."""
+    if paid:
+        rows = Disbursement.objects.filter(line__project=project).values_list("line__source")
+        return dict(rows.annotate(total=Sum("amount")).values_list("line__source", "total"))
+    rows = FundingLine.objects.filter(project=project).values_list("source")
+    return dict(rows.annotate(total=Sum("approved_amount")).values_list("source", "total"))
+
+
 def project_lines(project) -> list[FundingLine]:
     return list(
         FundingLine.objects.filter(project=project).select_related("settlement").order_by("source", "cost_item")
@@ -101,7 +112,7 @@ def project_lines(project) -> list[FundingLine]:
 
 def project_money(project) -> dict:
     """Everything the đề án money page shows, in a fixed number of queries."""
-    from budgets.models import Disbursement, FundingAdjustment
+    from budgets.models import FundingAdjustment
 
     lines = project_lines(project)
     return {

@@ -62,11 +62,16 @@ def fingerprint(kind, data: dict) -> str:
     return sha256_hex(canonical_json({"kind": kind.code, "data": data}))
 
 
-def dated_line(place: str, day: datetime.date) -> str:
-    """ "Hải Phòng, ngày 05 tháng 01 năm 2021": leading zero for days below 10 and for months 1 and 2
-    (Nghị định 30/2020, appendix I)."""
+def long_date(day: datetime.date) -> str:
+    """ "ngày 05 tháng 01 năm 2021": leading zero for days below 10 and for months 1 and 2 (Nghị định 30/2020,
+    appendix I)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def dated_line(place: str, day: datetime.date) -> str:
+    """ "Hải Phòng, ngày 05 tháng 01 năm 2021" (long_date)."""
+    return f"{place}, {long_date(day)}"
 
 
 def render_html(kind, data: dict, *, issue: dict | None = None) -> str:

@@ -9,6 +9,7 @@ from accounts.roles import user_roles
 from accounts.scope import in_scope
 from documents.kinds import get_kind
 from documents.models import DocumentJob, IssuedDocument, JobStatus
+from documents.permissions import can_view_register, may_request
 from documents.rendering import params_key
 
 
@@ -110,3 +111,19 @@ def object_document(*, user, kind: str, params: dict) -> dict:
         .first()
     )
     return {"latest": jobs.latest, "done": jobs.done, "issued": issued}
+
+
+def object_document_link(*, user, kind: str, param_name: str, param_value, refusal: str) -> dict:
+    """One document of an object's page as a link spec (projects.hooks.register_project_documents): the request
+    button when the user may ask for the kind and `refusal` is empty (else `refusal` says why not), and
+    `object_document`'s jobs and register entry."""
+    return {
+        "kind": kind,
+        "title": get_kind(kind).title,
+        "param_name": param_name,
+        "param_value": param_value,
+        "can_request": not refusal and may_request(user, kind),
+        "note": refusal,
+        "can_view_register": can_view_register(user)[0],
+        **object_document(user=user, kind=kind, params={param_name: param_value}),
+    }

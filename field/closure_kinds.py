@@ -17,7 +17,7 @@ Refused (403, with the reason) while the đề án has no contract or no passed 
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Sum
+from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,7 +28,8 @@ from budgets.contract_kinds import (
     contract_refusal,
     implementing_unit_data,
 )
-from budgets.models import Disbursement, FundingLine
+from budgets.models import Disbursement
+from budgets.selectors import amounts_by_source
 from budgets.sources import STATE_SOURCES, FundingSource
 from core.numwords import amount_in_words
 from documents.kinds import register
@@ -82,18 +83,8 @@ def closure_refusal(project: Project) -> str:
 def money_rows(project: Project, acceptance) -> list[dict]:
     """Per source: approved, done (used, as accepted by the council), paid (tạm ứng + thanh toán) and, for the
     state budget's sources, what is left to pay or to recover."""
-    approved = dict(
-        FundingLine.objects.filter(project=project)
-        .values_list("source")
-        .annotate(total=Sum("approved_amount"))
-        .values_list("source", "total")
-    )
-    paid = dict(
-        Disbursement.objects.filter(line__project=project)
-        .values_list("line__source")
-        .annotate(total=Sum("amount"))
-        .values_list("line__source", "total")
-    )
+    approved = amounts_by_source(project)
+    paid = amounts_by_source(project, paid=True)
     used = {f.source: f.used_amount for f in acceptance.funding.all()}
     rows = []
     for source in FundingSource.values:
@@ -198,22 +189,13 @@ class ContractClosure(DocumentKind):
 def project_document_links(user, project) -> list[dict]:
     """The closure minutes' line on the đề án page (projects.hooks.register_project_documents): shown once the
     đề án has a contract; the button only when a passed acceptance exists, else the reason."""
-    from documents.permissions import can_view_register, may_request
-    from documents.selectors import object_document
+    from documents.selectors import object_document_link
 
     if contract_refusal(project) or not (project.contract_number or issued_contract(project)):
         return []
     refusal = closure_refusal(project)
-    params = {"project": project.pk}
     return [
-        {
-            "kind": ContractClosure.code,
-            "title": ContractClosure.title,
-            "param_name": "project",
-            "param_value": project.pk,
-            "can_request": not refusal and may_request(user, ContractClosure.code),
-            "note": refusal,
-            "can_view_register": can_view_register(user)[0],
-            **object_document(user=user, kind=ContractClosure.code, params=params),
-        }
+        object_document_link(
+            user=user, kind=ContractClosure.code, param_name="project", param_value=project.pk, refusal=refusal
+        )
     ]

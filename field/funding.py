@@ -4,13 +4,10 @@ The budgets app owns the amounts (funding lines per source and cost item); this 
 app reads them, through budgets' selector, so that acceptance code does not know how budgets stores them.
 """
 
-from budgets.selectors import project_lines
+from budgets.selectors import amounts_by_source
 from budgets.sources import FundingSource
 
 
 def approved_amounts(project) -> dict[str, int | None]:
     """{source: approved đồng summed over the đề án's funding lines, or None when it has no line of that source}."""
-    amounts: dict[str, int | None] = dict.fromkeys(FundingSource.values)
-    for line in project_lines(project):
-        amounts[line.source] = (amounts[line.source] or 0) + line.approved_amount
-    return amounts
+    return {**dict.fromkeys(FundingSource.values), **amounts_by_source(project)}

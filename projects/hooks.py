@@ -26,8 +26,8 @@ Documents of a đề án (budgets, field, …)
     projects/partials/project_documents.html; keys: "kind", "title", "param_name", "param_value",
     "can_request" (show the request button), "note" (why not, or what is missing), "latest"/"done" (the newest job
     and finished draft, documents.selectors.latest_jobs), "issued" (the register entry in force or None),
-    "can_view_register" (may follow the entry's links). A provider returns [] for a đề án the document does not
-    concern; it reads only through its own app's selectors.
+    "can_view_register" (may follow the entry's links); documents.selectors.object_document_link builds one. A
+    provider returns [] for a đề án the document does not concern; it reads only through its own app's selectors.
 """
 
 from collections import defaultdict

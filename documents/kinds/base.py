@@ -4,10 +4,10 @@ import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
+from accounts.roles import Role, sees_everything
 
 DocumentParamsError = ValidationError
 
@@ -148,6 +148,19 @@ class ExportKind(DocumentKind):
     is_export = True
     file_extension = "xlsx"
     content_type = XLSX_CONTENT_TYPE
+
+    def clean_params(self, raw: Mapping) -> dict:
+        """The list's filters and the requester (`as_user`, put there by the service)."""
+        return {"query": self.query_param(raw), "as_user": raw["as_user"]}
+
+    def target(self, user, params: dict):
+        """Only the requester may ask for the file again; an officer's job carries their first area, which only
+        keeps the department-wide jobs out of their sight (the job is theirs alone: `personal`)."""
+        if params["as_user"] != user.pk:
+            raise PermissionDenied(_("Chỉ người lập tệp xuất được tạo lại tệp này."))
+        if sees_everything(user):
+            return None
+        return user.areas.order_by("path").first()
 
     def export(self, params: dict, *, progress: Callable[[int], None]) -> ExportFile:
         """Builds the file in the worker; `progress(percent)` now and then for the status page."""
