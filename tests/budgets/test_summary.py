@@ -3,7 +3,6 @@ area officer, a constant number of queries, and the .xlsx export carrying the sa
 
 from io import BytesIO
 
-import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,11 +13,6 @@ from budgets.models import FundingLine
 from budgets.selectors import SummaryFilters, budget_summary
 from tests.budgets.factories import line
 from tests.factories import ProjectFactory, first_commune
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_the_2021_demo_reproduces_the_article_figures(demo, staff):

@@ -1,12 +1,9 @@
-import pytest
 from django.core.management import call_command
 
 from contest.models import Certificate, Contest, ContestState, ScoreSheet, SheetState
 
 
-@pytest.mark.django_db
-def test_the_demo_has_the_2021_round_and_a_2026_round_in_scoring():
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_the_demo_has_the_2021_round_and_a_2026_round_in_scoring(demo):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115  (idempotent)
     c2021 = Contest.objects.get(year=2021)
     assert c2021.state == ContestState.PUBLISHED and c2021.jurors.count() == 5

@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.core.management import call_command
 from django.urls import reverse
 
 from documents import services
@@ -51,8 +50,7 @@ def test_the_narrative_is_built_from_the_data_with_two_digit_counts():
     )
 
 
-def test_the_2021_report_reads_like_the_departments_and_is_rendered_once(login, staff, leader, officer_a):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_the_2021_report_reads_like_the_departments_and_is_rendered_once(demo, login, staff, leader, officer_a):
     job = services.document_request(actor=leader, kind="annual_report", params={"year": "2021"})
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error

@@ -8,9 +8,8 @@ from projects.models import Project, ProjectStatus
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_reports_with_photos_an_acceptance_and_an_open_2026_problem_and_loads_twice():
+def test_the_demo_has_reports_with_photos_an_acceptance_and_an_open_2026_problem_and_loads_twice(demo):
     devnull = open("/dev/null", "w")  # noqa: SIM115
-    call_command("load_demo", stdout=devnull)
     counts = (FieldReport.objects.count(), ReportPhoto.objects.count(), Acceptance.objects.count())
     call_command("load_demo", stdout=devnull)
     assert (FieldReport.objects.count(), ReportPhoto.objects.count(), Acceptance.objects.count()) == counts

@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -15,12 +14,7 @@ from projects.models import Level, Project
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
-
-
-@pytest.fixture
-def lanhdao(demo):
+def lanhdao(demo):  # the whole demo, loaded once per test process (tests/snapshots.py)
     return User.objects.get(username="lanhdao")
 
 
