@@ -100,11 +100,18 @@ def amount_rows(project: Project) -> list[dict]:
 
 
 def implementing_unit_data(organisation: Organisation) -> dict:
+    """Bên A of the contract and of its closure: what the party block and the signature block print."""
     return {
         "name": organisation.name,
         "address": organisation.address,
         # The Sở implementing a đề án itself is represented by the issuing body's signer (rendering.issuer_data).
         "is_department": organisation.kind == Organisation.Kind.DEPARTMENT,
+        "representative": organisation.representative,
+        "representative_title": organisation.representative_title,
+        "phone": organisation.phone,
+        "tax_code": organisation.tax_code,
+        "bank_account": organisation.bank_account,
+        "bank_name": organisation.bank_name,
     }
 
 
