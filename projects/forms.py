@@ -262,7 +262,7 @@ class TransitionForm(forms.Form):
             self.fields["contract_number"] = forms.CharField(label=_("Số hợp đồng"), max_length=60)
             self.fields["contract_date"] = forms.DateField(label=_("Ngày ký"))
             self.fields["contract_parties"] = forms.CharField(
-                label=_("Các bên ký"), widget=forms.Textarea(attrs={"rows": 2})
+                label=_("Các bên ký"), widget=forms.Textarea(attrs={"rows": 3})
             )
             issued = hooks.find_issued_contract(project)
             if issued is not None:
@@ -270,9 +270,9 @@ class TransitionForm(forms.Form):
                 self.issued_contract = issued
                 self.fields["contract_number"].initial = issued["number"]
                 self.fields["contract_date"].initial = issued["date"]
-                for name in ("contract_number", "contract_date"):
-                    self.fields[name].required = False
-                    self.fields[name].help_text = _("Theo hợp đồng đã ban hành trong sổ văn bản đi.")
+                # Left blank, they are taken from the register; the page says so above the form.
+                self.fields["contract_number"].required = False
+                self.fields["contract_date"].required = False
             else:
                 self.fields["contract_number"].initial = project.contract_number
                 self.fields["contract_date"].initial = project.contract_date

@@ -144,7 +144,12 @@ class Organisation(TimeStampedModel):
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     # What a contract's party block (Bên A) prints: who signs for the unit, its tax code and the account the money
     # goes through. Left blank, the contract prints a dotted line to be filled in by hand.
-    representative = models.CharField(_("người đại diện"), max_length=120, blank=True)
+    representative = models.CharField(
+        _("người đại diện"),
+        max_length=120,
+        blank=True,
+        help_text=_("Người ký hợp đồng. Với Sở, người ký của cơ quan ban hành văn bản đại diện: để trống."),
+    )
     representative_title = models.CharField(
         _("chức vụ người đại diện"), max_length=120, blank=True, help_text=_("Ví dụ: Giám đốc")
     )

@@ -34,7 +34,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="historicalorganisation",
             name="representative",
-            field=models.CharField(blank=True, max_length=120, verbose_name="người đại diện"),
+            field=models.CharField(
+                blank=True,
+                help_text="Người ký hợp đồng. Với Sở, người ký của cơ quan ban hành văn bản đại diện: để trống.",
+                max_length=120,
+                verbose_name="người đại diện",
+            ),
         ),
         migrations.AddField(
             model_name="historicalorganisation",
@@ -77,7 +82,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="organisation",
             name="representative",
-            field=models.CharField(blank=True, max_length=120, verbose_name="người đại diện"),
+            field=models.CharField(
+                blank=True,
+                help_text="Người ký hợp đồng. Với Sở, người ký của cơ quan ban hành văn bản đại diện: để trống.",
+                max_length=120,
+                verbose_name="người đại diện",
+            ),
         ),
         migrations.AddField(
             model_name="organisation",

@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from documents import services
 from field import services as field_services
@@ -20,7 +21,7 @@ from tests.field.test_acceptance import _form as acceptance_form
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager")]
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def _approved():
