@@ -14,7 +14,7 @@ from django.utils import timezone
 from documents import services
 from field import services as field_services
 from projects.models import Project, ProjectStatus, ProjectTransition
-from projects.services import project_transition
+from projects.services import project_contract_from_register, project_transition
 from tests.documents.kind_data import approved_project, plan_decision
 from tests.documents.test_contract import _contract, _contracted
 from tests.field.test_acceptance import _form as acceptance_form
@@ -53,6 +53,9 @@ def test_issuing_the_contract_writes_its_number_and_date_on_the_đề_án(login,
     latest = project.history.latest()
     assert latest.history_change_reason == f"Hợp đồng số 01/HĐ-SCT ngày {TODAY:%d/%m/%Y} theo sổ văn bản đi."
     assert latest.history_user == staff
+    versions = project.history.count()
+    project_contract_from_register(actor=staff, project=project, number="01/HĐ-SCT", date=TODAY)  # a repeat
+    assert project.history.count() == versions
     page = login(staff).get(reverse("projects:detail", args=[project.pk])).text
     assert f"01/HĐ-SCT ngày {TODAY:%d/%m/%Y}" in page
 
