@@ -26,7 +26,7 @@ from core.history import history_entries
 from core.permissions import require
 from documents.models import IssuingBody
 from field.models import FieldAssignment
-from projects.models import ActivityContent
+from projects.models import ActivityContent, Organisation
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,25 @@ KINDS = {
             ("code", "name", "description", "legal_basis", "effective_from", "effective_to", "sort_order"),
             ("code", "name", "effective_from", "effective_to"),
             related=("legal_basis",),
+        ),
+        ReferenceKind(
+            "don-vi-thuc-hien",
+            gettext_lazy("Đơn vị thực hiện, phối hợp"),
+            Organisation,
+            (
+                "name",
+                "short_name",
+                "kind",
+                "address",
+                "representative",
+                "representative_title",
+                "phone",
+                "tax_code",
+                "bank_account",
+                "bank_name",
+                "active",
+            ),
+            ("name", "kind", "representative", "bank_account", "active"),
         ),
         ReferenceKind(
             "muc-ho-tro",

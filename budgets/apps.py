@@ -19,6 +19,8 @@ class BudgetsConfig(AppConfig):
         hooks.register_guard(ProjectStatus.SETTLED, settlement_guard)
         # The đề án's contract line on the đề án page.
         hooks.register_project_documents(contract_kinds.project_document_links)
+        # The CONTRACTED step takes the number and date of the contract issued in the register.
+        hooks.set_contract_finder(contract_kinds.contract_in_register)
 
         # The pre-computed figures follow every save and delete of a đề án or a funding line (budgets.figures).
         from django.db.models.signals import post_delete, post_save

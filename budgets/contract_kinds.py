@@ -27,8 +27,9 @@ from budgets.document_kinds import APPROVED_STATES, LEVEL_NAMES, decision_data
 from budgets.sources import STATE_SOURCES, FundingSource
 from core.numwords import amount_in_words
 from documents.kinds import register
-from documents.kinds.base import DEPARTMENT_ROLES, DocumentKind
-from documents.rendering import long_date
+from documents.kinds.base import DEPARTMENT_READER, DEPARTMENT_ROLES, DocumentKind
+from documents.rendering import long_date, params_key
+from documents.selectors import issued_document_list
 from projects.models import APPROVAL_KINDS, DecisionItem, Organisation, Project, ProjectKind
 
 CONTRACT_ROLES = DEPARTMENT_ROLES | {Role.AREA_OFFICER}
@@ -100,11 +101,18 @@ def amount_rows(project: Project) -> list[dict]:
 
 
 def implementing_unit_data(organisation: Organisation) -> dict:
+    """Bên A of the contract and of its closure: what the party block and the signature block print."""
     return {
         "name": organisation.name,
         "address": organisation.address,
         # The Sở implementing a đề án itself is represented by the issuing body's signer (rendering.issuer_data).
         "is_department": organisation.kind == Organisation.Kind.DEPARTMENT,
+        "representative": organisation.representative,
+        "representative_title": organisation.representative_title,
+        "phone": organisation.phone,
+        "tax_code": organisation.tax_code,
+        "bank_account": organisation.bank_account,
+        "bank_name": organisation.bank_name,
     }
 
 
@@ -179,6 +187,13 @@ class ProjectContract(DocumentKind):
     def issue_date(self, data):
         return datetime.date.fromisoformat(data["contract_date"]) if data["contract_date"] else None
 
+    def issued(self, document, data, *, actor):
+        # One source of truth: the đề án shows the number and date the register gave its contract.
+        from projects.services import project_contract_from_register
+
+        project = Project.objects.get(pk=data["project"])
+        project_contract_from_register(actor=actor, project=project, number=document.symbol, date=document.issued_on)
+
     def document_title(self, data):
         return _("Hợp đồng thực hiện đề án %(code)s") % {"code": data["code"]}
 
@@ -204,6 +219,26 @@ class ProjectContract(DocumentKind):
             "decision_date": datetime.date.fromisoformat(decision["signed_on"]) if decision else None,
             "several_b": len(data["party_b"]) > 1,
         }
+
+
+def issued_contract(project: Project):
+    """The contract of this đề án in force in the outgoing-document register (an IssuedDocument), or None."""
+    return (
+        issued_document_list(user=DEPARTMENT_READER)
+        .filter(
+            kind=ProjectContract.code,
+            params_key=params_key(ProjectContract.code, {"project": project.pk}),
+            replaced_by__isnull=True,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def contract_in_register(project: Project) -> dict | None:
+    """The contract finder of projects.hooks: {"number", "date"} of the issued contract in force, or None."""
+    issued = issued_contract(project)
+    return None if issued is None else {"number": issued.symbol, "date": issued.issued_on}
 
 
 def contract_refusal(project: Project) -> str:

@@ -434,6 +434,7 @@ def _issue_numbered(*, actor, job, kind, data, issued_on, entry, issuer, fixed, 
         document.file.save("issued.pdf", ContentFile(pdf.content), save=False)
         document.full_clean()
         document.save()
+        kind.issued(document, data["content"], actor=actor)
         if counter is not None:
             counter.last_number = number
             counter.save(update_fields=["last_number"])

@@ -23,36 +23,20 @@ from django.utils.translation import gettext_lazy
 
 from budgets.contract_kinds import (
     SOURCE_NAMES,
-    ProjectContract,
     beneficiary_data,
     contract_refusal,
     implementing_unit_data,
+    issued_contract,
 )
 from budgets.models import Disbursement
 from budgets.selectors import amounts_by_source
 from budgets.sources import STATE_SOURCES, FundingSource
 from core.numwords import amount_in_words
 from documents.kinds import register
-from documents.kinds.base import DEPARTMENT_READER, DocumentKind
-from documents.rendering import params_key
-from documents.selectors import issued_document_list
+from documents.kinds.base import DocumentKind
 from field import selectors
 from field.document_kinds import FIELD_ROLES, _project_data, _require_field
 from projects.models import Project
-
-
-def issued_contract(project: Project):
-    """The contract of this đề án in force in the register, or None."""
-    return (
-        issued_document_list(user=DEPARTMENT_READER)
-        .filter(
-            kind=ProjectContract.code,
-            params_key=params_key(ProjectContract.code, {"project": project.pk}),
-            replaced_by__isnull=True,
-        )
-        .order_by("-created_at")
-        .first()
-    )
 
 
 def contract_reference(project: Project) -> dict:

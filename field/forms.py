@@ -3,11 +3,11 @@ import uuid
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.forms import formset_factory
+from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
+from accounts.roles import Role, sees_everything
 from budgets.sources import FundingSource
 from core.forms import BootstrapFormMixin, MoneyField
 from core.widgets import SearchSelectMultiple
@@ -231,7 +231,10 @@ class AcceptanceScheduleForm(BootstrapFormMixin, forms.Form):
         widget=SearchSelectMultiple(None, placeholder=_("Gõ tên để chọn…")),
     )
     other_members = forms.CharField(
-        label=_("Thành viên khác (mỗi người một dòng)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Thành viên khác (mỗi người một dòng)"),
+        required=False,
+        help_text=_("Họ tên, chức vụ, cơ quan, cách nhau bằng dấu phẩy; biên bản nghiệm thu sẽ điền sẵn các dòng này."),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -330,4 +333,50 @@ class CouncilMemberForm(BootstrapFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Vai trò"), choices=CouncilRole.choices, initial=CouncilRole.MEMBER)
 
 
-CouncilFormSet = formset_factory(CouncilMemberForm, extra=5, min_num=1, validate_min=True)
+class BaseCouncilFormSet(BaseFormSet):
+    """Rows filled in from the acceptance schedule are suggestions, not stored rows: they are rendered as extra
+    forms (INITIAL_FORMS stays 0), so a row the user empties is ignored like any blank row, and two blank rows
+    follow them."""
+
+    def initial_form_count(self):
+        return 0
+
+    def total_form_count(self):
+        if not self.is_bound and self.initial:
+            return max(len(self.initial), self.min_num) + 2
+        return super().total_form_count()
+
+
+CouncilFormSet = formset_factory(CouncilMemberForm, formset=BaseCouncilFormSet, extra=5, min_num=1, validate_min=True)
+
+
+def _other_member(line: str) -> dict:
+    # "Họ tên, chức vụ, cơ quan" (one person a line, as the schedule asks); with two parts the second is the
+    # organisation, which the biên bản needs more than a position.
+    parts = [p.strip() for p in line.split(",")]
+    if len(parts) >= 3:
+        return {"full_name": parts[0], "position": parts[1], "organisation": ", ".join(parts[2:])}
+    if len(parts) == 2:
+        return {"full_name": parts[0], "organisation": parts[1]}
+    return {"full_name": parts[0]}
+
+
+def council_initial(schedule, *, department_name: str = "") -> list[dict]:
+    """The council rows a biên bản starts from: the schedule's members with an account (name, title; the
+    department's name for office staff), then its other members, all as plain members (the schedule holds no
+    roles: the user marks the chair and the secretary)."""
+    rows = []
+    for user in sorted(schedule.members.all(), key=lambda u: (u.last_name, u.first_name, u.username)):
+        office = department_name if sees_everything(user) else ""
+        rows.append(
+            {"full_name": user.get_full_name() or user.username, "position": user.title, "organisation": office}
+        )
+    rows += [_other_member(line) for line in schedule.other_members.splitlines() if line.strip()]
+    for row in rows:
+        row.setdefault("position", "")
+        row.setdefault("organisation", "")
+        row["role"] = CouncilRole.MEMBER
+        row["full_name"] = row["full_name"][:120]
+        row["position"] = row["position"][:150]
+        row["organisation"] = row["organisation"][:255]
+    return rows

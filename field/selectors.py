@@ -1,6 +1,6 @@
 """Reads for the field app. Every queryset a user sees is scoped here with accounts.scope."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -216,3 +216,27 @@ def acceptance_schedules_for_project(*, project) -> list:
     return list(
         AcceptanceSchedule.objects.filter(project=project).prefetch_related("members").order_by("-planned_on", "-pk")
     )
+
+
+def acceptance_schedule_to_hold(*, project):
+    """The plan the next biên bản starts from (a đề án the caller got through project_get): the latest schedule
+    for a day after the last session held, with its members; None when there is none. A schedule of a session
+    already recorded (a failed one) is not offered again for the next attempt."""
+    from field.models import AcceptanceSchedule
+
+    schedules = AcceptanceSchedule.objects.filter(project=project)
+    last_held = Acceptance.objects.filter(project=project).aggregate(day=Max("held_on"))["day"]
+    if last_held is not None:
+        schedules = schedules.filter(planned_on__gt=last_held)
+    return schedules.prefetch_related("members").order_by("-planned_on", "-pk").first()
+
+
+def department_name() -> str:
+    """The name of the Sở as an organisation (projects.Organisation of kind "department"), for the council rows of
+    office staff; "" unless exactly one is active."""
+    from projects.models import Organisation
+
+    names = list(
+        Organisation.objects.filter(active=True, kind=Organisation.Kind.DEPARTMENT).values_list("name", flat=True)[:2]
+    )
+    return names[0] if len(names) == 1 else ""

@@ -50,7 +50,9 @@ from field.permissions import (
     can_write_report,
 )
 from field.photos import ProcessedPhoto, process_photo
+from projects import hooks
 from projects.models import PlannedOutput, Project, ProjectStatus
+from projects.services import contract_number_key
 
 logger = logging.getLogger(__name__)
 
@@ -349,9 +351,30 @@ def _check_acceptance_input(project: Project, data: dict, council: list[dict], o
         errors.setdefault("held_on", []).append(_("Ngày nghiệm thu không được sau hôm nay."))
     if data.get("result") == AcceptanceResult.FAILED and not (data.get("fixes_required") or "").strip():
         errors.setdefault("fixes_required", []).append(_("Nghiệm thu không đạt: cần ghi nội dung phải khắc phục."))
+    _check_contract_reference(project, data, errors)
     if errors:
         raise ValidationError(errors)
     return approved
+
+
+def _check_contract_reference(project: Project, data: dict, errors: dict) -> None:
+    """The biên bản cites the contract as issued in the register, when it was (projects.hooks)."""
+    typed, day = data.get("contract_reference") or "", data.get("contract_date")
+    if not (typed or day):
+        return
+    issued = hooks.find_issued_contract(project)
+    if issued is None:
+        return
+    said = {"number": issued["number"], "date": issued["date"].strftime("%d/%m/%Y")}
+    if typed and contract_number_key(typed) != contract_number_key(issued["number"]):
+        errors.setdefault("contract_reference", []).append(
+            _("Hợp đồng của đề án đã được cấp số %(number)s ngày %(date)s trong sổ văn bản đi; hãy ghi đúng số đó.")
+            % said
+        )
+    if day and day != issued["date"]:
+        errors.setdefault("contract_date", []).append(
+            _("Hợp đồng số %(number)s được ký ngày %(date)s theo sổ văn bản đi; hãy ghi đúng ngày đó.") % said
+        )
 
 
 def _write_acceptance(

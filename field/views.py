@@ -27,6 +27,7 @@ from field.forms import (
     CouncilFormSet,
     FieldReportForm,
     InspectionForm,
+    council_initial,
 )
 from field.funding import approved_amounts
 from field.models import InspectionStatus, ReportPhoto
@@ -382,8 +383,14 @@ def acceptance_create(request, pk: int):
         "place": place_label(project.place_detail, project.unit),
         "decision_reference": selectors.approval_decision_reference(project),
     }
+    schedule = selectors.acceptance_schedule_to_hold(project=project)
+    council_rows = None
+    if schedule is not None:
+        initial.update(held_on=schedule.planned_on, held_at_time=schedule.planned_time, place=schedule.place)
+        if request.method != "POST":  # a posted formset compares with no initial: every typed row counts
+            council_rows = council_initial(schedule, department_name=selectors.department_name()) or None
     form = AcceptanceForm(request.POST or None, outputs=outputs, approved=approved, initial=initial)
-    council = CouncilFormSet(request.POST or None, prefix="council")
+    council = CouncilFormSet(request.POST or None, prefix="council", initial=council_rows)
     status = 200
     if request.method == "POST":
         if form.is_valid() and council.is_valid():
@@ -409,7 +416,7 @@ def acceptance_create(request, pk: int):
     return render(
         request,
         "field/acceptance_form.html",
-        {"form": form, "council": council, "project": project},
+        {"form": form, "council": council, "project": project, "schedule": schedule},
         status=status,
     )
 

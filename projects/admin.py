@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from projects.models import (
@@ -32,10 +33,17 @@ class ActivityContentAdmin(SimpleHistoryAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "short_name", "kind", "active"]
+    list_display = ["name", "short_name", "kind", "representative", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "short_name"]
     raw_id_fields = ["unit"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "kind", "unit", "address", "active"]}),
+        (
+            _("Bên ký hợp đồng"),
+            {"fields": ["representative", "representative_title", "phone", "tax_code", "bank_account", "bank_name"]},
+        ),
+    ]
 
 
 class PlannedOutputInline(admin.TabularInline):

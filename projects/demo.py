@@ -199,9 +199,46 @@ def _beneficiaries(names):
     return sorted(found, key=lambda b: names.index(b.name))
 
 
+# What the contracts' party blocks print for the implementing units (demo values: names, codes and accounts are
+# made up). The Sở is represented by the issuing body's signer, so it has no representative of its own here.
+ORGANISATION_DETAILS = {
+    CENTRE: {
+        "address": "Số 16 Lạch Tray, phường Lạch Tray, quận Ngô Quyền, thành phố Hải Phòng",
+        "representative": "Vũ Đức Thắng",
+        "representative_title": "Giám đốc",
+        "phone": "0225 3846 521",
+        "tax_code": "0200999901",
+        "bank_account": "3713.0.1058234",
+        "bank_name": "Kho bạc Nhà nước Hải Phòng",
+    },
+    "Sở Công Thương thành phố Hải Phòng": {
+        "address": "Số 14 Hoàng Diệu, phường Minh Khai, quận Hồng Bàng, thành phố Hải Phòng",
+        "phone": "0225 3842 666",
+        "tax_code": "0200999902",
+        "bank_account": "9523.1.1056789",
+        "bank_name": "Kho bạc Nhà nước Hải Phòng",
+    },
+}
+
+
+def _organisation_details() -> None:
+    """Fills in what is still blank (an admin's later edit is kept)."""
+    for name, details in ORGANISATION_DETAILS.items():
+        organisation = Organisation.objects.filter(name=name).first()
+        if organisation is None:
+            continue
+        blank = {field: value for field, value in details.items() if not getattr(organisation, field)}
+        if blank:
+            for field, value in blank.items():
+                setattr(organisation, field, value)
+            organisation.full_clean()
+            organisation.save()
+
+
 def load(out) -> None:
     staff = User.objects.get(username="chuyenvien")
     leader = User.objects.get(username="lanhdao")
+    _organisation_details()
     centre = Organisation.objects.get(name=CENTRE)
     decree_45 = LegalBasis.objects.get(number="45/2012/NĐ-CP")
     decree_235 = LegalBasis.objects.get(number="235/2025/NĐ-CP")

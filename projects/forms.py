@@ -9,7 +9,7 @@ from beneficiaries.models import Beneficiary
 from beneficiaries.selectors import beneficiary_choice_label, beneficiary_list
 from core.forms import BootstrapFormMixin, MoneyField
 from core.widgets import SearchSelect, SearchSelectMultiple
-from projects import selectors
+from projects import hooks, selectors
 from projects.models import (
     APPROVAL_KINDS,
     ActivityContent,
@@ -236,6 +236,7 @@ class TransitionForm(forms.Form):
     def __init__(self, *args, project: Project, to: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.to = to
+        self.issued_contract = None  # CONTRACTED: the contract in force in the register, if any
         self.fields["version"].initial = project.version
         if to == S.APPRAISED:
             self.fields["appraisal_result"] = forms.ChoiceField(
@@ -261,8 +262,21 @@ class TransitionForm(forms.Form):
             self.fields["contract_number"] = forms.CharField(label=_("Số hợp đồng"), max_length=60)
             self.fields["contract_date"] = forms.DateField(label=_("Ngày ký"))
             self.fields["contract_parties"] = forms.CharField(
-                label=_("Các bên ký"), widget=forms.Textarea(attrs={"rows": 2})
+                label=_("Các bên ký"), widget=forms.Textarea(attrs={"rows": 3})
             )
+            issued = hooks.find_issued_contract(project)
+            if issued is not None:
+                # The register's number and date; the service refuses any other (projects.services).
+                self.issued_contract = issued
+                self.fields["contract_number"].initial = issued["number"]
+                self.fields["contract_date"].initial = issued["date"]
+                # Left blank, they are taken from the register; the page says so above the form.
+                self.fields["contract_number"].required = False
+                self.fields["contract_date"].required = False
+            else:
+                self.fields["contract_number"].initial = project.contract_number
+                self.fields["contract_date"].initial = project.contract_date
+            self.fields["contract_parties"].initial = project.contract_parties or selectors.contract_parties(project)
         if to in (S.SUSPENDED, S.STOPPED, S.NOT_APPROVED):
             self.fields["comment"].required = True
             self.fields["comment"].label = _("Lý do")

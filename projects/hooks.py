@@ -28,12 +28,19 @@ Documents of a đề án (budgets, field, …)
     and finished draft, documents.selectors.latest_jobs), "issued" (the register entry in force or None),
     "can_view_register" (may follow the entry's links); documents.selectors.object_document_link builds one. A
     provider returns [] for a đề án the document does not concern; it reads only through its own app's selectors.
+
+The contract issued in the register (budgets app)
+    set_contract_finder(finder): finder(project) returns {"number": "01/HĐ-SCT", "date": date} for the đề án's
+    contract in force in the outgoing-document register, or None. The CONTRACTED step then takes that number and
+    date and refuses a typed number or date that contradicts them; the contract kind writes them onto the đề án
+    when it is issued (projects.services.project_contract_from_register), so both always say the same.
 """
 
 from collections import defaultdict
 from collections.abc import Callable
 
 _acceptance_finder: Callable | None = None
+_contract_finder: Callable | None = None
 _guards: dict[str, list[Callable]] = defaultdict(list)
 _document_providers: list[Callable] = []
 
@@ -45,6 +52,15 @@ def set_acceptance_finder(finder: Callable | None) -> None:
 
 def find_acceptance(project):
     return _acceptance_finder(project) if _acceptance_finder else None
+
+
+def set_contract_finder(finder: Callable | None) -> None:
+    global _contract_finder
+    _contract_finder = finder
+
+
+def find_issued_contract(project) -> dict | None:
+    return _contract_finder(project) if _contract_finder else None
 
 
 def register_guard(to_status: str, check: Callable) -> None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from areas.labels import place_without_units
+from beneficiaries.validators import validate_tax_code
 from core.models import TimeStampedModel
 from projects.validators import validate_decision_number
 
@@ -141,6 +142,32 @@ class Organisation(TimeStampedModel):
         "areas.AdministrativeUnit", verbose_name=_("địa bàn"), null=True, blank=True, on_delete=models.PROTECT
     )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    # What a contract's party block (Bên A) prints: who signs for the unit, its tax code and the account the money
+    # goes through. Left blank, the contract prints a dotted line to be filled in by hand.
+    representative = models.CharField(
+        _("người đại diện"),
+        max_length=120,
+        blank=True,
+        help_text=_("Người ký hợp đồng. Với Sở, người ký của cơ quan ban hành văn bản đại diện: để trống."),
+    )
+    representative_title = models.CharField(
+        _("chức vụ người đại diện"), max_length=120, blank=True, help_text=_("Ví dụ: Giám đốc")
+    )
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    tax_code = models.CharField(
+        _("mã số thuế"),
+        max_length=14,
+        blank=True,
+        validators=[validate_tax_code],
+        help_text=_("10 chữ số, hoặc 10 chữ số - 3 chữ số (chi nhánh)."),
+    )
+    bank_account = models.CharField(_("số tài khoản"), max_length=40, blank=True)
+    bank_name = models.CharField(
+        _("mở tại (ngân hàng, kho bạc)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ví dụ: Kho bạc Nhà nước khu vực III"),
+    )
     active = models.BooleanField(_("đang hoạt động"), default=True)
 
     history = HistoricalRecords()

@@ -315,3 +315,12 @@ def national_registration_deadline(year: int) -> datetime.date:
     """The day before which the department registers the KCQG plan of `year` with the ministry: 20 June of the
     year before (TT 36/2013/TT-BCT as amended by TT 17/2018/TT-BCT; domain.md §6)."""
     return datetime.date(year - 1, 6, 20)
+
+
+def contract_parties(project: Project) -> str:
+    """ "Trung tâm Khuyến công … và Hợp tác xã …": whom a đề án's contract is signed between, to start the
+    CONTRACTED step's form from; "" while the đề án has no establishment."""
+    names = ", ".join(project.beneficiaries.order_by("sort_name", "id").values_list("name", flat=True))
+    if not names or project.implementing_unit_id is None:
+        return ""
+    return f"{project.implementing_unit.name} và {names}"

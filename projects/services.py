@@ -257,6 +257,27 @@ def project_transition(
             elif message := _approval_decision_error(locked, decision):
                 errors["decision"] = message
         elif to == S.CONTRACTED:
+            issued = hooks.find_issued_contract(locked)
+            if issued is not None:
+                # The contract issued in the register is the one source of its number and date.
+                said = {
+                    "number": issued["number"],
+                    "date": issued["date"].strftime("%d/%m/%Y"),
+                }
+                if contract_number and contract_number_key(contract_number) != contract_number_key(issued["number"]):
+                    errors["contract_number"] = (
+                        _(
+                            "Hợp đồng của đề án đã được cấp số %(number)s ngày %(date)s trong sổ văn bản đi; "
+                            "số hợp đồng phải là %(number)s."
+                        )
+                        % said
+                    )
+                if contract_date and contract_date != issued["date"]:
+                    errors["contract_date"] = (
+                        _("Hợp đồng số %(number)s được ký ngày %(date)s theo sổ văn bản đi; ngày ký phải là %(date)s.")
+                        % said
+                    )
+                contract_number, contract_date = issued["number"], issued["date"]
             locked.contract_number = nfc(contract_number) or locked.contract_number
             locked.contract_date = contract_date or locked.contract_date
             locked.contract_parties = (contract_parties or "").strip() or locked.contract_parties
@@ -315,6 +336,38 @@ def project_transition(
         )
         if not resuming:
             _announce_transition(locked, to, actor=actor, decision=decision)
+    return locked
+
+
+def contract_number_key(number: str) -> str:
+    """What two spellings of one contract number share: "01/HĐ-SCT", "1/hđ-sct" and "01 / HĐ-SCT" are one."""
+    text = "".join(nfc(number or "").split()).upper()
+    return text.lstrip("0") or text
+
+
+def project_contract_from_register(*, actor: User, project: Project, number: str, date: dt.date) -> Project:
+    """Writes onto the đề án the number and date the outgoing-document register gave its contract. Called by the
+    contract kind while the contract is issued (inside that transaction; documents.services.document_issue has
+    checked the actor may issue). The register is the one source: a number recorded before (typed at the
+    CONTRACTED step) is replaced, the old one kept in the history with the reason. No change of state; the
+    version moves on, so a transition form opened before asks again. The same values again change nothing."""
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        if (locked.contract_number, locked.contract_date) == (number, date):
+            return locked
+        reason = _("Hợp đồng số %(number)s ngày %(date)s theo sổ văn bản đi.") % {
+            "number": number,
+            "date": date.strftime("%d/%m/%Y"),
+        }
+        if locked.contract_number and locked.contract_number != number:
+            reason += " " + _("Trước đó ghi: %(old)s.") % {"old": locked.contract_number}
+        locked.contract_number = number
+        locked.contract_date = date
+        locked.version = F("version") + 1
+        locked._change_reason = reason
+        locked._history_user = actor
+        locked.save(update_fields=["contract_number", "contract_date", "version", "updated_at"])
+        locked.refresh_from_db()
     return locked
 
 

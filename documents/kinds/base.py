@@ -106,6 +106,11 @@ class DocumentKind:
         the day of the request, so asking again another day makes a new version."""
         return None
 
+    def issued(self, document, data: dict, *, actor) -> None:
+        """Called inside the issuing transaction once the register entry (`document`, an IssuedDocument) is
+        written: the owning app records what the register gave (the đề án takes its contract's number and date).
+        May raise ValidationError (Vietnamese) to refuse the issue; the number is then not taken."""
+
     # Helpers for subclasses ---------------------------------------------------------------------------------
 
     @staticmethod

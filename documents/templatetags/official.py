@@ -43,3 +43,16 @@ def quantity(value):
     from core.money import group_thousands
 
     return group_thousands(int(whole)) + ("," + frac if frac else "")
+
+
+#: What a paper form leaves for a value to be written in by hand.
+DOTS = "…………………………"
+
+
+@register.filter
+def or_dots(value, length=None):
+    """{{ party.tax_code|or_dots }}: the value, or a dotted line when it is missing (never dots beside data).
+    `length` = number of dots for a short field: {{ x|or_dots:12 }}."""
+    if value in (None, "") or (isinstance(value, str) and not value.strip()):
+        return "…" * int(length) if length else DOTS
+    return value
