@@ -8,7 +8,6 @@ without the Content Security Policy. The Django admin (its own permission system
 import uuid
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -218,10 +217,10 @@ def _document_jobs(officers):
             job.requesters.add(officer)
 
 
-def test_every_url_as_every_persona_and_anonymous(settings):
+@pytest.mark.parametrize("who", ["anonymous", *PERSONAS])
+def test_every_url_as_every_persona_and_anonymous(demo, settings, who):
+    """One persona per test (they run side by side under xdist), each over the whole demo (tests/snapshots.py)."""
     settings.NEW_BROWSER_EMAIL = False
-    with open("/dev/null", "w") as devnull:
-        call_command("load_demo", stdout=devnull)
     users = {u.username: u for u in User.objects.filter(username__in=PERSONAS)}
     officers = {"A": users["kcv.thuynguyen"], "B": users["kcv.cathai"]}
     _document_jobs(officers)
@@ -246,30 +245,28 @@ def test_every_url_as_every_persona_and_anonymous(settings):
 
     failures = []
     # A server error is one more row of the failure list, not the end of the walk.
-    clients = {"anonymous": Client(raise_request_exception=False)}
-    for username in PERSONAS:
-        clients[username] = Client(raise_request_exception=False)
-        clients[username].force_login(users[username], backend="django.contrib.auth.backends.ModelBackend")
-    for who, client in clients.items():
-        for name, area, url in plan:
-            if area == "B" and who not in OFFICERS:
-                continue  # one area is enough for department roles and anonymous: they have no area limit
-            response = client.get(url)
-            status = response.status_code
-            if status >= 500:
-                failures.append(f"{who} {url} ({name}): {status}")
-            if "Content-Security-Policy" not in response:
-                failures.append(f"{who} {url} ({name}): no CSP header")
-            if status != 200:
-                continue
-            if who == "anonymous" and name not in PUBLIC:
-                failures.append(f"anonymous {url} ({name}): 200")
-            if who in OFFICERS and area and area != OFFICERS[who]:
-                failures.append(f"{who} {url} ({name}): other area's object answered 200")
-            if who in OFFICERS and name in DEPARTMENT_ONLY:
-                failures.append(f"{who} {url} ({name}): department-only page answered 200")
-            if who == "giamkhao" and name not in JUROR_MAY and not name.startswith("contest:"):
-                failures.append(f"giamkhao {url} ({name}): not a juror's page, answered 200")
-            if who == "giamkhao" and name in DEPARTMENT_ONLY:
-                failures.append(f"giamkhao {url} ({name}): department-only page answered 200")
+    client = Client(raise_request_exception=False)
+    if who != "anonymous":
+        client.force_login(users[who], backend="django.contrib.auth.backends.ModelBackend")
+    for name, area, url in plan:
+        if area == "B" and who not in OFFICERS:
+            continue  # one area is enough for department roles and anonymous: they have no area limit
+        response = client.get(url)
+        status = response.status_code
+        if status >= 500:
+            failures.append(f"{who} {url} ({name}): {status}")
+        if "Content-Security-Policy" not in response:
+            failures.append(f"{who} {url} ({name}): no CSP header")
+        if status != 200:
+            continue
+        if who == "anonymous" and name not in PUBLIC:
+            failures.append(f"anonymous {url} ({name}): 200")
+        if who in OFFICERS and area and area != OFFICERS[who]:
+            failures.append(f"{who} {url} ({name}): other area's object answered 200")
+        if who in OFFICERS and name in DEPARTMENT_ONLY:
+            failures.append(f"{who} {url} ({name}): department-only page answered 200")
+        if who == "giamkhao" and name not in JUROR_MAY and not name.startswith("contest:"):
+            failures.append(f"giamkhao {url} ({name}): not a juror's page, answered 200")
+        if who == "giamkhao" and name in DEPARTMENT_ONLY:
+            failures.append(f"giamkhao {url} ({name}): department-only page answered 200")
     assert failures == [], "\n".join(failures)
