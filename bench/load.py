@@ -13,6 +13,14 @@ from a device created for each: production requires the second factor and the be
     BENCH load_p95_ms, BENCH load_p50_ms, BENCH load_rps, BENCH load_errors, BENCH healthz_rps,
     BENCH load_rps_vs_healthz (the mix's throughput as a percentage of the health check's)
 
+   That run is saturated: no user waits between clicks, so every request queues behind the other 49 (by Little's
+   law the median is about 50 / throughput) and it measures the server's capacity.
+3. the same users for BENCH_PACED_SECONDS (60) pausing 1–3 s before each click, as people read a page: the wait
+   a person sees while everyone works. Per page table and
+
+    BENCH load_paced_p50_ms, BENCH load_paced_p95_ms, BENCH load_paced_p99_ms, BENCH load_paced_rps,
+    BENCH load_paced_errors
+
 Loopback only. Requests carry what the compose proxy (Caddy) adds: `X-Forwarded-Proto: https` and each user's own
 `X-Forwarded-For` address, so the production settings (HTTPS redirect, secure cookies, per-address rate limits) stay
 as they are. The production settings get what they require: SECRET_KEY, ALLOWED_HOSTS, the broker and a Redis cache
@@ -44,6 +52,10 @@ from _common import ROOT, bench_line, note
 PORT = int(os.environ.get("BENCH_PORT", "8104"))
 LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "90"))
 HEALTHZ_SECONDS = float(os.environ.get("BENCH_HEALTHZ_SECONDS", "10"))
+# After the saturated run, the same users for BENCH_PACED_SECONDS (60; 0 skips it) with a pause of 1–3 s before each
+# click: the latency a person sees while 49 colleagues work, rather than the server's capacity.
+PACED_SECONDS = float(os.environ.get("BENCH_PACED_SECONDS", "60"))
+THINK = (1.0, 3.0)
 BROKER = os.environ.get("CELERY_BROKER_URL") or f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '4')}"
 WORKERS = 2 * (os.cpu_count() or 1) + 1
 PASSWORD = "tai-thu-" + secrets.token_hex(8)
@@ -271,9 +283,15 @@ async def file_report(session: Session, project_id: int, rng) -> tuple[int, byte
     return (200 if status == 302 and "/bao-cao/" in location else status), body
 
 
-async def user_loop(session, pages, rng, deadline, results):
+async def user_loop(session, pages, rng, deadline, results, think=None):
+    """One user clicking until the deadline: at once after each answer (think=None, the saturated run), or after
+    a pause drawn uniformly from `think` = (low, high) seconds, as a person reads the page before the next click."""
     weights = [w for w, _, _ in pages]
     while time.monotonic() < deadline:
+        if think:
+            await asyncio.sleep(rng.uniform(*think))
+            if time.monotonic() >= deadline:
+                break
         _, name, action = rng.choices(pages, weights)[0]
         method, path, params = action()
         started = time.perf_counter()
@@ -300,6 +318,32 @@ async def healthz_loop(http, deadline, counter):
 def pct(values, q):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+async def mix_phase(sessions, ids, seconds: float, think) -> dict:
+    results = defaultdict(list)
+    rng = random.Random(18)
+    deadline = time.monotonic() + seconds
+    await asyncio.gather(
+        *(
+            user_loop(
+                s, mix(s.user["role"], ids, random.Random(rng.random())), random.Random(i), deadline, results, think
+            )
+            for i, s in enumerate(sessions)
+        )
+    )
+    return results
+
+
+def print_table(results: dict) -> None:
+    print(f"{'page':24} {'n':>6} {'p50':>8} {'p95':>8} {'p99':>8} {'errors':>6}")
+    for name in sorted(results):
+        times = [ms for ms, _ in results[name]]
+        bad = [status for _, status in results[name] if status != 200]
+        print(
+            f"{name:24} {len(times):6d} {pct(times, 50):8.0f} {pct(times, 95):8.0f} {pct(times, 99):8.0f} "
+            f"{len(bad):6d}{'  ' + ', '.join(sorted({str(b) for b in bad})) if bad else ''}"
+        )
 
 
 async def drive(users, ids) -> int:
@@ -330,28 +374,16 @@ async def drive(users, ids) -> int:
         await asyncio.gather(*(healthz_loop(http, deadline, counter) for _ in users))
         healthz_rps = sum(counter.values()) / (time.perf_counter() - started)
 
-        results = defaultdict(list)
-        rng = random.Random(18)
-        deadline = time.monotonic() + LOAD_SECONDS
         started = time.perf_counter()
-        await asyncio.gather(
-            *(
-                user_loop(s, mix(s.user["role"], ids, random.Random(rng.random())), random.Random(i), deadline, results)
-                for i, s in enumerate(sessions)
-            )
-        )
-        elapsed = time.perf_counter() - started
+        results = await mix_phase(sessions, ids, LOAD_SECONDS, None)
+        elapsed = time.perf_counter() - started  # the last answers arrive after the deadline
+        started = time.perf_counter()
+        paced = await mix_phase(sessions, ids, PACED_SECONDS, THINK) if PACED_SECONDS > 0 else None
+        paced_elapsed = time.perf_counter() - started
 
     everything = [ms for rows in results.values() for ms, _ in rows]
     errors = sum(1 for rows in results.values() for _, status in rows if status != 200)
-    print(f"{'page':24} {'n':>6} {'p50':>8} {'p95':>8} {'p99':>8} {'errors':>6}")
-    for name in sorted(results):
-        times = [ms for ms, _ in results[name]]
-        bad = [status for _, status in results[name] if status != 200]
-        print(
-            f"{name:24} {len(times):6d} {pct(times, 50):8.0f} {pct(times, 95):8.0f} {pct(times, 99):8.0f} "
-            f"{len(bad):6d}{'  ' + ', '.join(sorted({str(b) for b in bad})) if bad else ''}"
-        )
+    print_table(results)
     load_rps = len(everything) / elapsed
     if healthz_rps and counter.get(200, 0) != sum(counter.values()):
         note(f"healthz answers: {dict(counter)}")
@@ -362,6 +394,17 @@ async def drive(users, ids) -> int:
     bench_line("load_errors", errors, "errors")
     bench_line("healthz_rps", healthz_rps, "requests/s")
     bench_line("load_rps_vs_healthz", 100 * load_rps / healthz_rps, "%")
+    if paced is not None:
+        note(f"paced: the same {len(sessions)} users, each pausing {THINK[0]:g}–{THINK[1]:g} s before every click")
+        print_table(paced)
+        times = [ms for rows in paced.values() for ms, _ in rows]
+        paced_errors = sum(1 for rows in paced.values() for _, status in rows if status != 200)
+        bench_line("load_paced_p50_ms", statistics.median(times), "ms")
+        bench_line("load_paced_p95_ms", pct(times, 95), "ms")
+        bench_line("load_paced_p99_ms", pct(times, 99), "ms")
+        bench_line("load_paced_rps", len(times) / paced_elapsed, "requests/s")
+        bench_line("load_paced_errors", paced_errors, "errors")
+        errors += paced_errors
     return errors
 
 

@@ -45,8 +45,8 @@ def test_staff_registers_a_passkey_then_signs_in_with_password_and_passkey(deskt
     assert method.count() == 1, "the passkey method is offered"
     method.check()
     page.click("[data-testid=wizard-next]")
-    # create_credential.js asks the authenticator and submits the form itself.
-    page.wait_for_url("**/setup/complete/")
+    # create_credential.js asks the authenticator and submits the form itself (slow on a busy machine, as at sign-in).
+    page.wait_for_url("**/setup/complete/", timeout=60_000)
     screenshot(page, "passkey-1366-registered")
     credentials = page.cdp.send("WebAuthn.getCredentials", {"authenticatorId": page.authenticator_id})["credentials"]
     assert len(credentials) == 1 and credentials[0]["rpId"] == "localhost"
