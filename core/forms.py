@@ -50,7 +50,9 @@ class BootstrapFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput,)):
+            # RadioSelect (and CheckboxSelectMultiple, its subclass) is no Select: left to the last branch its
+            # inputs took "form-control" and drew as empty boxes instead of round/square buttons.
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
                 css = "form-check-input"
             elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
                 css = "form-select"

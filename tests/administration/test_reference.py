@@ -72,3 +72,11 @@ def test_the_issuing_body_is_edited_with_who_did_it(login, admin_user):
     assert login(admin_user).post(url, data).status_code == 302
     body.refresh_from_db()
     assert body.signer_name == "Nguyễn Văn Mới" and body.history.latest().history_user == admin_user
+
+
+def test_the_administration_page_links_every_reference_list(login, admin_user):
+    # A list reachable only by typing its address is one nobody finds: the implementing units (the contract's
+    # party) had no card.
+    html = login(admin_user).get(reverse("administration:index")).content.decode()
+    for code in KINDS:
+        assert reverse("administration:reference", args=[code]) in html
