@@ -56,7 +56,9 @@ class BeneficiaryForm(BootstrapFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("tax_code") and not (cleaned.get("registration_number") or "").strip():
+        # A tax code typed but refused already has its own message (clean_tax_code): no second, misleading one.
+        typed = "tax_code" in self.errors
+        if not typed and not cleaned.get("tax_code") and not (cleaned.get("registration_number") or "").strip():
             self.add_error("tax_code", _("Cần mã số thuế, hoặc số đăng ký kinh doanh với hộ kinh doanh."))
         self.duplicates = selectors.beneficiary_near_duplicates(
             name=cleaned.get("name") or "", unit=cleaned.get("unit"), exclude_pk=self.instance.pk

@@ -427,9 +427,11 @@ class DecisionAddProjectsForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, user, decision, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["projects"].queryset = (
-            selectors.project_scope(user=user).filter(status__in=DECIDABLE).order_by("-plan_year", "level", "code")
+        # Đề án already in this decision are not offered again.
+        self.fields["projects"].queryset = selectors.project_picker(
+            user=user, words=[], statuses=list(DECIDABLE), not_in_decision=decision.pk
         )
+        self.fields["projects"].widget.params["not_in_decision"] = decision.pk
         self.fields["projects"].label_from_instance = selectors.project_choice_label
         if not decision.is_approval:
             del self.fields["approve"]

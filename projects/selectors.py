@@ -271,11 +271,16 @@ def project_choice_label(p: Project) -> str:
     return f"{p.code} — {p.title} ({p.plan_year}, {p.get_status_display()})"
 
 
-def project_picker(*, user, words: list[str], statuses: list[str] | None = None) -> QuerySet[Project]:
-    """Đề án a picker offers: the user's, optionally only in some states, matching every folded word."""
+def project_picker(
+    *, user, words: list[str], statuses: list[str] | None = None, not_in_decision: int | None = None
+) -> QuerySet[Project]:
+    """Đề án a picker offers: the user's, optionally only in some states and not yet in a decision, matching every
+    folded word."""
     qs = project_scope(user=user)
     if statuses:
         qs = qs.filter(status__in=statuses)
+    if not_in_decision:
+        qs = qs.exclude(decisions=not_in_decision)
     for word in words:
         qs = qs.filter(search_text__contains=word)
     return qs.order_by("-plan_year", "level", "code")

@@ -473,7 +473,13 @@ def project_search(request):
     """The đề án picker's JSON: the user's đề án matching `q`, optionally `status=a,b`."""
     require(permissions.can_view_projects(request.user))
     statuses = [s for s in request.GET.get("status", "").split(",") if s in ProjectStatus.values]
-    rows = selectors.project_picker(user=request.user, words=query_words(request), statuses=statuses)
+    outside = request.GET.get("not_in_decision", "")
+    rows = selectors.project_picker(
+        user=request.user,
+        words=query_words(request),
+        statuses=statuses,
+        not_in_decision=int(outside) if outside.isascii() and outside.isdigit() and len(outside) < 10 else None,
+    )
     return results_response(rows[: PAGE + 1], selectors.project_choice_label)
 
 

@@ -91,6 +91,15 @@ def test_an_identifier_is_required(login, staff):
     assert not Beneficiary.objects.exists()
 
 
+def test_a_malformed_tax_code_gets_its_own_message_only(login, staff):
+    response = login(staff).post(reverse("beneficiaries:create"), _form(first_commune(AREA_A), tax_code="12ab"))
+    assert response.status_code == 200
+    errors = response.context["form"].errors["tax_code"]
+    assert len(errors) == 1 and "Cần mã số thuế" not in errors[0]
+    assert 'value="12ab"' in response.text  # what was typed stays
+    assert not Beneficiary.objects.exists()
+
+
 def test_editing_writes_a_history_row_with_who_and_what(login, staff, beneficiary_a):
     client = login(staff)
     data = _form(beneficiary_a.unit, name="Cơ khí Thủy Nguyên mới", tax_code=beneficiary_a.tax_code)

@@ -133,6 +133,22 @@ class TestBatch:
         assert statuses[registered.pk] == S.REGISTERED
         assert decision.items.count() == 4
 
+    def test_a_project_already_in_the_decision_is_not_offered_again(self, db, login, staff):
+        decision = DecisionFactory()
+        inside, outside = _appraised(), _appraised()
+        client = login(staff)
+        url = reverse("projects:decision_detail", args=[decision.pk])
+        assert client.post(url, {"projects": [inside.pk]}).status_code == 302
+        field = client.get(url).context["form"].fields["projects"]
+        assert list(field.queryset) == [outside]
+        search = field.widget.search_url()
+        assert f"not_in_decision={decision.pk}" in search
+        found = client.get(search).json()
+        assert [row["value"] for row in found["results"]] == [str(outside.pk)]
+        assert client.get(reverse("projects:search"), {"not_in_decision": "²"}).status_code == 200  # not a number
+        assert client.post(url, {"projects": [inside.pk]}).status_code == 400  # chosen again by hand: refused
+        assert decision.items.count() == 1
+
     def test_a_leader_cannot_add_and_an_officer_cannot_see(self, login, leader, officer_a):
         decision = DecisionFactory()
         project = _appraised()
