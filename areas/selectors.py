@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.db.models import Case, F, IntegerField, Q, When
+from collections import Counter
+
+from django.db.models import Case, Count, F, IntegerField, Q, When
 
 from areas.models import AdministrativeUnit
 
@@ -52,6 +54,36 @@ def current_commune_of(unit_field: str = "unit", chosen_field: str | None = None
     if chosen_field:
         whens.append(When(**{f"{chosen_field}__isnull": False}, then=F(f"{chosen_field}_id")))
     return Case(*whens, default=F(f"{unit_field}__successor_id"), output_field=IntegerField())
+
+
+def unit_currency() -> dict[int, tuple[bool, int | None]]:
+    """{unit id: (in force today, successor id)} for every unit: one query, a few thousand rows at national scale
+    (cheaper than an IN list of as many ids)."""
+    return {
+        pk: (valid_from is not None and valid_to is None, successor)
+        for pk, valid_from, valid_to, successor in AdministrativeUnit.objects.values_list(
+            "id", "valid_from", "valid_to", "successor_id"
+        )
+    }
+
+
+def counts_by_current_commune(
+    queryset, unit_field: str = "unit", chosen_field: str | None = None, *, units: dict | None = None
+) -> dict:
+    """{current commune id (None: a split old commune with no successor chosen): number of rows} — the rule of
+    `current_commune_of`, applied in Python to the rows grouped by their unit (and chosen successor) ids. The
+    grouping reads only the records' own columns: the same count through a join with every unit took 60–100 ms
+    over the 100,000 establishments of a national registry. `units`: unit_currency(), when the caller has it."""
+    columns = [f"{unit_field}_id"] + ([f"{chosen_field}_id"] if chosen_field else [])
+    groups = queryset.values_list(*columns).annotate(n=Count("pk")).order_by()
+    units = unit_currency() if units is None else units
+    counts: Counter = Counter()
+    for group in groups:
+        unit, n = group[0], group[-1]
+        chosen = group[1] if chosen_field else None
+        is_current, successor = units.get(unit, (False, None))
+        counts[unit if is_current else chosen if chosen is not None else successor] += n
+    return dict(counts)
 
 
 def top_level_units():

@@ -129,8 +129,8 @@ def project_map(request):
     points, the uploaded outline behind them (a cached image). No JavaScript."""
     require(permissions.can_view_dashboard(request.user))
     form, filters = _filters(request)
-    data = selectors.map_data(user=request.user, filters=filters)
     communes, outline, outline_box = _map_base()
+    data = selectors.map_data(user=request.user, filters=filters, communes=communes)
     if len(data["places"]) > maps.MAX_PLACES:
         provinces = {u.path: u for u in top_level_units()}
         params = {k: v for k, v in filters.link_params().items() if v not in (None, "")}

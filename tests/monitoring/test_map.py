@@ -170,3 +170,15 @@ def test_only_an_admin_uploads_an_outline_and_only_a_real_one(db, staff, admin_u
 
 def test_without_an_outline_the_outline_url_is_a_404(db, leader, login):
     assert login(leader).get(reverse("monitoring:map_outline")).status_code == 404
+
+
+def test_the_page_and_the_selector_count_the_same_places_with_or_without_the_base_layer(placed, leader, officer_a):
+    from areas.selectors import placed_communes
+
+    communes = placed_communes()
+    for user in (leader, officer_a):
+        alone = selectors.map_data(user=user, filters=DashboardFilters(year=2021))
+        shared = selectors.map_data(user=user, filters=DashboardFilters(year=2021), communes=communes)
+        key = lambda data: sorted((p["unit"].pk, p["projects"], p["establishments"], p["url"]) for p in data["places"])  # noqa: E731
+        assert key(alone) == key(shared) and key(alone)
+        assert alone["unplaced"] == shared["unplaced"]
