@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from beneficiaries.validators import validate_not_future, validate_tax_code
+from beneficiaries.validators import tax_code_field, validate_not_future
 from core.models import TimeStampedModel
 
 
@@ -73,13 +73,7 @@ class Beneficiary(TimeStampedModel):
 
     name = models.CharField(_("tên cơ sở"), max_length=255)
     legal_form = models.CharField(_("loại hình"), max_length=20, choices=LegalForm.choices)
-    tax_code = models.CharField(
-        _("mã số thuế"),
-        max_length=14,
-        blank=True,
-        validators=[validate_tax_code],
-        help_text=_("10 chữ số, hoặc 10 chữ số - 3 chữ số (chi nhánh)."),
-    )
+    tax_code = tax_code_field()
     registration_number = models.CharField(
         _("số đăng ký kinh doanh"), max_length=30, blank=True, help_text=_("Cho hộ kinh doanh chưa có mã số thuế.")
     )

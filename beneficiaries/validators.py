@@ -37,6 +37,21 @@ def validate_tax_code(value: str) -> None:
         )
 
 
+def tax_code_field(**kwargs):
+    """The tax code column of every model that keeps one (establishments, implementing units): one definition."""
+    from django.db import models
+    from django.utils.translation import gettext_lazy
+
+    return models.CharField(
+        gettext_lazy("mã số thuế"),
+        max_length=14,
+        blank=True,
+        validators=[validate_tax_code],
+        help_text=gettext_lazy("10 chữ số, hoặc 10 chữ số - 3 chữ số (chi nhánh)."),
+        **kwargs,
+    )
+
+
 def validate_not_future(value) -> None:
     """A registration certificate, like any paper already issued, cannot be dated after today."""
     if value and value > datetime.date.today():

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from areas.labels import place_without_units
-from beneficiaries.validators import validate_tax_code
+from beneficiaries.validators import tax_code_field
 from core.models import TimeStampedModel
 from projects.validators import validate_decision_number
 
@@ -154,13 +154,7 @@ class Organisation(TimeStampedModel):
         _("chức vụ người đại diện"), max_length=120, blank=True, help_text=_("Ví dụ: Giám đốc")
     )
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
-    tax_code = models.CharField(
-        _("mã số thuế"),
-        max_length=14,
-        blank=True,
-        validators=[validate_tax_code],
-        help_text=_("10 chữ số, hoặc 10 chữ số - 3 chữ số (chi nhánh)."),
-    )
+    tax_code = tax_code_field()
     bank_account = models.CharField(_("số tài khoản"), max_length=40, blank=True)
     bank_name = models.CharField(
         _("mở tại (ngân hàng, kho bạc)"),
