@@ -30,7 +30,8 @@ from documents.kinds import register
 from documents.kinds.base import DEPARTMENT_READER, DEPARTMENT_ROLES, DocumentKind
 from documents.rendering import long_date, params_key
 from documents.selectors import issued_document_list
-from projects.models import APPROVAL_KINDS, DecisionItem, Organisation, Project, ProjectKind
+from projects.models import Organisation, Project, ProjectKind
+from projects.selectors import latest_approval_decision
 
 CONTRACT_ROLES = DEPARTMENT_ROLES | {Role.AREA_OFFICER}
 
@@ -58,15 +59,8 @@ NEW_RULES_FROM = datetime.date(2025, 10, 15)
 
 
 def approval_decision(project: Project) -> dict | None:
-    item = (
-        DecisionItem.objects.filter(project=project, decision__kind__in=APPROVAL_KINDS)
-        .select_related("decision")
-        .order_by("-decision__signed_on", "-pk")
-        .first()
-    )
-    if item is None:
-        return None
-    return {**decision_data(item.decision), "summary": item.decision.summary}
+    decision = latest_approval_decision(project)
+    return {**decision_data(decision), "summary": decision.summary} if decision else None
 
 
 def legal_bases(project: Project, decision: dict | None) -> list[str]:

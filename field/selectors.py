@@ -18,7 +18,7 @@ from field.models import (
 )
 from field.permissions import REPORTABLE_STATES
 from projects.models import Project, ProjectStatus
-from projects.selectors import project_scope
+from projects.selectors import latest_approval_decision, project_scope
 
 
 # --- đề án and establishments, as the field pages need them -------------------------------------------------------
@@ -193,17 +193,9 @@ def passed_acceptance(project: Project) -> Acceptance | None:
 
 def approval_decision_reference(project: Project) -> str:
     """ "191/QĐ-UBND ngày 18/01/2021 của UBND thành phố Hải Phòng" for the decision that approved the đề án, or ""."""
-    from projects.models import APPROVAL_KINDS, DecisionItem
-
-    item = (
-        DecisionItem.objects.filter(project=project, decision__kind__in=APPROVAL_KINDS)
-        .select_related("decision")
-        .order_by("-decision__signed_on", "-pk")
-        .first()
-    )
-    if item is None:
+    decision = latest_approval_decision(project)
+    if decision is None:
         return ""
-    decision = item.decision
     text = f"{decision.number} ngày {decision.signed_on:%d/%m/%Y}"
     return f"{text} của {decision.issuing_body}" if decision.issuing_body else text
 

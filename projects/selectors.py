@@ -329,3 +329,16 @@ def contract_parties(project: Project) -> str:
     if not names or project.implementing_unit_id is None:
         return ""
     return f"{project.implementing_unit.name} và {names}"
+
+
+def latest_approval_decision(project: Project) -> Decision | None:
+    """The decision that last approved the đề án (an adjusting approval supersedes the first), or None."""
+    from projects.models import APPROVAL_KINDS
+
+    item = (
+        DecisionItem.objects.filter(project=project, decision__kind__in=APPROVAL_KINDS)
+        .select_related("decision")
+        .order_by("-decision__signed_on", "-pk")
+        .first()
+    )
+    return item.decision if item else None
