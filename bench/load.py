@@ -5,7 +5,9 @@ Celery worker — on a bench database holding the national data (bench/_common.p
 (30 staff, 10 area officers, 5 leaders, 5 admins) through the real two-step sign-in (password, then a TOTP code
 from a device created for each: production requires the second factor and the bench does not turn it off), then:
 
-1. `/healthz` alone from 50 concurrent clients for BENCH_HEALTHZ_SECONDS (10): `BENCH healthz_rps`;
+1. `/healthz` alone from 50 concurrent clients for BENCH_HEALTHZ_SECONDS (10): `BENCH healthz_rps`; then the 50
+   users on the lightest page in the site's layout (their notices, /thong-bao/) for as long: `BENCH layout_rps`,
+   `BENCH layout_p95_ms`, `BENCH layout_rps_vs_healthz` — the ceiling of any signed-in page on this machine;
 2. the mix for BENCH_LOAD_SECONDS (90): every user in a loop, no think time, over home, lists with filters and
    diacritic-free search, details, money summary, dashboard, map, field index, an officer filing a field report,
    a document request. Prints per page p50/p95/p99/errors and
@@ -74,6 +76,7 @@ def make_users(province) -> list[dict]:
     from django.utils.crypto import get_random_string
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from accounts.models import User
     from accounts.roles import Role
     from tests.factories import UserFactory
 
@@ -83,9 +86,14 @@ def make_users(province) -> list[dict]:
     for role, count in PEOPLE.items():
         for i in range(count):
             areas = [province] if role == Role.AREA_OFFICER else []
-            user = UserFactory(username=f"load_{role}_{i}", role=role, areas=areas)
+            # A kept bench database (BENCH_KEEPDB=1) still holds the users of the last run, with the reports and
+            # documents they made (which protect them from deletion): they are taken again, with a new device.
+            user = User.objects.filter(username=f"load_{role}_{i}").first() or UserFactory(
+                username=f"load_{role}_{i}", role=role, areas=areas
+            )
             user.password = encoded
             user.save(update_fields=["password"])
+            TOTPDevice.objects.filter(user=user).delete()
             device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
             users.append({"username": user.username, "role": role, "device": device, "ip": f"10.18.{len(users)}.7"})
     return users
@@ -145,7 +153,8 @@ def production_env(static_root: str, media_root: str) -> dict:
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         CELERY_BROKER_URL=BROKER,
-        CACHE_URL=BROKER,
+        # A cache of its own for each run (core.figures_cache): the first requests compute, as after a deployment.
+        CACHE_URL=f"{BROKER}{'&' if '?' in BROKER else '?'}key_prefix=kc-load-{secrets.token_hex(4)}",
         EMAIL_URL="smtp://127.0.0.1:2525",
         STATIC_ROOT=static_root,
         MEDIA_ROOT=media_root,
@@ -315,6 +324,13 @@ async def healthz_loop(http, deadline, counter):
             counter[response.status] += 1
 
 
+async def layout_loop(session, deadline, results):
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        status, _ = await session.get("/thong-bao/")
+        results["layout"].append(((time.perf_counter() - started) * 1000, status))
+
+
 def pct(values, q):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
@@ -374,6 +390,14 @@ async def drive(users, ids) -> int:
         await asyncio.gather(*(healthz_loop(http, deadline, counter) for _ in users))
         healthz_rps = sum(counter.values()) / (time.perf_counter() - started)
 
+        # The floor of any page in the site's layout: the same users on the lightest signed-in page (their
+        # notices) — session, sign-in and second-factor checks, navigation, the base template.
+        floor = defaultdict(list)
+        deadline = time.monotonic() + HEALTHZ_SECONDS
+        started = time.perf_counter()
+        await asyncio.gather(*(layout_loop(s, deadline, floor) for s in sessions))
+        layout_rps = len(floor["layout"]) / (time.perf_counter() - started)
+
         started = time.perf_counter()
         results = await mix_phase(sessions, ids, LOAD_SECONDS, None)
         elapsed = time.perf_counter() - started  # the last answers arrive after the deadline
@@ -394,6 +418,11 @@ async def drive(users, ids) -> int:
     bench_line("load_errors", errors, "errors")
     bench_line("healthz_rps", healthz_rps, "requests/s")
     bench_line("load_rps_vs_healthz", 100 * load_rps / healthz_rps, "%")
+    floor_times = [ms for ms, _ in floor["layout"]]
+    errors += sum(1 for _, status in floor["layout"] if status != 200)
+    bench_line("layout_rps", layout_rps, "requests/s")
+    bench_line("layout_p95_ms", pct(floor_times, 95), "ms")
+    bench_line("layout_rps_vs_healthz", 100 * layout_rps / healthz_rps, "%")
     if paced is not None:
         note(f"paced: the same {len(sessions)} users, each pausing {THINK[0]:g}–{THINK[1]:g} s before every click")
         print_table(paced)
@@ -414,9 +443,6 @@ def run() -> int:
         from areas.models import AdministrativeUnit
 
         province = data["province"] if data else AdministrativeUnit.objects.get(path=_common.OFFICER_PROVINCE)
-        from accounts.models import User
-
-        User.objects.filter(username__startswith="load_").delete()
         users = make_users(province)
         ids = targets(province)
         from django.db import connection
