@@ -21,6 +21,13 @@ def area_paths(user) -> list[str] | None:
     return []
 
 
+def scope_key(user) -> str:
+    """Names whose view of the records this is, for figures shared between readers (core.figures_cache): "*"
+    for every area, else the user's area paths (the units they stand for are the "units" topic)."""
+    paths = area_paths(user)
+    return "*" if paths is None else "|".join(sorted(paths))
+
+
 def area_units(user) -> tuple[list[int], list[int]] | None:
     """The ids of the units in the user's areas, resolved once per request (None: every area).
 

@@ -13,6 +13,7 @@ import dataclasses
 import datetime
 
 from areas import sources
+from core import figures_cache
 from core.text import fold
 
 REFORM_DAY = datetime.date(2025, 7, 1)
@@ -115,6 +116,8 @@ def load_province(code: str, *, Unit, Successor=None, today: datetime.date | Non
     if Successor is not None and "successor_id" in present:
         result.links = _load_links(Unit, Successor, data, by_path)
     _retire(Unit, Successor, existing, by_path, today, result)
+    # Bulk writes send no model signals: the figures grouped by area are recomputed (core.figures_cache).
+    figures_cache.bump("units")
     return result
 
 

@@ -32,3 +32,16 @@ class BudgetsConfig(AppConfig):
         post_save.connect(figures.project_saved, sender=Project, dispatch_uid="figures_project_saved")
         post_save.connect(figures.line_saved, sender=FundingLine, dispatch_uid="figures_line_saved")
         post_delete.connect(figures.line_deleted, sender=FundingLine, dispatch_uid="figures_line_deleted")
+
+        # The figures shared between readers (core.figures_cache): budgets.figures bumps where it writes; a đề án
+        # deleted takes its figures row with it (a cascade, not watched: rebuild() deletes them all at once).
+        from budgets.models import BudgetAllocation
+        from core import figures_cache
+
+        figures_cache.watch(BudgetAllocation, "figures")
+        post_delete.connect(
+            lambda sender, **kwargs: figures_cache.bump("figures"),
+            sender=Project,
+            weak=False,
+            dispatch_uid="figures_cache_project_deleted",
+        )

@@ -24,6 +24,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from budgets.models import AMOUNT_KEYS, LINE_COLUMNS, SOURCE_KEYS, FundingLine, ProjectFigures, figure_column
+from core import figures_cache
 from projects.models import Project
 
 KEY_FIELDS = ("plan_year", "level", "kind", "status", "unit_id")
@@ -55,6 +56,7 @@ def refresh_project(project_id: int | None, *, create: bool = True) -> None:
     if project_id is None:
         return
     with transaction.atomic():
+        figures_cache.bump("figures")  # inside: the second move waits for the outermost commit
         keys = Project.objects.select_for_update().filter(pk=project_id).values(*KEY_FIELDS).first()
         if keys is None:
             ProjectFigures.objects.filter(project_id=project_id).delete()
@@ -107,6 +109,7 @@ def _all_computed(project_ids=None):
 def rebuild() -> int:
     """Rebuild every đề án's figures from the lines (bulk loads, deployments). Returns the number of rows."""
     with transaction.atomic():
+        figures_cache.bump("figures")
         ProjectFigures.objects.all().delete()
         n = 0
         chunk = []

@@ -26,7 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from accounts.scope import area_paths, in_scope
+from accounts.scope import area_paths, in_scope, scope_key
 from areas.models import AdministrativeUnit  # noqa: F401  (type of SummaryFilters.area)
 from budgets.models import (
     SOURCE_KEYS,
@@ -41,6 +41,7 @@ from budgets.models import (
     figure_column,
 )
 from budgets.sources import FundingSource
+from core import figures_cache
 from projects.models import ActivityContent, Decision, DecisionKind, Level, Project, ProjectKind, ProjectStatus
 from projects.selectors import project_scope
 
@@ -367,7 +368,28 @@ def budget_summary(*, user, filters: SummaryFilters, area_limit: int | None = No
     others are summed into one last row, so the table still adds up and a department-wide page at national scale
     does not render a thousand districts. Exports and reports pass nothing and get every area, by name.
 
-    A đề án with two activity contents counts under each of them in the content breakdown (its totals do not)."""
+    A đề án with two activity contents counts under each of them in the content breakdown (its totals do not).
+
+    Shared between readers of the same scope and filters until the figures change (core.figures_cache)."""
+    key = (
+        scope_key(user),
+        filters.year,
+        filters.level,
+        filters.source,
+        filters.content.pk if filters.content else None,
+        filters.area.pk if filters.area else None,
+        filters.status,
+        area_limit,
+    )
+    return figures_cache.cached(
+        "budget_summary",
+        ("figures", "units"),
+        key,
+        lambda: _budget_summary(user=user, filters=filters, area_limit=area_limit),
+    )
+
+
+def _budget_summary(*, user, filters: SummaryFilters, area_limit: int | None) -> BudgetSummary:
     figures = summary_figures(user=user, filters=filters)
     sources = _summary_sources(filters)
     source_labels = dict(FundingSource.choices)

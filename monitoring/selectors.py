@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role, sees_everything
-from accounts.scope import area_paths, in_scope
+from accounts.scope import area_paths, in_scope, scope_key
 from areas.models import AdministrativeUnit
 from areas.selectors import PlacedUnit, counts_by_current_commune, current_commune_of, unit_currency
 from beneficiaries.models import Beneficiary
@@ -46,7 +46,7 @@ from beneficiaries.selectors import beneficiary_list
 from budgets.models import SOURCE_KEYS, BudgetAllocation, ProjectFigures, figure_column
 from budgets.selectors import amount_sum, figures_scope
 from budgets.sources import FundingSource
-from core import heartbeat
+from core import figures_cache, heartbeat
 from field.models import FieldReport, ReportStatus
 from field.permissions import REPORTABLE_STATES
 from projects.models import ActivityContent, Level, Project, ProjectKind, ProjectStatus
@@ -483,7 +483,34 @@ def dashboard(
 ) -> dict:
     """Everything the dashboard page shows, in a fixed number of queries whatever the data size (ten, plus
     reading the user's roles once). `area_limit`: see `_by_area` (the page passes
-    AREAS_ON_DASHBOARD; the periodic report lists every area)."""
+    AREAS_ON_DASHBOARD; the periodic report lists every area).
+
+    The figures are shared between readers of the same scope and filters until they change
+    (core.figures_cache); the behind-schedule list depends on the day and the field reports and is read each time."""
+    key = (
+        scope_key(user),
+        filters.year,
+        filters.level,
+        filters.area.pk if filters.area else None,
+        filters.group,
+        area_limit,
+    )
+    board = dict(
+        figures_cache.cached(
+            "dashboard", ("figures", "units"), key, lambda: _dashboard_figures(user, filters, area_limit)
+        )
+    )
+    behind = behind_schedule_qs(
+        dashboard_projects(user=user, year=filters.year, level=filters.level, area=filters.area), today=today
+    )
+    board["filters"] = filters
+    # The most overdue few and the count (the full list is the paginated behind-schedule page).
+    board["behind"] = schedule_rows(behind[:BEHIND_ON_DASHBOARD], today=today)
+    board["behind_count"] = behind.count()
+    return board
+
+
+def _dashboard_figures(user, filters: DashboardFilters, area_limit: int | None) -> dict:
     year = filters.year
     both = dashboard_figures(user=user, years=[year, year - 1], level=filters.level, area=filters.area)
     current = both.filter(plan_year=year)
@@ -529,14 +556,10 @@ def dashboard(
             }
         )
 
-    behind = behind_schedule_qs(
-        dashboard_projects(user=user, year=year, level=filters.level, area=filters.area), today=today
-    )
     comparison = [
         (label, getattr(last_year, attr), getattr(this_year, attr), is_money) for label, attr, is_money in _COMPARISON
     ]
     return {
-        "filters": filters,
         "year": this_year,
         "previous": last_year,
         "states": states,
@@ -550,9 +573,6 @@ def dashboard(
         },
         "by_content": _by_content(current, filters),
         "by_area": _by_area(current, filters, limit=area_limit),
-        # The most overdue few and the count (the full list is the paginated behind-schedule page).
-        "behind": schedule_rows(behind[:BEHIND_ON_DASHBOARD], today=today),
-        "behind_count": behind.count(),
         "comparison": comparison,
         "links": {
             "all": project_list_url(**link),
@@ -575,10 +595,14 @@ _COMPARISON = [
 
 
 def key_figures(*, user, year: int) -> YearFigures:
-    """The year's headline numbers (leader's home page): 2–3 queries."""
-    figures = dashboard_figures(user=user, years=[year])
-    allocations = _allocations(user=user, years=[year], level="", area=None)
-    return _year_figures(year, _counts(_count_rows(figures)), _money(figures), allocations)
+    """The year's headline numbers (leader's home page): 2–3 queries, shared as the dashboard's are."""
+
+    def compute():
+        figures = dashboard_figures(user=user, years=[year])
+        allocations = _allocations(user=user, years=[year], level="", area=None)
+        return _year_figures(year, _counts(_count_rows(figures)), _money(figures), allocations)
+
+    return figures_cache.cached("key_figures", ("figures",), (scope_key(user), year), compute)
 
 
 # --- the map ----------------------------------------------------------------------------------------------------
@@ -587,13 +611,15 @@ def map_data(*, user, filters: DashboardFilters, gps_limit: int = 500, communes:
     commune count at its successor (a split one: at the successor chosen for the establishment, else under
     "not yet placed") — and the GPS points of the year's field reports: 5 queries."""
     qs = dashboard_projects(user=user, year=filters.year, level=filters.level, area=filters.area)
-    figures = dashboard_figures(user=user, years=[filters.year], level=filters.level, area=filters.area)
-    units = unit_currency()
-    projects = counts_by_current_commune(figures, "unit", units=units)
-    establishments_qs = in_scope(Beneficiary.objects.all(), user, "unit")
-    if filters.area is not None:
-        establishments_qs = establishments_qs.filter(unit__path__startswith=filters.area.path)
-    establishments = counts_by_current_commune(establishments_qs, "unit", "successor_unit", units=units)
+    # The counts are shared between readers of the same scope and filters until their data changes
+    # (core.figures_cache); the GPS points below are read each time.
+    projects, establishments = figures_cache.cached(
+        "map_counts",
+        ("figures", "establishments", "units"),
+        (scope_key(user), filters.year, filters.level, filters.area.pk if filters.area else None),
+        lambda: _map_counts(user, filters),
+    )
+    projects, establishments = dict(projects), dict(establishments)  # the cached ones stay whole
     unplaced = {"projects": projects.pop(None, 0), "establishments": establishments.pop(None, 0)}
     unit_ids = set(projects) | set(establishments)
     # The places are current communes: taken from `communes` (the map's base layer, placed_communes()) when the
@@ -627,6 +653,17 @@ def map_data(*, user, filters: DashboardFilters, gps_limit: int = 500, communes:
     return {"places": places, "gps": gps, "unplaced": unplaced}
 
 
+def _map_counts(user, filters: DashboardFilters) -> tuple[dict, dict]:
+    """({current commune id or None: đề án of the year}, {…: establishments}): 3 queries."""
+    figures = dashboard_figures(user=user, years=[filters.year], level=filters.level, area=filters.area)
+    units = unit_currency()
+    projects = counts_by_current_commune(figures, "unit", units=units)
+    establishments_qs = in_scope(Beneficiary.objects.all(), user, "unit")
+    if filters.area is not None:
+        establishments_qs = establishments_qs.filter(unit__path__startswith=filters.area.path)
+    return projects, counts_by_current_commune(establishments_qs, "unit", "successor_unit", units=units)
+
+
 # --- home pages -------------------------------------------------------------------------------------------------
 def staff_worklist(*, user, today: datetime.date | None = None, limit: int = 5) -> dict:
     """What waits for a staff member: appraisals, contracts, acceptances, overdue follow-ups, problem reports."""
@@ -636,18 +673,24 @@ def staff_worklist(*, user, today: datetime.date | None = None, limit: int = 5) 
     scope = project_scope(user=user)
     # One grouped query over the states that need the office (served by the status index), not a full scan.
     waiting = (S.REGISTERED, S.APPROVED, S.AWAITING_ACCEPTANCE)
-    agg: dict = {"appraisal": 0, "contract": 0, "acceptance": 0, "overdue_end": 0}
     key = {S.REGISTERED: "appraisal", S.APPROVED: "contract", S.AWAITING_ACCEPTANCE: "acceptance"}
-    for status, n, late in (
-        scope.filter(status__in=set(waiting) | set(SCHEDULED_STATES))
-        .values_list("status")
-        .annotate(n=Count("id"), late=Count("id", filter=Q(end_date__lt=today)))
-        .order_by()
-    ):
-        if status in key:
-            agg[key[status]] += n
-        if status in SCHEDULED_STATES:
-            agg["overdue_end"] += late
+
+    def counts():
+        agg = {"appraisal": 0, "contract": 0, "acceptance": 0, "overdue_end": 0}
+        for status, n, late in (
+            scope.filter(status__in=set(waiting) | set(SCHEDULED_STATES))
+            .values_list("status")
+            .annotate(n=Count("id"), late=Count("id", filter=Q(end_date__lt=today)))
+            .order_by()
+        ):
+            if status in key:
+                agg[key[status]] += n
+            if status in SCHEDULED_STATES:
+                agg["overdue_end"] += late
+        return agg
+
+    # Every save of a đề án refreshes its figures (budgets.figures), so the "figures" version follows these counts.
+    agg = figures_cache.cached("staff_work_counts", ("figures", "units"), (scope_key(user), today), counts)
 
     def top(status):
         # Oldest records first; ordering by id lets the database stop after `limit` rows.
@@ -789,7 +832,9 @@ def home_context(*, user, role: str | None) -> dict:
     year = timezone.localdate().year
     if role in (Role.STAFF, Role.LEADER, Role.AREA_OFFICER, Role.ADMIN):
         visible = beneficiary_list(user=user)
-        context["beneficiary_count"] = visible.count()
+        context["beneficiary_count"] = figures_cache.cached(
+            "beneficiary_count", ("establishments", "units"), (scope_key(user),), visible.count
+        )
     if role == Role.STAFF:
         context["work"] = staff_worklist(user=user)
     if role == Role.LEADER:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import connection
 
 from beneficiaries.models import Beneficiary
+from core import figures_cache
 
 _CHUNK = 900  # SQLite's historical bound on query parameters
 
@@ -42,6 +43,7 @@ def insert_new(rows: list[dict], *, actor, now) -> list[int]:
     in the order of rows."""
     if not rows:
         return []
+    figures_cache.bump("establishments")  # bulk writes send no model signals
     if not _uses_copy():
         objects = [Beneficiary(created_by=actor, **values) for values in rows]
         Beneficiary.objects.bulk_create(objects, batch_size=500)
@@ -77,6 +79,7 @@ def apply_updates(changes: list[tuple[int, dict]], fields: list[str], *, now) ->
     and updated_at."""
     if not changes:
         return
+    figures_cache.bump("establishments")  # bulk writes send no model signals
     if not _uses_copy():
         objects = []
         for pk, values in changes:

@@ -284,6 +284,16 @@ NOTIFICATION_POLL_SECONDS = env.int("NOTIFICATION_POLL_SECONDS", default=30)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Dashboard, money summary, map counts and key figures are shared between readers through the cache under the version
+# of their data (core.figures_cache); entries expire after this many seconds, 0 turns it off. Every process that
+# writes must bump the versions the readers see: the cache must be shared (Redis) unless one process does it all
+# (tasks run eagerly), so a local set-up with real workers and the local-memory cache gets 0.
+FIGURES_CACHE_SECONDS = env.int(
+    "FIGURES_CACHE_SECONDS",
+    default=600
+    if CELERY_TASK_ALWAYS_EAGER or CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"
+    else 0,
+)
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 # Job state lives in our own tables; a result backend is only used where a caller waits (health checks, tests).

@@ -30,3 +30,6 @@ os.environ.setdefault(
     "khuyencong-test:{}-{}:".format(os.environ.get("PYTEST_XDIST_WORKER", "main"), os.urandom(4).hex()),
 )
 WORKER_HEARTBEAT_KEY_PREFIX = os.environ["KC_TEST_KEY_PREFIX"] + "worker-heartbeat:"
+# The figures cache on in every test run (core.figures_cache), also where CI gives the tests a real worker: the
+# tests read the figures in this process, after the writes they make in it.
+FIGURES_CACHE_SECONDS = 600

@@ -46,7 +46,7 @@ def test_staff_registers_a_passkey_then_signs_in_with_password_and_passkey(deskt
     method.check()
     page.click("[data-testid=wizard-next]")
     # create_credential.js asks the authenticator and submits the form itself (slow on a busy machine, as at sign-in).
-    page.wait_for_url("**/setup/complete/", timeout=60_000)
+    page.wait_for_url("**/setup/complete/", timeout=120_000)
     screenshot(page, "passkey-1366-registered")
     credentials = page.cdp.send("WebAuthn.getCredentials", {"authenticatorId": page.authenticator_id})["credentials"]
     assert len(credentials) == 1 and credentials[0]["rpId"] == "localhost"
@@ -59,8 +59,8 @@ def test_staff_registers_a_passkey_then_signs_in_with_password_and_passkey(deskt
     page.wait_for_url("**/accounts/login/**")
     log_in(page, staff.username, "matkhau-123")
     # get_credential.js signs the challenge with the passkey and submits: no code to type.
-    page.wait_for_url(lambda url: "/accounts/" not in url, timeout=60_000)
-    page.wait_for_selector("[data-testid=home-title]", timeout=60_000)
+    page.wait_for_url(lambda url: "/accounts/" not in url, timeout=120_000)
+    page.wait_for_selector("[data-testid=home-title]", timeout=120_000)
     screenshot(page, "passkey-1366-signed-in")
     credentials = page.cdp.send("WebAuthn.getCredentials", {"authenticatorId": page.authenticator_id})["credentials"]
     assert credentials[0]["signCount"] >= 1
