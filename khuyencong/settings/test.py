@@ -32,4 +32,4 @@ os.environ.setdefault(
 WORKER_HEARTBEAT_KEY_PREFIX = os.environ["KC_TEST_KEY_PREFIX"] + "worker-heartbeat:"
 # The figures cache on in every test run (core.figures_cache), also where CI gives the tests a real worker: the
 # tests read the figures in this process, after the writes they make in it.
-FIGURES_CACHE_SECONDS = 600
+FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "600"))  # the benches set 0 (bench/_common.py)

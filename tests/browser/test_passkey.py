@@ -10,11 +10,25 @@ import pytest
 from tests.browser.conftest import log_in, screenshot
 
 
+def _wait_for(page, url):
+    """Waits for `url`; a timeout names what the page and the browser said (the registration script shows a
+    failure as a red line under the form and in the console)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_url(url, timeout=120_000)
+    except PlaywrightTimeout:
+        shown = page.locator("p.text-danger, .alert, .invalid-feedback").all_inner_texts()
+        pytest.fail(f"{url} not reached from {page.url}; page: {shown}; console: {page.console_lines[-10:]}")
+
+
 @pytest.fixture
 def desktop(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(20_000)
+    page.console_lines = []
+    page.on("console", lambda message: page.console_lines.append(f"{message.type}: {message.text}"))
     cdp = context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
     authenticator = cdp.send(
@@ -46,7 +60,7 @@ def test_staff_registers_a_passkey_then_signs_in_with_password_and_passkey(deskt
     method.check()
     page.click("[data-testid=wizard-next]")
     # create_credential.js asks the authenticator and submits the form itself (slow on a busy machine, as at sign-in).
-    page.wait_for_url("**/setup/complete/", timeout=120_000)
+    _wait_for(page, "**/setup/complete/")
     screenshot(page, "passkey-1366-registered")
     credentials = page.cdp.send("WebAuthn.getCredentials", {"authenticatorId": page.authenticator_id})["credentials"]
     assert len(credentials) == 1 and credentials[0]["rpId"] == "localhost"
