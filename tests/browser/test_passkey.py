@@ -10,29 +10,28 @@ import pytest
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, log_in, screenshot
 
 
-def _wait_for(page, url):
-    """Waits for `url`; a timeout names what the page and the browser said (the registration script shows a
-    failure as a red line under the form and in the console)."""
+def _wait_for(page, url, again):
+    """Waits for `url`, doing the user's step `again()` when the page's script gets no answer: headless Chromium's
+    virtual authenticator now and then leaves navigator.credentials.create() or .get() pending, with no error (seen
+    under the full suite: the page focused, nothing in the console), where a person would simply try again. Three
+    tries; the failure names what the page and the browser said."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    # The scripts call navigator.credentials on load, and Chromium answers only a focused document: headless, a page
-    # just navigated to is sometimes not (create() or get() then stays pending). Focus it while waiting.
-    for _ in range(24):
-        page.bring_to_front()
+    for attempt in range(3):
+        if attempt:
+            again()
+        page.bring_to_front()  # WebAuthn answers a focused document only
         try:
-            page.wait_for_url(url, timeout=5_000)
+            page.wait_for_url(url, timeout=40_000)
             return
         except PlaywrightTimeout:
             continue
-    try:
-        page.wait_for_url(url, timeout=1_000)
-    except PlaywrightTimeout:
-        shown = page.locator("p.text-danger, .alert, .invalid-feedback").all_inner_texts()
-        steps = [field.input_value() for field in page.locator("input[name$='current_step']").all()]
-        pytest.fail(
-            f"{url} not reached from {page.url} (wizard step {steps}, focused "
-            f"{page.evaluate('document.hasFocus()')}); page: {shown}; console: {page.console_lines[-10:]}"
-        )
+    shown = page.locator("p.text-danger, .alert, .invalid-feedback").all_inner_texts()
+    steps = [field.input_value() for field in page.locator("input[name$='current_step']").all()]
+    pytest.fail(
+        f"{url} not reached from {page.url} in 3 tries (wizard step {steps}, focused "
+        f"{page.evaluate('document.hasFocus()')}); page: {shown}; console: {page.console_lines[-10:]}"
+    )
 
 
 @pytest.fixture
@@ -71,17 +70,21 @@ def test_staff_registers_a_passkey_then_signs_in_with_password_and_passkey(deskt
     page = desktop
     log_in(page, staff.username, "matkhau-123")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    page.goto("/accounts/account/two_factor/setup/")
-    page.click("[data-testid=wizard-next]")
-    method = page.locator("input[name='method-method'][value='webauthn']")
-    assert method.count() == 1, "the passkey method is offered"
-    method.check()
-    page.click("[data-testid=wizard-next]")
+
+    def register():
+        page.goto("/accounts/account/two_factor/setup/")
+        page.click("[data-testid=wizard-next]")
+        method = page.locator("input[name='method-method'][value='webauthn']")
+        assert method.count() == 1, "the passkey method is offered"
+        method.check()
+        page.click("[data-testid=wizard-next]")
+
+    register()
     # create_credential.js asks the authenticator and submits the form itself (slow on a busy machine, as at sign-in).
-    _wait_for(page, "**/setup/complete/")
+    _wait_for(page, "**/setup/complete/", again=register)
     screenshot(page, "passkey-1366-registered")
     credentials = page.cdp.send("WebAuthn.getCredentials", {"authenticatorId": page.authenticator_id})["credentials"]
-    assert len(credentials) == 1 and credentials[0]["rpId"] == "localhost"
+    assert credentials and {c["rpId"] for c in credentials} == {"localhost"}
     from two_factor.plugins.webauthn.models import WebauthnDevice
 
     assert WebauthnDevice.objects.filter(user=staff, confirmed=True).count() == 1
@@ -91,8 +94,8 @@ def test_staff_registers_a_passkey_then_signs_in_with_password_and_passkey(deskt
     page.wait_for_url("**/accounts/login/**")
     log_in(page, staff.username, "matkhau-123")
     # get_credential.js signs the challenge with the passkey and submits: no code to type.
-    _wait_for(page, lambda url: "/accounts/" not in url)
+    _wait_for(page, lambda url: "/accounts/" not in url, again=lambda: log_in(page, staff.username, "matkhau-123"))
     page.wait_for_selector("[data-testid=home-title]", timeout=120_000)
     screenshot(page, "passkey-1366-signed-in")
     credentials = page.cdp.send("WebAuthn.getCredentials", {"authenticatorId": page.authenticator_id})["credentials"]
-    assert credentials[0]["signCount"] >= 1
+    assert max(c["signCount"] for c in credentials) >= 1
